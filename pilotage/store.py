@@ -1,0 +1,433 @@
+"""The store: one schema on SQLite (default, WAL mode) or PostgreSQL, through SQLAlchemy Core.
+
+- The canonical tables come from `pilotage.model.TABLES`; bookkeeping tables (meta, sync runs, raw payloads,
+  quarantine, snapshots) are declared here. Times are stored as epoch milliseconds (UTC) on both engines.
+- The schema is versioned: `MIGRATIONS` run in order on open; `meta.schema_version` records the last applied.
+- One sync run is one transaction (`apply_sync`): replaced rows, raw payloads, quarantine, the run record with its
+  watermark and the data-version bump commit together or not at all.
+- `load()` reads every table inside one read transaction (WAL snapshot on SQLite, REPEATABLE READ on PostgreSQL),
+  so a reader never sees half a sync.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from pilotage.errors import StoreError
+from pilotage.model import TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame
+
+SCHEMA_VERSION = 1
+_SA_TYPES = {
+    "str": sa.Text,
+    "date": sa.Text,
+    "int": sa.BigInteger,
+    "float": sa.Float,
+    "bool": sa.Boolean,
+    "ts": sa.BigInteger,
+}
+
+metadata = sa.MetaData()
+for _t in TABLES.values():
+    sa.Table(
+        _t.name,
+        metadata,
+        *[sa.Column(c.name, _SA_TYPES[c.kind](), nullable=c.nullable, primary_key=c.name in _t.key) for c in _t.columns],
+        sa.Index(f"ix_{_t.name}_owner", _t.owner) if _t.owner not in _t.key[:1] else sa.Index(f"ix_{_t.name}_source", "source"),
+    )
+
+meta_table = sa.Table("meta", metadata, sa.Column("key", sa.Text, primary_key=True), sa.Column("value", sa.Text))
+sync_runs = sa.Table(
+    "sync_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("mode", sa.Text, nullable=False),  # full | incremental | reconvert | demo
+    sa.Column("status", sa.Text, nullable=False),  # ok | failed
+    sa.Column("started_at", sa.BigInteger, nullable=False),
+    sa.Column("finished_at", sa.BigInteger, nullable=False),
+    sa.Column("watermark", sa.Text),
+    sa.Column("stats", sa.Text),  # JSON
+    sa.Column("message", sa.Text),
+    sa.Column("data_version", sa.Integer),
+)
+raw_payloads = sa.Table(
+    "raw_payloads",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # source:kind:key
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("fetched_at", sa.BigInteger, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+quarantine = sa.Table(
+    "quarantine",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text),
+    sa.Column("at", sa.BigInteger, nullable=False),
+)
+
+
+def _migration_1(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+# (version, function): append new migrations, never edit an applied one.
+MIGRATIONS = [(1, _migration_1)]
+
+
+@dataclass(frozen=True)
+class SyncRecord:
+    source: str
+    mode: str
+    started_at: pd.Timestamp
+    watermark: str | None = None
+    stats: dict | None = None
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def redact(url: str) -> str:
+    """The store URL without its password, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+class Store:
+    """A Pilotage store. Open with `Store(url)`; nothing connects until first use."""
+
+    def __init__(self, url: str, *, password: str | None = None) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._password = password
+
+    # ---------------------------------------------------------------- connection
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._create_engine()
+        return self._engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    def _create_engine(self) -> Engine:
+        url = sa.make_url(self.url)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        if self._password:
+            url = url.set(password=self._password)
+        if self.is_sqlite:
+            if url.database and url.database != ":memory:":
+                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+            @event.listens_for(engine, "connect")
+            def _on_connect(dbapi_conn, _record):  # WAL: readers keep reading while a sync writes
+                dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (pysqlite's own is unreliable)
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA busy_timeout=60000")
+                cur.close()
+
+            @event.listens_for(engine, "begin")
+            def _on_begin(conn):
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+            return engine
+        return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+    @contextmanager
+    def _tx(self, *, write: bool) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                if write:
+                    conn = conn.execution_options(write=True)
+                elif not self.is_sqlite:
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    yield conn
+        except sa.exc.OperationalError as e:
+            raise StoreError(f"store {redact(self.url)}: {e.orig}") from e
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # ---------------------------------------------------------------- schema
+    def migrate(self) -> int:
+        """Create or upgrade the schema; returns the schema version."""
+        with self._tx(write=True) as conn:
+            current = self._schema_version(conn)
+            for version, apply in MIGRATIONS:
+                if version > current:
+                    apply(conn)
+                    self._set_meta(conn, "schema_version", str(version))
+                    current = version
+            if self._get_meta(conn, "data_version") is None:
+                self._set_meta(conn, "data_version", "0")
+        return current
+
+    def _schema_version(self, conn: Connection) -> int:
+        if not sa.inspect(conn).has_table("meta"):
+            return 0
+        v = self._get_meta(conn, "schema_version")
+        return int(v) if v else 0
+
+    def _get_meta(self, conn: Connection, key: str) -> str | None:
+        return conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == key)).scalar()
+
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        conn.execute(meta_table.delete().where(meta_table.c.key == key))
+        conn.execute(meta_table.insert().values(key=key, value=value))
+
+    def data_version(self) -> int:
+        """Bumped by every committed write; the dashboard's caches are keyed on it."""
+        try:
+            with self._tx(write=False) as conn:
+                if not sa.inspect(conn).has_table("meta"):
+                    return 0
+                return int(self._get_meta(conn, "data_version") or 0)
+        except StoreError:
+            raise
+
+    def is_empty(self) -> bool:
+        with self._tx(write=False) as conn:
+            if not sa.inspect(conn).has_table("issues"):
+                return True
+            return conn.execute(sa.text("SELECT COUNT(*) FROM sync_runs WHERE status = 'ok'")).scalar() == 0
+
+    # ---------------------------------------------------------------- writes
+    def apply_sync(
+        self,
+        batch: Batch,
+        record: SyncRecord,
+        *,
+        raw: Iterable[RawPayload] = (),
+        quarantined: Iterable[Quarantined] = (),
+    ) -> int:
+        """Write one sync run atomically; returns the new data version.
+
+        A full batch replaces every row of its source; an incremental one replaces the rows owned by
+        `batch.refreshed` and removes those owned by `batch.deleted`. Source-wide tables (statuses, sprints,
+        versions) present in the batch are replaced as a whole.
+        """
+        self.migrate()
+        with self._tx(write=True) as conn:
+            for name, table in TABLES.items():
+                frame = batch.frames.get(name)
+                sa_table = metadata.tables[name]
+                src = sa_table.c.source == batch.source
+                if batch.full or (table.source_wide and frame is not None):
+                    conn.execute(sa_table.delete().where(src))
+                else:
+                    owners = sorted(batch.refreshed | batch.deleted)
+                    for chunk in _chunks(owners, 500):
+                        conn.execute(sa_table.delete().where(src, sa_table.c[table.owner].in_(chunk)))
+                if frame is not None and len(frame):
+                    _bulk_insert(conn, name, frame)
+            raw = list(raw)
+            for chunk in _chunks([f"{r.source}:{r.kind}:{r.key}" for r in raw], 500):
+                conn.execute(raw_payloads.delete().where(raw_payloads.c.id.in_(chunk)))
+            now = _now_ms()
+            if raw:
+                conn.execute(
+                    raw_payloads.insert(),
+                    [
+                        {"id": f"{r.source}:{r.kind}:{r.key}", "source": r.source, "kind": r.kind, "key": r.key,
+                         "fetched_at": now, "payload": r.payload}
+                        for r in raw
+                    ],
+                )
+            version = int(self._get_meta(conn, "data_version") or 0) + 1
+            self._set_meta(conn, "data_version", str(version))
+            run_id = conn.execute(
+                sync_runs.insert().values(
+                    source=batch.source,
+                    mode=record.mode,
+                    status="ok",
+                    started_at=int(record.started_at.timestamp() * 1000),
+                    finished_at=now,
+                    watermark=record.watermark,
+                    stats=json.dumps(record.stats or {}, sort_keys=True),
+                    data_version=version,
+                )
+            ).inserted_primary_key[0]
+            q = [
+                {"run_id": run_id, "source": x.source, "kind": x.kind, "key": x.key, "reason": x.reason,
+                 "payload": x.payload[:100_000], "at": now}
+                for x in quarantined
+            ]
+            if q:
+                conn.execute(quarantine.insert(), q)
+        return version
+
+    def record_failed_run(self, source: str, mode: str, started_at: pd.Timestamp, message: str, stats: dict | None = None) -> None:
+        """Note a failed run (the data stays as it was; the data page shows the message)."""
+        self.migrate()
+        with self._tx(write=True) as conn:
+            conn.execute(
+                sync_runs.insert().values(
+                    source=source, mode=mode, status="failed", started_at=int(started_at.timestamp() * 1000),
+                    finished_at=_now_ms(), stats=json.dumps(stats or {}, sort_keys=True), message=message[:2000],
+                )
+            )
+
+    # ---------------------------------------------------------------- reads
+    def load(self) -> Dataset:
+        """Every canonical table at one data version."""
+        self.migrate()
+        frames = {}
+        with self._tx(write=False) as conn:
+            version = int(self._get_meta(conn, "data_version") or 0)
+            raw_conn = conn.connection.dbapi_connection
+            for name, table in TABLES.items():
+                cols = table.column_names
+                cur = raw_conn.cursor()
+                cur.execute(f"SELECT {', '.join(cols)} FROM {name} ORDER BY {', '.join(table.key)}")
+                rows = cur.fetchall()
+                cur.close()
+                frames[name] = _frame_from_rows(name, rows)
+        return Dataset(frames, data_version=version)
+
+    def last_watermark(self, source: str) -> str | None:
+        """Watermark of the last successful run of a source (None before the first)."""
+        self.migrate()
+        with self._tx(write=False) as conn:
+            return conn.execute(
+                sa.select(sync_runs.c.watermark)
+                .where(sync_runs.c.source == source, sync_runs.c.status == "ok")
+                .order_by(sync_runs.c.id.desc())
+                .limit(1)
+            ).scalar()
+
+    def runs(self, limit: int = 50) -> pd.DataFrame:
+        self.migrate()
+        with self._tx(write=False) as conn:
+            df = pd.read_sql(sa.select(sync_runs).order_by(sync_runs.c.id.desc()).limit(limit), conn)
+        for c in ("started_at", "finished_at"):
+            df[c] = pd.to_datetime(df[c], unit="ms", utc=True)
+        return df
+
+    def quarantined(self, limit: int = 1000) -> pd.DataFrame:
+        self.migrate()
+        with self._tx(write=False) as conn:
+            df = pd.read_sql(
+                sa.select(quarantine.c.run_id, quarantine.c.source, quarantine.c.kind, quarantine.c.key,
+                          quarantine.c.reason, quarantine.c.at).order_by(quarantine.c.id.desc()).limit(limit),
+                conn,
+            )
+        df["at"] = pd.to_datetime(df["at"], unit="ms", utc=True)
+        return df
+
+    def raw(self, source: str, kind: str | None = None) -> Iterator[RawPayload]:
+        """Stored raw payloads of a source, for re-conversion without fetching."""
+        self.migrate()
+        q = sa.select(raw_payloads.c.kind, raw_payloads.c.key, raw_payloads.c.payload).where(raw_payloads.c.source == source)
+        if kind:
+            q = q.where(raw_payloads.c.kind == kind)
+        with self._tx(write=False) as conn:
+            rows = conn.execute(q.order_by(raw_payloads.c.id)).all()
+        for k, key, payload in rows:
+            yield RawPayload(source, k, key, payload)
+
+    def counts(self) -> dict[str, int]:
+        self.migrate()
+        with self._tx(write=False) as conn:
+            return {name: conn.execute(sa.text(f"SELECT COUNT(*) FROM {name}")).scalar() for name in TABLES}
+
+
+# -------------------------------------------------------------------------------------------- bulk helpers
+
+
+def _chunks(items: list, n: int) -> Iterator[list]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _column_values(series: pd.Series, kind: str) -> list:
+    """Python values for the driver: epoch ms for times, None for missing."""
+    if kind == "ts":
+        ms = series.astype("datetime64[ms, UTC]").astype("int64").to_numpy()
+        out = ms.astype(object)
+        out[series.isna().to_numpy()] = None
+        return out.tolist()
+    if kind == "bool":
+        arr = series.astype(object).to_numpy()
+        return [None if v is pd.NA or v is None else bool(v) for v in arr]
+    if kind == "int":
+        return [None if v is pd.NA or v is None else int(v) for v in series.astype(object).to_numpy()]
+    if kind == "float":
+        arr = series.to_numpy(dtype=float, na_value=np.nan)
+        return [None if v != v else float(v) for v in arr]
+    return [None if v is pd.NA or v is None else str(v) for v in series.astype(object).to_numpy()]
+
+
+def _bulk_insert(conn: Connection, name: str, frame: pd.DataFrame) -> None:
+    table = TABLES[name]
+    cols = table.column_names
+    columns = [_column_values(frame[c.name], c.kind) for c in table.columns]
+    rows = list(zip(*columns))
+    dbapi = conn.connection.dbapi_connection
+    cur = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cur.copy(f"COPY {name} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cur.executemany(f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
+    finally:
+        cur.close()
+
+
+def _frame_from_rows(name: str, rows: list[tuple]) -> pd.DataFrame:
+    table = TABLES[name]
+    if not rows:
+        return empty_frame(name)
+    data = {}
+    transposed = list(zip(*rows))
+    for c, values in zip(table.columns, transposed):
+        if c.kind == "ts":
+            arr = pd.array(values, dtype="Int64")
+            data[c.name] = pd.to_datetime(arr, unit="ms", utc=True).astype("datetime64[ms, UTC]")
+        elif c.kind == "bool":
+            data[c.name] = pd.array([None if v is None else bool(v) for v in values], dtype="boolean")
+        elif c.kind == "float":
+            data[c.name] = pd.array(values, dtype="Float64").astype("float64")
+        elif c.kind == "int":
+            data[c.name] = pd.array(values, dtype="Int64")
+        else:
+            data[c.name] = pd.array(values, dtype="string")
+    return pd.DataFrame(data)
+
+
+def open_store(workspace) -> Store:
+    """The store of a workspace, with the PostgreSQL password taken from the environment if named."""
+    from pilotage.workspace import secret
+
+    return Store(workspace.store, password=secret(workspace.store_password_env) if workspace.store_password_env else None)

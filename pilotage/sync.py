@@ -1,0 +1,158 @@
+"""Sync: run connectors and write what they return into the store, one atomic transaction per source.
+
+A connector is any object with:
+    source: str                                             # "jira" | "github"
+    fetch(*, watermark: str | None, full: bool, progress: Progress) -> SyncResult
+    reconvert(raw: Iterable[RawPayload], *, progress: Progress) -> SyncResult
+
+`fetch` collects from the source (only what changed since `watermark` unless `full`), keeps the raw payloads,
+converts them into canonical frames (a `Batch`) and returns everything; nothing is written until the store's
+`apply_sync` commits the whole run. An exception anywhere leaves the store as it was; the failed run is recorded
+with its message. The watermark is stored with the run only when it commits.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from pilotage.errors import PilotageError, SourceError
+from pilotage.model import Batch, Quarantined, RawPayload
+from pilotage.store import Store, SyncRecord
+from pilotage.workspace import Workspace
+
+# progress(stage, done, total, message): total None when unknown. Must be cheap: called per page/record.
+Progress = Callable[[str, int, "int | None", str], None]
+
+
+def no_progress(stage: str, done: int, total: int | None, message: str = "") -> None:
+    return None
+
+
+@dataclass
+class SyncResult:
+    batch: Batch
+    raw: list[RawPayload] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    watermark: str | None = None
+    stats: dict = field(default_factory=dict)  # e.g. {"issues": 120, "requests": 14}
+
+
+class Connector(Protocol):
+    source: str
+
+    def fetch(self, *, watermark: str | None, full: bool, progress: Progress) -> SyncResult: ...
+
+    def reconvert(self, raw: Iterable[RawPayload], *, progress: Progress) -> SyncResult: ...
+
+
+# source name → "module:factory"; a factory takes the workspace and returns a connector.
+CONNECTORS = {
+    "jira": "connectors.jira:connector_for",
+    "github": "connectors.github:connector_for",
+}
+
+
+def configured_sources(ws: Workspace) -> list[str]:
+    return [s for s in CONNECTORS if getattr(ws, s) is not None]
+
+
+def make_connector(ws: Workspace, source: str) -> Connector:
+    module, factory = CONNECTORS[source].split(":")
+    return getattr(importlib.import_module(module), factory)(ws)
+
+
+@dataclass
+class RunSummary:
+    source: str
+    mode: str
+    ok: bool
+    seconds: float
+    stats: dict
+    quarantined: int = 0
+    data_version: int | None = None
+    message: str = ""
+
+
+def run_sync(
+    ws: Workspace,
+    store: Store,
+    *,
+    sources: list[str] | None = None,
+    full: bool = False,
+    reconvert: bool = False,
+    progress: Progress = no_progress,
+    connector_factory: Callable[[Workspace, str], Connector] = make_connector,
+) -> list[RunSummary]:
+    """Sync each source in turn; a failing source does not stop the others. Returns one summary per source."""
+    if ws.demo:
+        raise PilotageError("the demo workspace has no sources to sync: run `python -m pilotage demo` to rebuild it")
+    chosen = sources or configured_sources(ws)
+    if not chosen:
+        raise PilotageError("no source configured: add a [jira] or [github] section to the workspace file")
+    store.migrate()
+    summaries = []
+    for source in chosen:
+        if getattr(ws, source, None) is None:
+            raise PilotageError(f"{source}: not configured in the workspace file (add a [{source}] section)")
+        started = pd.Timestamp.now(tz="UTC")
+        t0 = time.perf_counter()
+        mode = "reconvert" if reconvert else "full" if full else "incremental"
+        try:
+            connector = connector_factory(ws, source)
+            if reconvert:
+                result = connector.reconvert(store.raw(source), progress=progress)
+            else:
+                watermark = None if full else store.last_watermark(source)
+                if watermark is None:
+                    mode = "full"
+                result = connector.fetch(watermark=watermark, full=watermark is None, progress=progress)
+            progress("write", 0, None, "writing to the store")
+            version = store.apply_sync(
+                result.batch,
+                SyncRecord(source, mode, started, result.watermark, result.stats),
+                raw=result.raw,
+                quarantined=result.quarantined,
+            )
+            summaries.append(
+                RunSummary(source, mode, True, time.perf_counter() - t0, result.stats, len(result.quarantined), version)
+            )
+        except (PilotageError, OSError) as e:
+            message = str(e)
+            store.record_failed_run(source, mode, started, message)
+            summaries.append(RunSummary(source, mode, False, time.perf_counter() - t0, {}, message=message))
+            if not isinstance(e, SourceError | PilotageError):
+                raise
+    return summaries
+
+
+def text_progress(stream=sys.stderr) -> Progress:
+    """A progress bar for terminals: one redrawn line per stage, counts and an estimate when the total is known."""
+    state = {"stage": None, "t0": time.perf_counter(), "last": 0.0}
+
+    def show(stage: str, done: int, total: int | None, message: str = "") -> None:
+        now = time.perf_counter()
+        if stage != state["stage"]:
+            if state["stage"] is not None:
+                stream.write("\n")
+            state.update(stage=stage, t0=now)
+        elif now - state["last"] < 0.1 and (total is None or done < total):
+            return
+        state["last"] = now
+        if total:
+            width = 30
+            filled = int(width * min(done, total) / total)
+            bar = "█" * filled + "·" * (width - filled)
+            line = f"{stage:<14} {bar} {done}/{total}"
+        else:
+            line = f"{stage:<14} {done}"
+        stream.write("\r" + (line + ("  " + message if message else ""))[:160].ljust(100))
+        stream.flush()
+
+    return show
