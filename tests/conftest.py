@@ -1,0 +1,77 @@
+"""Shared fixtures: stores on a real SQLite file and a real PostgreSQL server.
+
+PostgreSQL comes from PILOTAGE_TEST_POSTGRES (default: the local server of these machines); when none answers,
+the PostgreSQL variants are skipped with the reason, never failed. Each test gets its own schema.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from pilotage.store import Store
+
+POSTGRES_URL = os.environ.get("PILOTAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+_pg_state: dict[str, str | None] = {}
+
+
+def postgres_unavailable() -> str | None:
+    """None when the test PostgreSQL answers, else the reason to skip."""
+    if "reason" not in _pg_state:
+        try:
+            engine = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1),
+                                      connect_args={"connect_timeout": 3})
+            with engine.connect() as c:
+                c.exec_driver_sql("SELECT 1")
+            engine.dispose()
+            _pg_state["reason"] = None
+        except Exception as e:  # any failure means: no server to test against
+            _pg_state["reason"] = f"no PostgreSQL at {POSTGRES_URL} ({type(e).__name__}); set PILOTAGE_TEST_POSTGRES"
+    return _pg_state["reason"]
+
+
+def new_postgres_store() -> tuple[Store, str]:
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as c:
+        c.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    admin.dispose()
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return Store(f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"), schema
+
+
+def drop_postgres_schema(schema: str) -> None:
+    admin = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as c:
+        c.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """A fresh, migrated store on each engine."""
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'pilotage.db'}")
+        s.migrate()
+        yield s
+        s.close()
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    s, schema = new_postgres_store()
+    s.migrate()
+    yield s
+    s.close()
+    drop_postgres_schema(schema)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'pilotage.db'}")
+    s.migrate()
+    yield s
+    s.close()
