@@ -33,12 +33,12 @@ STATUS_CATEGORIES = ("new", "indeterminate", "done")  # Jira's status category k
 
 # column kinds → pandas dtype
 DTYPES = {
-    "str": "string",
+    "str": "str",  # pandas 3 default string dtype (missing = NaN)
     "int": "Int64",
     "float": "float64",
     "bool": "boolean",
     "ts": "datetime64[ms, UTC]",
-    "date": "string",
+    "date": "str",
 }
 
 

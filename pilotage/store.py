@@ -422,7 +422,7 @@ def _frame_from_rows(name: str, rows: list[tuple]) -> pd.DataFrame:
         elif c.kind == "int":
             data[c.name] = pd.array(values, dtype="Int64")
         else:
-            data[c.name] = pd.array(values, dtype="string")
+            data[c.name] = pd.array(values, dtype="str")
     return pd.DataFrame(data)
 
 
