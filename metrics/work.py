@@ -1,0 +1,101 @@
+"""The work-item table every delivery and roadmap metric starts from.
+
+`work_items(dataset, ws, as_of=…)` joins the canonical issues with their histories (metrics.history) and the
+workspace's rules: which types are work items, which team owns each project, which done items count in
+throughput, and the investment category of each item.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from metrics.history import filter_types, stage_map, timelines
+from metrics.windows import window_bounds, window_weeks
+from pilotage.model import Dataset
+from pilotage.workspace import Workspace
+
+CATEGORIES = ("features", "tech debt", "bugs & incidents", "run / KTLO")
+
+
+def stages_for(ds: Dataset, ws: Workspace) -> dict[str, str]:
+    """Status name → stage with the workspace's overrides."""
+    return stage_map(ds.statuses, ds.issues, ws.metrics.status_stages)
+
+
+def work_items(ds: Dataset, ws: Workspace, *, as_of: date) -> pd.DataFrame:
+    """One row per work item created before the as_of instant.
+
+    Columns: id, key, project, team (from the workspace's jira_projects; "" when unassigned), issue_type, summary,
+    url, labels, parent_id, story_points (current), resolution, status (at as_of), stage (todo / in_progress / done
+    at as_of), created_at, started_at, done_at (see metrics.history.timelines), counted (done and not excluded
+    from throughput by resolution or status), category (one of CATEGORIES), is_incident.
+    """
+    jira = ws.jira
+    issues = filter_types(
+        ds.issues,
+        work_types=jira.work_types if jira else (),
+        roadmap_types=jira.roadmap_types if jira else ("Epic",),
+    )
+    tl = timelines(issues, ds.status_changes, stages_for(ds, ws), as_of=as_of)
+    base = issues.set_index("id").loc[
+        tl.index,
+        ["key", "project", "issue_type", "summary", "url", "labels", "parent_id", "story_points", "resolution"],
+    ]
+    out = pd.concat([base, tl], axis=1)
+    out["team"] = out["project"].map(ws.team_of_project()).fillna("").astype("str")
+    excluded = out["resolution"].isin(list(ws.metrics.exclude_resolutions)) | out["status"].isin(
+        list(ws.metrics.exclude_statuses)
+    )
+    out["counted"] = (out["stage"] == "done") & ~excluded
+    labels = out["labels"].fillna("").str.split(" ")
+    out["is_incident"] = out["issue_type"].isin(list(ws.metrics.incident_types)) | _has_any(
+        labels, ws.metrics.incident_labels
+    )
+    out["category"] = _categories(out, labels, ds, ws)
+    return out.reset_index()
+
+
+def _has_any(labels: pd.Series, wanted) -> pd.Series:
+    wanted = set(wanted)
+    if not wanted:
+        return pd.Series(False, index=labels.index)
+    return labels.map(lambda ls: bool(wanted.intersection(ls)))
+
+
+def _categories(items: pd.DataFrame, labels: pd.Series, ds: Dataset, ws: Workspace) -> pd.Series:
+    """Investment category. Precedence: the epic's declared category, bug/incident types, tech-debt labels,
+    run labels, else features."""
+    a = ws.allocation
+    category = pd.Series("features", index=items.index, dtype="str")
+    category[_has_any(labels, a.run_labels)] = "run / KTLO"
+    category[_has_any(labels, a.tech_debt_labels)] = "tech debt"
+    category[items["issue_type"].isin(list(a.bug_types)) | items["is_incident"]] = "bugs & incidents"
+    if a.epics:
+        by_epic = {f"jira:{k}": v for k, v in a.epics.items()}
+        from_epic = items["parent_id"].map(by_epic)
+        category = from_epic.fillna(category).astype("str")
+    return category
+
+
+def weekly_counts(times: pd.Series, *, as_of: date, weeks: int, groups: pd.Series | None = None) -> pd.DataFrame:
+    """Count of timestamps per window week, zero-filled, oldest first.
+
+    Returns a frame indexed by week start (Monday 00:00 UTC) with one column per group (or a single column
+    "all" when `groups` is None).
+    """
+    start, end = window_bounds(as_of, weeks)
+    index = window_weeks(as_of, weeks)
+    inside = times.notna() & (times >= start) & (times < end)
+    t = times[inside]
+    week_no = ((t - start) // pd.Timedelta(days=7)).astype(int).to_numpy()
+    if groups is None:
+        counts = np.bincount(week_no, minlength=weeks)
+        return pd.DataFrame({"all": counts}, index=index)
+    g = groups[inside].to_numpy()
+    frame = pd.crosstab(week_no, g).reindex(range(weeks), fill_value=0)
+    frame.index = index
+    frame.columns.name = None
+    return frame
