@@ -18,14 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from pilotage.errors import StoreError
-from pilotage.model import TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame
+from pilotage.model import TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
 SCHEMA_VERSION = 1
 _SA_TYPES = {
@@ -170,7 +169,7 @@ class Store:
                     conn = conn.execution_options(isolation_level="REPEATABLE READ")
                 with conn.begin():
                     yield conn
-        except sa.exc.OperationalError as e:
+        except (sa.exc.OperationalError, sa.exc.IntegrityError, sa.exc.DataError) as e:
             raise StoreError(f"store {redact(self.url)}: {e.orig}") from e
 
     def close(self) -> None:
@@ -236,6 +235,14 @@ class Store:
         `batch.refreshed` and removes those owned by `batch.deleted`. Source-wide tables (statuses, sprints,
         versions) present in the batch are replaced as a whole.
         """
+        problems = [p for name, frame in batch.frames.items() for p in validate(name, frame)]
+        problems += [
+            f"{name}: rows of source {sorted(set(frame['source']) - {batch.source})} in a {batch.source} batch"
+            for name, frame in batch.frames.items()
+            if len(frame) and (frame["source"] != batch.source).any()
+        ]
+        if problems:
+            raise StoreError("refused to write an invalid batch (nothing was changed): " + "; ".join(problems))
         self.migrate()
         with self._tx(write=True) as conn:
             for name, table in TABLES.items():
@@ -376,15 +383,10 @@ def _column_values(series: pd.Series, kind: str) -> list:
         out = ms.astype(object)
         out[series.isna().to_numpy()] = None
         return out.tolist()
-    if kind == "bool":
-        arr = series.astype(object).to_numpy()
-        return [None if v is pd.NA or v is None else bool(v) for v in arr]
-    if kind == "int":
-        return [None if v is pd.NA or v is None else int(v) for v in series.astype(object).to_numpy()]
-    if kind == "float":
-        arr = series.to_numpy(dtype=float, na_value=np.nan)
-        return [None if v != v else float(v) for v in arr]
-    return [None if v is pd.NA or v is None else str(v) for v in series.astype(object).to_numpy()]
+    missing = series.isna().to_numpy()
+    values = series.astype(object).to_numpy()
+    cast = {"bool": bool, "int": int, "float": float}.get(kind, str)
+    return [None if m else cast(v) for v, m in zip(values, missing)]
 
 
 def _bulk_insert(conn: Connection, name: str, frame: pd.DataFrame) -> None:

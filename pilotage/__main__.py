@@ -1,0 +1,5 @@
+import sys
+
+from pilotage.cli import main
+
+sys.exit(main())
