@@ -10,6 +10,7 @@ from the environment or, failing that, from `.streamlit/secrets.toml`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -242,11 +243,16 @@ class Workspace:
 
 
 def load_workspace(path: str | os.PathLike | None = None) -> Workspace:
-    """Load and check a workspace file; with no path, the built-in demo workspace.
+    """Load and check a workspace file; with no path, the built-in demo workspace (whose store
+    `PILOTAGE_DEMO_STORE` can move, e.g. for tests or a read-only deployment).
 
     Raises WorkspaceError listing every problem found.
     """
-    p = Path(path) if path is not None else DEMO_WORKSPACE
+    if path is None:
+        ws = load_workspace(DEMO_WORKSPACE)
+        override = os.environ.get("PILOTAGE_DEMO_STORE")
+        return dataclasses.replace(ws, store=override) if override else ws
+    p = Path(path)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:

@@ -75,3 +75,20 @@ def sqlite_store(tmp_path):
     s.migrate()
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_url(tmp_path_factory):
+    """The default demo company built once per test session into its own SQLite file; the built-in demo workspace
+    is pointed at it through PILOTAGE_DEMO_STORE (the developer's data/demo.db is left alone)."""
+    from connectors.demo import build_demo_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    build_demo_store(Store(url))
+    previous = os.environ.get("PILOTAGE_DEMO_STORE")
+    os.environ["PILOTAGE_DEMO_STORE"] = url
+    yield url
+    if previous is None:
+        os.environ.pop("PILOTAGE_DEMO_STORE", None)
+    else:
+        os.environ["PILOTAGE_DEMO_STORE"] = previous

@@ -1,0 +1,56 @@
+"""The dashboard through Streamlit's AppTest, on the demo company, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture
+def app(demo_store_url):
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    return at
+
+
+@pytest.mark.parametrize(("lang", "title", "banner"), [
+    ("en", "Nordwind (demo) — delivery at a glance", "Demo data"),
+    ("fr", "Nordwind (demo) — la livraison en un coup d'œil", "Données de démonstration"),
+])
+def test_executive_page_in_both_languages(app, lang, title, banner):
+    app.query_params["lang"] = lang
+    app.run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == title
+    assert any(banner in i.value for i in app.info)
+    assert len(app.metric) >= 3
+    assert int(app.metric[0].value.replace(",", "").replace("\u202f", "")) > 0
+    assert app.get("plotly_chart")
+
+
+def test_figures_match_the_metrics_layer(app):
+    from metrics.work import work_items
+    from pilotage.service import default_as_of, load_dataset
+    from pilotage.workspace import load_workspace
+
+    app.run()
+    ws = load_workspace()
+    as_of = default_as_of(ws)
+    items = work_items(load_dataset(ws), ws, as_of=as_of)
+    in_progress = int((items["stage"] == "in_progress").sum())
+    assert app.metric[1].value.replace(",", "") == str(in_progress)
+
+
+def test_language_and_as_of_are_kept_in_the_url(app):
+    app.query_params["lang"] = "fr"
+    app.query_params["as_of"] = "2026-10-31"
+    app.run()
+    assert not app.exception
+    assert app.query_params["lang"] == ["fr"] or app.query_params["lang"] == "fr"
+    assert "31 oct. 2026" in app.caption[0].value

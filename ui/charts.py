@@ -1,0 +1,34 @@
+"""Plotly figures in the dashboard's look: localised dates and hover texts, colour-blind-safe status colours."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.i18n import fmt_date, t
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+RAG = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "no target": "#7F7F7F"}
+PRIMARY = "#1f4e79"
+
+
+def _layout(fig: go.Figure, height: int = 320) -> go.Figure:
+    fig.update_layout(
+        height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
+        showlegend=False, font={"size": 13},
+    )
+    fig.update_yaxes(gridcolor="#e5e8ec", rangemode="tozero")
+    return fig
+
+
+def weekly_bars(series: pd.Series, value_label: str) -> go.Figure:
+    """One bar per week (index = week start), labelled with localised dates."""
+    labels = [fmt_date(d.date(), year=False) for d in series.index]
+    fig = go.Figure(
+        go.Bar(
+            x=labels, y=series.to_numpy(), marker_color=PRIMARY,
+            customdata=[fmt_date(d.date()) for d in series.index],
+            hovertemplate=f"{t('exec.week_of')} %{{customdata}}<br>{value_label}: %{{y}}<extra></extra>",
+        )
+    )
+    return _layout(fig)
