@@ -18,6 +18,7 @@ st.set_page_config(page_title="Pilotage", page_icon="🧭", layout="wide")
 
 PAGES = [
     ("pages/executive.py", "nav.executive", "🏁", "executive"),
+    ("pages/data.py", "nav.data", "🗄️", "data"),
 ]
 
 

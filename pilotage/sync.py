@@ -22,7 +22,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from pilotage.errors import PilotageError, SourceError
+from pilotage.errors import PilotageError
 from pilotage.model import Batch, Quarantined, RawPayload
 from pilotage.store import Store, SyncRecord
 from pilotage.workspace import Workspace
@@ -123,12 +123,12 @@ def run_sync(
             summaries.append(
                 RunSummary(source, mode, True, time.perf_counter() - t0, result.stats, len(result.quarantined), version)
             )
-        except (PilotageError, OSError) as e:
-            message = str(e)
+        except Exception as e:  # the run is lost, never the data: note it, then go on or re-raise a bug
+            message = str(e) if isinstance(e, PilotageError) else f"unexpected {type(e).__name__}: {e}"
             store.record_failed_run(source, mode, started, message)
-            summaries.append(RunSummary(source, mode, False, time.perf_counter() - t0, {}, message=message))
-            if not isinstance(e, SourceError | PilotageError):
+            if not isinstance(e, PilotageError):
                 raise
+            summaries.append(RunSummary(source, mode, False, time.perf_counter() - t0, {}, message=message))
     return summaries
 
 

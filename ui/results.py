@@ -59,3 +59,26 @@ def _overview(url: str, version: int, as_of: date, _ws: Workspace, _data: Datase
 
 def overview(c: Context) -> Overview:
     return _overview(c.ws.store, c.data.data_version, c.as_of, c.ws, c.data)
+
+
+@dataclass(frozen=True)
+class StoreOverview:
+    runs: pd.DataFrame  # source, mode, status, started_at, data_version, message (newest first)
+    counts: dict[str, int]  # table → rows
+    quarantined: pd.DataFrame  # source, kind, key, reason
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _store_overview(url: str, version: int, _c: Context) -> StoreOverview:
+    runs = _c.store.runs(limit=30)[["source", "mode", "status", "started_at", "data_version", "message"]]
+    quarantined = _c.store.quarantined()[["source", "kind", "key", "reason"]]
+    return StoreOverview(runs=runs, counts={k: len(v) for k, v in _c.data.frames.items()}, quarantined=quarantined)
+
+
+def store_overview(c: Context) -> StoreOverview:
+    return _store_overview(c.ws.store, c.data.data_version, c)
+
+
+def forget_store_overview() -> None:
+    """A failed sync leaves the data version as it was but adds a run: drop the cached overview."""
+    _store_overview.clear()
