@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from pilotage.errors import StoreError
 from pilotage.model import TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SA_TYPES = {
     "str": sa.Text,
     "date": sa.Text,
@@ -84,12 +84,41 @@ quarantine = sa.Table(
 )
 
 
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),  # the first 12 hex digits of the hash
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("as_of", sa.Text, nullable=False),  # ISO date
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("definitions_version", sa.Text, nullable=False),
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.Text, nullable=False),  # of `content`, checked on every load
+    sa.Column("content", sa.Text, nullable=False),  # canonical JSON
+)
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("snapshot_id", sa.Text, nullable=False, index=True),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=False),
+    sa.Column("due", sa.Text),  # ISO date
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+_V1_TABLES = [t for name, t in metadata.tables.items() if name not in ("snapshots", "decisions")]
+
+
 def _migration_1(conn: Connection) -> None:
-    metadata.create_all(conn)
+    metadata.create_all(conn, tables=_V1_TABLES)
+
+
+def _migration_2(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[snapshots, decisions])
 
 
 # (version, function): append new migrations, never edit an applied one.
-MIGRATIONS = [(1, _migration_1)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2)]
 
 
 @dataclass(frozen=True)
@@ -368,6 +397,49 @@ class Store:
             return {name: conn.execute(sa.text(f"SELECT COUNT(*) FROM {name}")).scalar() for name in TABLES}
 
 
+    # ---------------------------------------------------------------- snapshots (insert-only; pilotage.snapshots verifies hashes)
+    def insert_snapshot(self, row: dict) -> None:
+        self.migrate()
+        with self._tx(write=True) as conn:
+            if conn.execute(sa.select(snapshots.c.id).where(snapshots.c.id == row["id"])).first():
+                raise StoreError(f"snapshot {row['id']} already exists")
+            conn.execute(snapshots.insert().values(**row))
+
+
+    def snapshot_row(self, snapshot_id: str) -> dict | None:
+        self.migrate()
+        with self._tx(write=False) as conn:
+            row = conn.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).mappings().first()
+        return dict(row) if row else None
+
+
+    def list_snapshots(self) -> pd.DataFrame:
+        self.migrate()
+        cols = [snapshots.c.id, snapshots.c.title, snapshots.c.as_of, snapshots.c.created_at,
+                snapshots.c.definitions_version, snapshots.c.data_version]
+        with self._tx(write=False) as conn:
+            df = pd.read_sql(sa.select(*cols).order_by(snapshots.c.created_at.desc()), conn)
+        df["created_at"] = pd.to_datetime(df["created_at"], unit="ms", utc=True)
+        return df
+
+
+    def add_decision(self, snapshot_id: str, what: str, owner: str, due: str | None) -> None:
+        self.migrate()
+        with self._tx(write=True) as conn:
+            conn.execute(decisions.insert().values(snapshot_id=snapshot_id, what=what, owner=owner, due=due,
+                                                   created_at=_now_ms()))
+
+
+    def decisions(self, snapshot_id: str) -> pd.DataFrame:
+        self.migrate()
+        with self._tx(write=False) as conn:
+            return pd.read_sql(
+                sa.select(decisions.c.what, decisions.c.owner, decisions.c.due)
+                .where(decisions.c.snapshot_id == snapshot_id).order_by(decisions.c.id),
+                conn,
+            )
+
+
 # -------------------------------------------------------------------------------------------- bulk helpers
 
 
@@ -433,3 +505,4 @@ def open_store(workspace) -> Store:
     from pilotage.workspace import secret
 
     return Store(workspace.store, password=secret(workspace.store_password_env) if workspace.store_password_env else None)
+

@@ -1,0 +1,157 @@
+"""Board snapshots: frozen, verifiable records of every figure shown at a board meeting.
+
+A snapshot's content is canonical JSON (sorted keys, no NaN, fixed separators); its SHA-256 is stored beside it and
+checked on every load, so a modified snapshot is refused instead of shown. Snapshots are only ever inserted.
+Read-only links are signed with HMAC-SHA256 over the snapshot id and an optional expiry, with the secret from
+`PILOTAGE_LINK_SECRET` (links are open when it is unset).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from pilotage.errors import SnapshotError
+from pilotage.store import Store
+
+LINK_SECRET_ENV = "PILOTAGE_LINK_SECRET"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: str
+    title: str
+    as_of: date
+    created_at: pd.Timestamp
+    definitions_version: str
+    data_version: int
+    sha256: str
+    content: dict  # {"title", "as_of", "created_at", "definitions_version", "data_version", "payload"}
+
+    @property
+    def payload(self) -> dict:
+        return self.content["payload"]
+
+
+def _clean(value):
+    """JSON-safe values: NaN/inf → None, numpy/pandas scalars → Python, dates → ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        return _clean(value.item())
+    if value is pd.NaT or value is None:
+        return None
+    return value
+
+
+def canonical_json(content: dict) -> str:
+    return json.dumps(_clean(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def freeze(
+    store: Store,
+    *,
+    title: str,
+    as_of: date,
+    payload: dict,
+    definitions_version: str,
+    data_version: int,
+    created_at: pd.Timestamp | None = None,
+) -> Snapshot:
+    """Store a new snapshot (immutable) and return it."""
+    if not title.strip():
+        raise SnapshotError("a snapshot needs a title (e.g. \"Board Q4 2026\")")
+    created = created_at or pd.Timestamp.now(tz="UTC").floor("s")
+    content = {
+        "title": title.strip(), "as_of": as_of.isoformat(), "created_at": created.isoformat(),
+        "definitions_version": definitions_version, "data_version": data_version, "payload": payload,
+    }
+    text = canonical_json(content)
+    sha = digest(text)
+    store.insert_snapshot({
+        "id": sha[:12], "title": content["title"], "as_of": content["as_of"],
+        "created_at": int(created.timestamp() * 1000), "definitions_version": definitions_version,
+        "data_version": data_version, "sha256": sha, "content": text,
+    })
+    return _snapshot(sha[:12], sha, json.loads(text))
+
+
+def load(store: Store, snapshot_id: str) -> Snapshot:
+    """The snapshot, after checking its hash; SnapshotError when missing or modified."""
+    row = store.snapshot_row(snapshot_id)
+    if row is None:
+        raise SnapshotError(f"snapshot {snapshot_id!r} does not exist in this workspace's store")
+    if digest(row["content"]) != row["sha256"] or row["sha256"][:12] != row["id"]:
+        raise SnapshotError(
+            f"snapshot {snapshot_id} was modified after it was frozen (its SHA-256 no longer matches): "
+            "it is not shown. Restore the store from a backup or freeze a new snapshot."
+        )
+    return _snapshot(row["id"], row["sha256"], json.loads(row["content"]))
+
+
+def _snapshot(snapshot_id: str, sha: str, content: dict) -> Snapshot:
+    return Snapshot(
+        id=snapshot_id, title=content["title"], as_of=date.fromisoformat(content["as_of"]),
+        created_at=pd.Timestamp(content["created_at"]), definitions_version=content["definitions_version"],
+        data_version=content["data_version"], sha256=sha, content=content,
+    )
+
+
+# ------------------------------------------------------------------------------------------ signed links
+
+
+def link_secret() -> str | None:
+    from pilotage.workspace import secret
+
+    return secret(LINK_SECRET_ENV)
+
+
+def sign(snapshot_id: str, secret: str, *, expires_at: int | None = None) -> dict[str, str]:
+    """Query parameters of a read-only link: snapshot id, optional expiry (epoch seconds) and signature."""
+    params = {"snapshot": snapshot_id}
+    if expires_at is not None:
+        params["exp"] = str(int(expires_at))
+    params["sig"] = _mac(snapshot_id, params.get("exp", ""), secret)
+    return params
+
+
+def verify(params: dict[str, str], secret: str | None, *, now: float | None = None) -> str | None:
+    """None when the link may be shown, else the reason it may not. Open when no secret is configured."""
+    if not secret:
+        return None
+    snapshot_id, exp, sig = params.get("snapshot", ""), params.get("exp", ""), params.get("sig", "")
+    if not sig or not hmac.compare_digest(sig, _mac(snapshot_id, exp, secret)):
+        return "this link is not signed for this snapshot"
+    if exp and float(exp) < (now if now is not None else time.time()):
+        return "this link has expired"
+    return None
+
+
+def _mac(snapshot_id: str, exp: str, secret: str) -> str:
+    return hmac.new(secret.encode(), f"{snapshot_id}|{exp}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def expiry_in_days(days: float) -> int:
+    return int(time.time() + days * 86400)
+
+
+__all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LINK_SECRET_ENV", "link_secret",
+           "expiry_in_days"]
+
