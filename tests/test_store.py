@@ -190,3 +190,21 @@ def test_reader_never_sees_a_partial_sync_postgresql():
     finally:
         store.close()
         drop_postgres_schema(schema)
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path):
+    import sqlalchemy as sa
+
+    import pilotage.store as store_module
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = Store(url)
+    with old._tx(write=True) as conn:  # what a store made before snapshots existed looks like
+        store_module._migration_1(conn)
+        old._set_meta(conn, "schema_version", "1")
+        old._set_meta(conn, "data_version", "7")
+    old.close()
+    store = Store(url)
+    assert store.migrate() == SCHEMA_VERSION
+    assert store.data_version() == 7  # data kept
+    assert sa.inspect(store.engine).has_table("snapshots")
