@@ -42,8 +42,32 @@ def unknown_statuses(status_changes: pd.DataFrame, mapping: Mapping[str, str]) -
     return sorted(s for s in seen if s not in mapping)
 
 
+_STAGE_CODES = {stage: i for i, stage in enumerate(STAGES)}
+_NO_STAGE = -1
+
+
+def _epoch_ms(ts: pd.Series) -> np.ndarray:
+    """UTC timestamps as int64 epoch milliseconds (vectorised keys for sorting)."""
+    return pd.Series(ts).astype("datetime64[ms, UTC]").array.asi8
+
+
+def _stage_codes(statuses: pd.Series, mapping: Mapping[str, str]) -> np.ndarray:
+    """Stage code (index in STAGES; -1 for a null status) of each status, mapping each distinct name once."""
+    codes, names = pd.factorize(statuses, use_na_sentinel=True)
+    lookup = np.array([_STAGE_CODES[mapping.get(n, "todo")] for n in names] + [_NO_STAGE], dtype="int64")
+    return lookup[codes]  # code -1 (null status) picks the trailing _NO_STAGE
+
+
 def _stages(statuses: pd.Series, mapping: Mapping[str, str]) -> pd.Series:
-    return statuses.map(lambda s: mapping.get(s, "todo") if isinstance(s, str) else None).astype("str")
+    codes = _stage_codes(statuses, mapping)
+    names = np.array([*STAGES, None], dtype=object)[codes]
+    return pd.Series(names, index=statuses.index, dtype="str")
+
+
+def _from_ms(values: np.ndarray, valid: np.ndarray, index: pd.Index) -> pd.Series:
+    """Epoch milliseconds back to UTC timestamps, NaT where not valid."""
+    ts = pd.Series(np.where(valid, values, 0).astype("datetime64[ms]"), index=index).dt.tz_localize("UTC")
+    return ts.where(valid)
 
 
 def timelines(
@@ -61,20 +85,43 @@ def timelines(
     """
     end = as_of_instant(as_of)
     items = issues.loc[issues["created_at"] < end, ["id", "created_at"]].set_index("id")
-    ch = status_changes.loc[(status_changes["at"] < end) & status_changes["item_id"].isin(items.index)]
-    ch = ch.sort_values(["item_id", "at", "seq"], kind="stable")
-    stage = _stages(ch["to_status"], mapping)
-    prev = stage.groupby(ch["item_id"].to_numpy()).shift(1)
-    entered_done = (stage == "done") & (prev.isna() | (prev != "done"))
-    last = ch.groupby("item_id", sort=False).tail(1).set_index("item_id")
+    ch = status_changes.loc[status_changes["at"] < end, ["item_id", "at", "seq", "to_status"]]
+    # integer keys instead of string ids: one hash lookup, then numpy sorting and grouping
+    item = items.index.get_indexer(ch["item_id"])
+    ch, item = ch.loc[item >= 0], item[item >= 0]
+    at = _epoch_ms(ch["at"])
+    order = np.lexsort((ch["seq"].to_numpy(dtype="int64", na_value=0), at, item))
+    item, at = item[order], at[order]
+    status_code, status_names = pd.factorize(ch["to_status"], use_na_sentinel=True)
+    status_code = status_code[order]
+    stage = _stage_codes(ch["to_status"], mapping)[order]
+    first_of_item = np.r_[True, item[1:] != item[:-1]] if len(item) else np.array([], dtype=bool)
+    last_of_item = np.r_[item[1:] != item[:-1], True] if len(item) else np.array([], dtype=bool)
+    prev = np.r_[_NO_STAGE, stage[:-1]] if len(item) else stage
+    prev = np.where(first_of_item, _NO_STAGE, prev)
+    done_code, progress_code = _STAGE_CODES["done"], _STAGE_CODES["in_progress"]
+    entered_done = (stage == done_code) & (prev != done_code)
+
+    n = len(items)
+    status = np.full(n, None, dtype=object)
+    last_code = status_code[last_of_item]
+    status[item[last_of_item]] = np.array([*status_names, None], dtype=object)[last_code]
+    stage_now = np.full(n, _STAGE_CODES["todo"])
+    stage_now[item[last_of_item]] = np.where(stage[last_of_item] == _NO_STAGE, _STAGE_CODES["todo"],
+                                             stage[last_of_item])
+    started = np.full(n, -1, dtype="int64")
+    progress = stage == progress_code
+    # rows are sorted by time within an item: assign in reverse so the first entry wins
+    started[item[progress][::-1]] = at[progress][::-1]
+    done = np.full(n, -1, dtype="int64")
+    done[item[entered_done]] = at[entered_done]  # the last entry wins
+
     out = pd.DataFrame(index=items.index)
     out["created_at"] = items["created_at"]
-    out["status"] = last["to_status"].reindex(out.index)
-    out["stage"] = _stages(out["status"], mapping).fillna("todo")
-    started = ch.loc[(stage == "in_progress").to_numpy(), ["item_id", "at"]].groupby("item_id")["at"].min()
-    out["started_at"] = started.reindex(out.index)
-    done = ch.loc[entered_done.fillna(False).to_numpy(), ["item_id", "at"]].groupby("item_id")["at"].max()
-    out["done_at"] = done.reindex(out.index).where(out["stage"] == "done")
+    out["status"] = pd.Series(status, index=out.index, dtype="str")
+    out["stage"] = pd.Series(np.array(STAGES, dtype=object)[stage_now], index=out.index, dtype="str")
+    out["started_at"] = _from_ms(started, started >= 0, out.index)
+    out["done_at"] = _from_ms(done, (done >= 0) & (stage_now == done_code), out.index)
     out.index.name = "id"
     return out
 
@@ -94,30 +141,47 @@ def stage_at(
 
 
 def value_at(changes: pd.DataFrame, points: pd.DataFrame) -> pd.Series:
-    """The `value` of the last change at or before each point, per item (merge_asof on item_id).
+    """The `value` of the last change at or before each point, per item.
 
     `changes`: item_id, at, seq, value. `points`: item_id, at. Returns a Series aligned with points.index.
+    Vectorised as one sort: changes and points of each item in time order (a change before a point at the same
+    instant, changes of one instant by seq), then the last change seen so far is carried forward.
     """
     if points.empty:
         return pd.Series([], dtype="str", index=points.index)
-    left = pd.DataFrame({"item_id": points["item_id"].astype("str"), "at": points["at"].astype("datetime64[ms, UTC]")})
-    left["_row"] = np.arange(len(left))
-    left = left.sort_values("at", kind="stable")
-    right = changes.sort_values(["at", "seq"], kind="stable")[["item_id", "at", "value"]].astype(
-        {"item_id": "str", "at": "datetime64[ms, UTC]"}
-    )
-    merged = pd.merge_asof(
-        left, right, on="at", by="item_id", direction="backward", allow_exact_matches=True
-    ).sort_values("_row")
-    return pd.Series(merged["value"].to_numpy(), index=points.index, dtype="str")
+    keys, _ = pd.factorize(pd.concat([points["item_id"], changes["item_id"]], ignore_index=True).astype("str"))
+    point_keys, change_keys = keys[: len(points)], keys[len(points) :]
+    relevant = change_keys <= point_keys.max()  # items no point asks about got the later codes: skip them
+    change_keys = change_keys[relevant]
+    n_changes = len(change_keys)
+    change_at = _epoch_ms(changes["at"])[relevant]
+    change_seq = np.clip(changes["seq"].to_numpy(dtype="int64", na_value=0)[relevant], 0, 2**16 - 1)
+    # one int64 time key: epoch ms (41 bits), then change (0) before point (1), then seq (16 bits)
+    time_key = np.r_[(change_at << 17) | change_seq, (_epoch_ms(points["at"]) << 17) | (1 << 16)]
+    is_point = np.r_[np.zeros(n_changes, dtype=bool), np.ones(len(points), dtype=bool)]
+    order = np.lexsort((time_key, np.r_[change_keys, point_keys]))
+    sorted_keys = np.r_[change_keys, point_keys][order]
+    row = np.arange(len(order))
+    last_change = np.maximum.accumulate(np.where(is_point[order], -1, row))
+    valid = (last_change >= 0) & (sorted_keys[np.maximum(last_change, 0)] == sorted_keys)
+    source = np.where(valid, order[np.maximum(last_change, 0)], -1)  # row among the relevant changes, or -1
+    at_points = is_point[order]
+    found = source[at_points]
+    point_row = order[at_points] - n_changes
+    values = np.full(len(points), None, dtype=object)
+    change_values = changes["value"].to_numpy(dtype=object)[relevant]
+    values[point_row[found >= 0]] = change_values[found[found >= 0]]
+    return pd.Series(values, index=points.index, dtype="str")
 
 
 def field_history(field_changes: pd.DataFrame, field: str, *, as_of: date | None = None) -> pd.DataFrame:
-    """Rows of one tracked field (item_id, at, seq, from_value, to_value, value), before the as_of instant."""
+    """Rows of one tracked field (item_id, at, seq, from_value, to_value, value), before the as_of instant,
+    sorted by item_id, at, seq."""
     fc = field_changes.loc[field_changes["field"] == field]
     if as_of is not None:
         fc = fc.loc[fc["at"] < as_of_instant(as_of)]
-    fc = fc.sort_values(["item_id", "at", "seq"], kind="stable")
+    item, _ = pd.factorize(fc["item_id"], sort=True)
+    fc = fc.iloc[np.lexsort((fc["seq"].to_numpy(dtype="int64", na_value=0), _epoch_ms(fc["at"]), item))]
     return fc.assign(value=fc["to_value"])
 
 

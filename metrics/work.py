@@ -50,7 +50,7 @@ def work_items(ds: Dataset, ws: Workspace, *, as_of: date) -> pd.DataFrame:
         list(ws.metrics.exclude_statuses)
     )
     out["counted"] = (out["stage"] == "done") & ~excluded
-    labels = out["labels"].fillna("").str.split(" ")
+    labels = out["labels"].fillna("")
     out["is_incident"] = out["issue_type"].isin(list(ws.metrics.incident_types)) | _has_any(
         labels, ws.metrics.incident_labels
     )
@@ -59,10 +59,13 @@ def work_items(ds: Dataset, ws: Workspace, *, as_of: date) -> pd.DataFrame:
 
 
 def _has_any(labels: pd.Series, wanted) -> pd.Series:
+    """Whether each space-separated label text holds one of `wanted` (each distinct text is split once)."""
     wanted = set(wanted)
     if not wanted:
         return pd.Series(False, index=labels.index)
-    return labels.map(lambda ls: bool(wanted.intersection(ls)))
+    codes, texts = pd.factorize(labels)
+    hit = np.array([bool(wanted.intersection(t.split(" "))) for t in texts] + [False])
+    return pd.Series(hit[codes], index=labels.index)
 
 
 def _categories(items: pd.DataFrame, labels: pd.Series, ds: Dataset, ws: Workspace) -> pd.Series:
