@@ -195,7 +195,8 @@ class GitHubConnector:
         except NotFoundError:
             raise NotFoundError(
                 f"GitHub repository {repo} not found at {self.cfg.url}: the token in {self.cfg.token_env} cannot "
-                f"see {repo}, or it does not exist. Check github.repos in the workspace file and the token's access",
+                f"see {repo}, or it does not exist. Check github.repos and github.url in the workspace file, and the "
+                "token's access",
                 source="github", url=self.cfg.url,
             ) from None
         started = _server_time(headers)

@@ -36,6 +36,8 @@ from github import Auth, Github, GithubException
 from pilotage.errors import AuthError, NotFoundError, RateLimited, SourceError
 
 Progress = Callable[[str, int, "int | None", str], None]
+RETRY_HINT = "try again later, or raise github.max_retries in the workspace file"
+NETWORK_HINT = "check github.url in the workspace file and the network, then try again"
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,12 @@ class GitHubClient:
                     limit_waits += 1
                     if limit_waits > self.options.max_rate_limit_waits:
                         raise self._rate_limited(headers) from None
-                    self._wait_for_reset(_reset_epoch(headers) or requester.rate_limiting_resettime)
+                    # a reset already past by this machine's clock (skew) still gets a minute's pause
+                    self._wait_for_reset(_reset_epoch(headers) or requester.rate_limiting_resettime, at_least=60)
                     continue
                 if status == 429 or (status == 403 and ("retry-after" in headers or _is_secondary_limit(message))):
                     failures = self._count_failure(failures, path, f"HTTP {status} {message}".strip())
+                    self.rate_limit_waits += 1
                     self._wait(_retry_after(headers), "rate limit", "GitHub asked to slow down (secondary rate limit)")
                     continue
                 if status == 401 or status == 403:
@@ -110,16 +114,21 @@ class GitHubClient:
                     raise NotFoundError(f"GitHub answered 404 for {_page_url(self.url, path)}", source="github",
                                         url=self.url) from None
                 if status >= 500:
-                    failures = self._count_failure(failures, path, f"HTTP {status} {message}".strip())
-                    self._backoff(failures)
+                    what = f"HTTP {status} {message}".strip()
+                    failures = self._count_failure(failures, path, what)
+                    self._backoff(failures, what)
                     continue
                 raise SourceError(
                     f"GitHub refused {_page_url(self.url, path)} (HTTP {status}: {message or 'no message'})",
                     source="github", url=self.url,
                 ) from None
             except requests.exceptions.RequestException as e:
-                failures = self._count_failure(failures, path, _describe_network_error(e))
-                self._backoff(failures)
+                what = _describe_network_error(e)
+                failures = self._count_failure(failures, path, what, hint=NETWORK_HINT)
+                self._backoff(failures, what)
+            except ValueError:  # PyGithub could not decode a JSON-looking body (a cut answer)
+                failures = self._count_failure(failures, path, "an unreadable JSON answer")
+                self._backoff(failures, "an unreadable JSON answer")
 
     def pages(self, path: str, params: dict[str, Any]) -> Iterator[tuple[list, int | None]]:
         """Every page of a list endpoint, following the `Link: rel="next"` URLs GitHub returns.
@@ -148,20 +157,19 @@ class GitHubClient:
             yield data, last
 
     # ------------------------------------------------------------------ waits and errors
-    def _count_failure(self, failures: int, path: str, what: str) -> int:
+    def _count_failure(self, failures: int, path: str, what: str, hint: str = RETRY_HINT) -> int:
         failures += 1
         if failures > self.options.max_retries:
             raise SourceError(
-                f"GitHub did not answer {_page_url(self.url, path)} after {failures} attempts (last: {what}); "
-                "try again later, or raise github.max_retries in the workspace file",
+                f"GitHub did not answer {_page_url(self.url, path)} after {failures} attempts (last: {what}); {hint}",
                 source="github", url=self.url,
             )
         self.retries += 1
         return failures
 
-    def _backoff(self, failures: int) -> None:
+    def _backoff(self, failures: int, what: str) -> None:
         seconds = min(60.0, self.options.backoff_seconds * 2 ** (failures - 1))
-        self._wait(seconds, "retry", f"GitHub did not answer; retrying in {seconds:g} s")
+        self._wait(seconds, "retry", f"GitHub failed ({what}); retrying in {seconds:g} s")
 
     def _keep_reserve(self) -> None:
         remaining, _limit = self.github.requester.rate_limiting
@@ -170,8 +178,10 @@ class GitHubClient:
             if reset and reset > self.options.clock():
                 self._wait_for_reset(reset)
 
-    def _wait_for_reset(self, reset_epoch: float) -> None:
+    def _wait_for_reset(self, reset_epoch: float, *, at_least: float = 0) -> None:
         seconds = max(0.0, reset_epoch - self.options.clock()) + 1  # the reset second itself is not exact
+        if seconds <= 1:
+            seconds = max(seconds, at_least)
         if not self.options.wait_for_rate_limit or seconds > self.options.max_wait_seconds:
             raise self._rate_limited({"x-ratelimit-reset": str(int(reset_epoch))})
         until = datetime.fromtimestamp(reset_epoch, UTC).strftime("%H:%M")

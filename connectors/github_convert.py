@@ -25,6 +25,10 @@ Conversion rules
   and the value: a half-kept record would silently change metrics (a garbled `merged_at` would turn a merged PR
   into an unmerged one). Optional fields missing or null stay null.
 - Times are converted to UTC. Deployment statuses are ordered by (created_at, id): `seq` 0 is the first.
+- An issue is an incident when one of its labels equals the workspace's incident label (case-insensitive);
+  pull requests listed by the issues endpoint never are. `resolved_at` is `closed_at` while the issue is closed.
+- A deployment's `url` is the repository's deployments page for its environment (GitHub has no page per
+  deployment); a PR's, release's and incident's `url` is GitHub's `html_url`.
 - `jira_keys`: keys matching `[A-Z][A-Z0-9]+-\\d+` in the title and the head branch, unique, sorted,
   space-separated (null when none); when the workspace lists Jira projects, only keys of those projects are kept
   (so "UTF-8" in a title is not a Jira key).

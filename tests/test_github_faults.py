@@ -4,6 +4,8 @@ runs (a failed run leaves the store as it was)."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from connectors.github import connector_for
@@ -75,6 +77,7 @@ def test_a_429_is_retried_after_retry_after(clock):
         emu.add_fault("retry_after", path="/pulls$", seconds=7)
         result = run(emu, clock)
     assert clock.sleeps == [5, 2] and result.stats["retries"] == 1 and pr_numbers(result) == [1, 2, 3]
+    assert result.stats["rate_limit_waits"] == 1
 
 
 def test_a_secondary_rate_limit_is_retried_after_retry_after(clock):
@@ -151,7 +154,8 @@ def test_a_repository_the_token_cannot_see_is_named(clock):
         run(emu, clock, repos=(REPO, "nordwind/secret"))
     assert str(err.value) == (
         f"GitHub repository nordwind/secret not found at {emu.url}: the token in {TOKEN_ENV} cannot see "
-        "nordwind/secret, or it does not exist. Check github.repos in the workspace file and the token's access")
+        "nordwind/secret, or it does not exist. Check github.repos and github.url in the workspace file, and the "
+        "token's access")
 
 
 def test_not_waiting_for_the_rate_limit_raises_rate_limited(clock):
@@ -187,3 +191,33 @@ def test_a_failed_run_leaves_the_store_unchanged(clock, store):
         assert after.frames[table].equals(before.frames[table]), table
     runs = store.runs()
     assert runs["status"].tolist() == ["failed", "failed", "ok"]
+
+
+def test_a_rate_limit_whose_reset_is_already_past_still_pauses_a_minute():
+    github_clock, our_clock = FakeClock(), FakeClock()
+    our_clock.advance(120)  # this machine's clock is two minutes ahead of GitHub's
+
+    def sleep(seconds: float) -> None:
+        github_clock.advance(seconds)
+        our_clock.sleep(seconds)
+
+    with GitHubEmulator(small_repo(), token=TOKEN, clock=github_clock) as emu:
+        emu.add_fault("rate_limit", at=1, seconds=30)  # resets 90 s ago by our clock
+        ws = parse_workspace({"github": {"url": emu.url, "repos": [REPO], "token_env": TOKEN_ENV}})
+        c = connector_for(ws, seconds_between_requests=0, sleep=sleep, clock=our_clock)
+        result = c.fetch(watermark=None, full=True, progress=lambda *a: None)
+    assert sum(our_clock.sleeps) == 60 and result.stats["rate_limit_waits"] == 1 and pr_numbers(result) == [1, 2, 3]
+
+
+def test_an_unreachable_server_names_the_url_to_check(clock):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    ws = parse_workspace({"github": {"url": f"http://127.0.0.1:{port}/api/v3", "repos": [REPO],
+                                     "token_env": TOKEN_ENV}})
+    c = connector_for(ws, seconds_between_requests=0, sleep=clock.sleep, clock=clock, max_retries=1)
+    with pytest.raises(SourceError) as err:
+        c.fetch(watermark=None, full=True, progress=lambda *a: None)
+    assert str(err.value) == (
+        f"GitHub did not answer http://127.0.0.1:{port}/api/v3/repos/nordwind/api after 2 attempts (last: connection "
+        "failed or dropped); check github.url in the workspace file and the network, then try again")

@@ -19,7 +19,8 @@ repository marked `hidden` (or unknown) gets 404 "Not Found".
 
 Data-driven: tests describe repositories as plain dicts (see `GitHubEmulator.__init__`); `synthetic_repo` builds a
 large one for volume tests. Faults are injected by request number or path (`add_fault`), and every request is
-recorded (`requests`) for assertions.
+recorded (`requests`) for assertions. `FakeClock` is shared with the connector so waits for a rate-limit reset
+take no real time: the connector's `sleep` advances the clock the emulator refills its budget by.
 """
 
 from __future__ import annotations
