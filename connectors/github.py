@@ -56,6 +56,7 @@ import pandas as pd
 from connectors.github_client import ClientOptions, GitHubClient, Progress
 from connectors.github_convert import (
     TOMBSTONE,
+    Converted,
     convert,
     is_pull_request_issue,
     parse_time,
@@ -333,7 +334,7 @@ class GitHubConnector:
         return sorted(ids)
 
     # ------------------------------------------------------------------ helpers
-    def _convert(self, payloads: list[RawPayload]):
+    def _convert(self, payloads: list[RawPayload]) -> Converted:
         jira_projects = self.ws.jira.projects if self.ws.jira else ()
         return convert(payloads, repos=self.cfg.repos, incident_label=self.cfg.incident_label,
                        jira_projects=jira_projects)

@@ -289,6 +289,15 @@ def test_a_custom_incident_label(emu, clock):
     assert emu.requests[3].params["labels"] == "sev1"
 
 
+def test_a_production_pattern_matching_no_environment_is_said_plainly(emu, clock):
+    result = connector(workspace(emu, production="^live"), clock).fetch(watermark=None, full=True, progress=nothing)
+    assert result.stats["notes"] == [
+        "nordwind/api: no deployment environment matches the production pattern '^live' (environments: production, "
+        "staging): set github.production in the workspace file",
+        "nordwind/web: no deployments; its 1 published release is used as deployments",
+    ]
+
+
 def test_progress_names_each_stage(emu, clock):
     seen = []
     connector(workspace(emu), clock).fetch(watermark=None, full=True,
