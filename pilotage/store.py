@@ -356,7 +356,7 @@ class Store:
         with self._tx(write=False) as conn:
             return conn.execute(
                 sa.select(sync_runs.c.watermark)
-                .where(sync_runs.c.source == source, sync_runs.c.status == "ok")
+                .where(sync_runs.c.source == source, sync_runs.c.status == "ok", sync_runs.c.watermark.is_not(None))
                 .order_by(sync_runs.c.id.desc())
                 .limit(1)
             ).scalar()

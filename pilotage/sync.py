@@ -108,6 +108,7 @@ def run_sync(
             connector = connector_factory(ws, source)
             if reconvert:
                 result = connector.reconvert(store.raw(source), progress=progress)
+                result.watermark = result.watermark or store.last_watermark(source)  # re-reading is not fetching
             else:
                 watermark = None if full else store.last_watermark(source)
                 if watermark is None:
