@@ -862,7 +862,7 @@ def _field_rows(clock: _Clock, sp: _Sprints, w: _Work, parent_ids: np.ndarray, r
     year_part = np.clip(w.created / _YEAR_BUSINESS_DAYS, 0, 1)
     rate_from = np.array([t.estimated[0] for t in TEAMS])[w.team]
     rate_to = np.array([t.estimated[1] for t in TEAMS])[w.team]
-    rate = (rate_from + (rate_to - rate_from) * year_part) * np.array([1.0, 0.95, 0.9, 0.0, 0.0])[w.itype]
+    rate = (rate_from + (rate_to - rate_from) * year_part) * np.array([1.0, 0.97, 0.94, 0.0, 0.0])[w.itype]
     estimated = (rng.random(n) < rate) & (w.template != _T["direct"])
     smaller = w.itype == _BUG
     points = np.where(smaller, rng.choice(6, size=n, p=[0.3, 0.3, 0.25, 0.1, 0.05, 0.0]),
@@ -878,9 +878,10 @@ def _field_rows(clock: _Clock, sp: _Sprints, w: _Work, parent_ids: np.ndarray, r
     fi = np.nonzero(refined)[0]
     refined_points = np.clip(points[fi] + np.where(rng.random(len(fi)) < 0.6, 1, -1), 0, 5)
     refined_points = np.where(refined_points == points[fi], 1 - (points[fi] > 0), refined_points)
-    add(fi, w.created[fi] + (limit[fi] - w.created[fi]) * rng.uniform(0.3, 0.9, len(fi)), "story_points",
-        _FIB_TEXT[points[fi]], _FIB_TEXT[refined_points], np.zeros(len(fi), bool))
+    refined_at = w.created[fi] + (limit[fi] - w.created[fi]) * rng.uniform(0.3, 0.9, len(fi))
+    add(fi, refined_at, "story_points", _FIB_TEXT[points[fi]], _FIB_TEXT[refined_points], np.zeros(len(fi), bool))
     points[fi] = refined_points
+    est_at[fi] = refined_at  # the latest estimate so far
     sprint_start = sp.start[w.team, np.maximum(w.sprint, 0)]
     sprint_close = sp.complete[w.team, np.maximum(w.sprint, 0)]
     from_t = np.maximum(w.selected, sprint_start)
@@ -1014,7 +1015,7 @@ def _summaries(w: _Work, rng: np.random.Generator) -> np.ndarray:
     n = len(w.team)
     verb = rng.integers(0, 10, n)
     obj = rng.integers(0, 20, n)
-    qual = rng.integers(0, len(_QUALIFIERS), n)
+    qual = np.where(w.itype == _STORY, rng.integers(0, len(_QUALIFIERS), n), 0)  # "Fix … for B2B accounts" reads oddly
     kind = np.minimum(w.itype, _BUG)
     out = np.array([f"{_VERBS[k][v]} {_OBJECTS[t][o]}{_QUALIFIERS[q]}"
                     for k, v, t, o, q in zip(kind, verb, w.team, obj, qual)], dtype=object)
@@ -1059,7 +1060,7 @@ def _labels(w: _Work, rng: np.random.Generator) -> np.ndarray:
 def _github_frames(clock: _Clock, w: _Work, keys: np.ndarray, summaries: np.ndarray, rng: np.random.Generator,
                    n_items: int, seed: int) -> dict[str, pd.DataFrame]:
     prs = _pull_requests(w, keys, summaries, rng, n_items)
-    deployments = _deployments(clock, prs, rng)
+    deployments = _deployments(clock, prs, rng, max(1, round(n_items / DEFAULT_ITEMS)))
     incidents = _github_incidents(clock, deployments, rng, n_items)
     # pull requests and issues share each repository's numbers (gaps: other issues)
     prs["number"] = 0
@@ -1208,7 +1209,7 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower())[:4])
 
 
-def _deployments(clock: _Clock, prs: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def _deployments(clock: _Clock, prs: pd.DataFrame, rng: np.random.Generator, scale: int) -> dict[str, np.ndarray]:
     """Staging deployments of every merged pull request, production trains of the latest merged commit, some
     failing and redeployed. Arrays per deployment: repo_index, pr (row in `prs`), environment, created_ms,
     running_ms, final_ms, final_state, production, number (sequential in creation order)."""
@@ -1233,7 +1234,9 @@ def _deployments(clock: _Clock, prs: pd.DataFrame, rng: np.random.Generator) -> 
         deploy(r, idx, "staging", clock.ms(merged) + rng.integers(120_000, 600_000, len(idx)),
                rng.random(len(idx)) < 0.03)
         # production trains ship the latest commit merged at least 30 minutes before; none when nothing is new
-        trains = np.sort(np.concatenate([days[days % 5 == wd] + (hour - 7) / 10 for wd, hour in slots]))
+        trains = np.concatenate([days[days % 5 == wd] + (hour - 7) / 10 for wd, hour in slots])
+        # a bigger company ships more often: extra trains at any working hour, in proportion to its size
+        trains = np.sort(np.r_[trains, rng.uniform(0, _YEAR_BUSINESS_DAYS, (scale - 1) * len(trains))])
         trains = trains[rng.random(len(trains)) > 0.12]
         latest = np.searchsorted(merged, trains - 0.05, side="right") - 1
         new = (latest >= 0) & np.r_[True, latest[1:] != latest[:-1]]
@@ -1258,7 +1261,9 @@ def _github_incidents(clock: _Clock, dep: dict[str, np.ndarray], rng: np.random.
     wanted = max(4, round(36 * n_items / DEFAULT_ITEMS))
     candidates = np.nonzero(dep["production"] & (dep["final_state"] == "success")
                             & (dep["final_ms"] < clock.end_ms - 3 * _DAY_MS))[0]
-    chosen = np.sort(rng.choice(candidates, size=min(wanted, len(candidates)), replace=False))
+    # spread over the year (a few every month): one deployment drawn from each of `wanted` equal slices
+    slices = np.array_split(candidates[np.argsort(dep["final_ms"][candidates], kind="stable")], wanted)
+    chosen = np.sort([rng.choice(part) for part in slices if len(part)])
     created = dep["final_ms"][chosen] + np.clip(_lognormal(rng, 3 * _HOUR_MS, 0.9, len(chosen)),
                                                 600_000, 48 * _HOUR_MS).astype(np.int64)
     resolved = created + np.clip(_lognormal(rng, 4 * _HOUR_MS, 1.1, len(chosen)), 1_200_000,
