@@ -521,7 +521,7 @@ def _work_items(clock: _Clock, sp: _Sprints, story_rng, rng, n_items: int) -> _W
         wait[hit] = _lognormal(rng, m, s, hit.sum()) if m else 0.0
     wont = template == _T["wont_do"]
     wait[wont] = _lognormal(rng, *_WONT_DO_WAIT, wont.sum())
-    wait = np.maximum(wait, 0.02)
+    wait = np.where(a["planned"], np.inf, np.maximum(wait, 0.02))  # planned children: created at the breakdown
     created, start = a["created"].copy(), a["start"].copy()
     lower = a["lower"]
     fwd = a["mode"] == _FORWARD
@@ -657,6 +657,7 @@ def _plan(n: int) -> dict[str, np.ndarray]:
         "template": np.zeros(n, dtype=np.int64), "epic": np.full(n, -1, dtype=np.int64),
         "mode": np.full(n, _FORWARD), "created": np.zeros(n), "start": np.full(n, np.nan),
         "done": np.full(n, np.nan), "lower": np.zeros(n), "in_sprints": np.zeros(n, dtype=bool),
+        "planned": np.zeros(n, dtype=bool),
     }
 
 
@@ -667,6 +668,8 @@ def _epic_children(clock: _Clock, rng: np.random.Generator) -> dict[str, np.ndar
         kickoff = clock.b(epic.kickoff, 9.0)
         stop = clock.b(epic.done_on, 9.0) - 3 if epic.done_on else _WINDOW_START_B
         done = list(np.sort(rng.uniform(kickoff + 8, stop, epic.done_before)))
+        if epic.done_on:  # the epic is closed a few days after its last child
+            done[-1] = stop
         for w, count in enumerate(epic.weekly_done):
             done += list(_WINDOW_START_B + 5 * w + rng.uniform(0.05, 4.9, count))
         rows += [(e, _BACKWARD, d, np.nan, kickoff) for d in done]
@@ -678,14 +681,17 @@ def _epic_children(clock: _Clock, rng: np.random.Generator) -> dict[str, np.ndar
     p["mode"] = np.array([r[1] for r in rows])
     p["done"] = np.array([r[2] for r in rows])
     p["start"] = np.array([r[3] for r in rows])
-    p["lower"] = np.array([r[4] for r in rows]) + rng.uniform(0.05, 2, n)
+    # most children come from the breakdown at kickoff, before the first due date is set; the rest arrive later
+    p["lower"] = np.array([r[4] for r in rows]) + rng.uniform(0.05, 1.5, n)
+    p["planned"] = rng.random(n) < 0.7
     p["team"] = np.array([EPICS[e].team for e in p["epic"]])
     p["itype"] = rng.choice(3, size=n, p=[0.7, 0.2, 0.1])
     p["template"] = rng.choice([_T["full"], _T["no_qa"], _T["rework"], _T["qa_fail"]], size=n,
                                p=[0.5, 0.25, 0.2, 0.05])
     todo = p["mode"] == _TODO
     p["template"][todo] = np.where(rng.random(todo.sum()) < 0.6, _T["full"], _T["no_qa"])
-    p["created"][todo] = rng.uniform(p["lower"][todo], _YEAR_BUSINESS_DAYS - 1)
+    p["created"][todo] = np.where(p["planned"][todo], p["lower"][todo],
+                                  rng.uniform(p["lower"][todo], _YEAR_BUSINESS_DAYS - 1))
     p["start"][todo] = _YEAR_BUSINESS_DAYS + rng.uniform(1, 25, todo.sum())
     p["in_sprints"] = rng.random(n) < 0.95
     return p
