@@ -1,0 +1,890 @@
+"""Roadmap items, their drift ledger, scope growth, forecasts and business translation (METRICS.md "Roadmap
+items, drift and forecast" and "Business translation"). Choices where the contract is silent are explained in
+docs/roadmap-decisions.md.
+
+Two steps, so a what-if (metrics.whatif) can change assumptions without re-reading the data:
+- `roadmap_inputs(ds, ws, *, as_of)` reads the data: items, children, target history, weekly samples.
+- `evaluate(inputs, ws, *, seed=None, trials=None)` runs the Monte Carlo forecast (metrics.forecast), then
+  drift, status, costs, statements and the portfolio line.
+`roadmap_report(ds, ws, *, as_of, seed=None)` does both; `roadmap_json(...)` is its JSON form for the export.
+
+Items frame (`RoadmapReport.items`, one row per roadmap item, declared items first in workspace order, then the
+other epics by key). Dates are ISO text (`YYYY-MM-DD`, NaN when absent), like the canonical model's dates:
+- key (Jira epic key or the workspace's own key), id (namespaced epic id, NaN for an item not in Jira), name
+  (declared business name, else the epic's summary, else the key), team (declared, else the team of the epic's
+  project, "" when none), project, url, declared, in_jira, key_item (bool)
+- children, in_progress_children, remaining, completed_in_window (work items, int): children are work items (not
+  sub-tasks) whose parent at as_of is the item; remaining are those not done at as_of; completed_in_window those
+  counted as done in the window
+- sample_source ("own children" | "team share" | NaN), team_items_in_progress (Int64: the team-share divisor)
+- blocked (reason code known before simulating: not_in_jira, no_children, no_team; NaN otherwise)
+- done_date (the last child's done day when every child is done, else NaN)
+- baseline_date, baseline_source ("workspace" | "due date" | "fix version" | "workspace target"),
+  baseline_set_at (UTC timestamp the first Jira target was set), target_date, target_source ("workspace" |
+  "due date" | "fix version"), slips (int: moves later), slip_days (int: days added by those moves)
+- children_at_baseline (Int64: children at baseline_set_at), scope_growth (Int64: children − that),
+  scope_growth_pct (float, NaN when nothing was there at the baseline)
+- cost_of_delay_per_week (float, workspace currency)
+Added by `evaluate`:
+- p50_date, p85_date (nearest rank over the trials, after dependencies), on_time_probability (float 0–1, NaN
+  without target or forecast), reason (code of metrics.translate.REASONS when there is no forecast)
+- drift_days (Int64: p85 − baseline, days, positive = late), status (green / amber / red / no target),
+  portfolio_group (metrics.translate.PORTFOLIO_GROUPS)
+- weekly_cost (float: Σ share × team weekly cost), extra_cost, cost_of_delay (float, NaN when drift is unknown)
+- statement_kind (metrics.translate.statement_kind)
+
+Ledger frame (`RoadmapReport.ledger`, the target-date history up to as_of, one row per change of the target):
+key, item_id, at (UTC timestamp), target_date (ISO text, NaN when cleared), change_days (Int64: days moved
+against the previous target; NaN for the first setting or a clearing), kind (set / later / earlier / cleared),
+source (due date / fix version), value (the Jira field's own text: due date or fix version names).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from metrics.forecast import (
+    HORIZON_WEEKS,
+    dependency_order,
+    distribution,
+    nearest_rank,
+    on_time_probability,
+    propagate,
+    simulate_weeks,
+    weeks_to_offsets,
+)
+from metrics.history import field_history, value_at
+from metrics.registry import Metric
+from metrics.translate import (
+    ItemFacts,
+    Reason,
+    cost_shares,
+    delay_cost,
+    portfolio_group,
+    portfolio_line,
+    statement,
+    statement_kind,
+    weekly_cost,
+)
+from metrics.windows import as_of_instant, window_bounds, window_weeks
+from metrics.work import weekly_counts, work_items
+from pilotage.model import Dataset
+from pilotage.workspace import Dependency, Workspace
+
+OWN, TEAM_SHARE = "own children", "team share"
+MIN_OWN_COMPLETIONS = 3
+BASELINE_LINK = "workspace target"
+
+
+@dataclass(frozen=True)
+class RoadmapInputs:
+    """Everything the forecast reads from the data, at one as_of (no randomness).
+
+    `items`: the items frame up to `cost_of_delay_per_week` (see the module doc), row i ↔ `samples[i]`.
+    `samples`: float (items, weeks) — weekly values the item's trials draw from (own completions, or the team's
+    weekly throughput ÷ team_items_in_progress); zeros when there is no source. `weeks`: ISO Monday of each
+    window week. `remaining_ids`, `completed_by_team`: per item, ids of children not done; completed children in
+    the window per team. `team_throughput`: per team, weekly counted completions over the window.
+    `depends_on`: per item key, its declared dependencies. `ledger`: the ledger frame.
+    """
+
+    as_of: date
+    weeks: tuple[str, ...]
+    items: pd.DataFrame
+    samples: np.ndarray
+    remaining_ids: tuple[tuple[str, ...], ...]
+    completed_by_team: tuple[dict[str, int], ...]
+    team_throughput: dict[str, np.ndarray]
+    depends_on: dict[str, tuple[Dependency, ...]]
+    ledger: pd.DataFrame
+
+
+@dataclass
+class RoadmapReport:
+    """The roadmap at one as_of: items frame, ledger, forecasts and their trials, statements, portfolio line.
+
+    `completions`: per item key, the completion offsets of every trial in days after as_of, after dependencies
+    (float array; inf beyond the horizon; absent for items without a forecast) — `distribution(key)` makes the
+    chart's histogram. `forecasts`: per key, the forecast record of `roadmap_json` (figures, seed, trials, inputs).
+    `statements`: per key, {kind, en, fr, evidence}. `portfolio`: {en, fr}.
+    """
+
+    as_of: date
+    seed: int
+    trials: int
+    items: pd.DataFrame
+    ledger: pd.DataFrame
+    completions: dict[str, np.ndarray]
+    forecasts: dict[str, dict]
+    statements: dict[str, dict]
+    portfolio: dict[str, str]
+    inputs: RoadmapInputs = field(repr=False)
+
+    def distribution(self, key: str) -> pd.DataFrame:
+        """Completion dates of the item's trials: date, trials, share, cumulative (metrics.forecast.distribution)."""
+        if key not in self.completions:
+            return distribution(np.array([]), as_of=self.as_of)
+        return distribution(self.completions[key], as_of=self.as_of)
+
+    def item(self, key: str) -> dict:
+        """The item's JSON entry (see roadmap_json)."""
+        return _entry(self, self.items.set_index("key").loc[key])
+
+
+# --------------------------------------------------------------------------------------------------- inputs
+
+
+def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
+    """Read the roadmap items, their children, target history and weekly samples from the data (see module doc)."""
+    n_weeks = ws.metrics.window_weeks
+    epics = _epics(ds, ws, as_of)
+    items = _item_rows(epics, ws)
+    ledger = _ledger(ds, ws, epics, as_of)
+    items = items.join(_targets(items, ledger, ws), on="key")
+
+    work = _children(ds, ws, as_of, set(items["id"].dropna()))
+    kids = work.loc[work["roadmap_parent"].notna()]
+    open_kids = kids.loc[kids["stage"] != "done"]
+    items["children"] = _count(items, kids)
+    items["in_progress_children"] = _count(items, kids.loc[kids["stage"] == "in_progress"])
+    items["remaining"] = _count(items, open_kids)
+    last_done = kids.loc[kids["stage"] == "done"].groupby("roadmap_parent")["done_at"].max().dt.strftime("%Y-%m-%d")
+    finished = (items["children"] > 0) & (items["remaining"] == 0)
+    items["done_date"] = items["id"].map(last_done).where(finished).astype("str")
+
+    start, end = window_bounds(as_of, n_weeks)
+    done_kids = kids.loc[kids["counted"].astype(bool) & (kids["done_at"] >= start) & (kids["done_at"] < end)]
+    own = weekly_counts(done_kids["done_at"], as_of=as_of, weeks=n_weeks, groups=done_kids["roadmap_parent"])
+    own = own.reindex(columns=items["id"].fillna(""), fill_value=0).to_numpy(dtype=float).T
+    items["completed_in_window"] = own.sum(axis=1).astype("int64")
+    counted = work.loc[work["counted"].astype(bool) & (work["team"] != "")]
+    teams = weekly_counts(counted["done_at"], as_of=as_of, weeks=n_weeks, groups=counted["team"])
+    team_throughput = {t.name: teams[t.name].to_numpy(dtype=float) if t.name in teams else np.zeros(n_weeks)
+                       for t in ws.teams}
+
+    # the team-share divisor: the team's roadmap items with at least one child in progress (at least 1)
+    with_work = items.loc[items["in_progress_children"] > 0].groupby("team").size()
+    items["team_items_in_progress"] = pd.array([max(1, int(with_work.get(t, 0))) for t in items["team"]], dtype="Int64")
+    samples, source, blocked = _samples(items, own, team_throughput)
+    items["sample_source"] = pd.Series(source, index=items.index, dtype="str")
+    items["team_items_in_progress"] = items["team_items_in_progress"].where(items["sample_source"] == TEAM_SHARE)
+    items["blocked"] = pd.Series(blocked, index=items.index, dtype="str")
+
+    base = _children_at(ds, work, items, as_of)
+    items["children_at_baseline"] = base
+    items["scope_growth"] = (items["children"].astype("Int64") - base).astype("Int64")
+    items["scope_growth_pct"] = (items["scope_growth"] / base.where(base > 0)).astype("float64")
+    items["cost_of_delay_per_week"] = [d.cost_of_delay_per_week if (d := _decl(ws, k)) else 0.0 for k in items["key"]]
+
+    remaining_ids = open_kids.groupby("roadmap_parent")["id"].agg(lambda ids: tuple(sorted(ids)))
+    by_team = done_kids.loc[done_kids["team"] != ""].groupby(["roadmap_parent", "team"]).size()
+    return RoadmapInputs(
+        as_of=as_of,
+        weeks=tuple(d.date().isoformat() for d in window_weeks(as_of, n_weeks)),
+        items=items.reset_index(drop=True),
+        samples=samples,
+        remaining_ids=tuple(remaining_ids.get(i, ()) if isinstance(i, str) else () for i in items["id"]),
+        completed_by_team=tuple(
+            {t: int(n) for t, n in by_team.loc[i].items()} if isinstance(i, str) and i in by_team.index else {}
+            for i in items["id"]
+        ),
+        team_throughput=team_throughput,
+        depends_on={d.key: tuple(d.depends_on) for d in ws.roadmap},
+        ledger=ledger,
+    )
+
+
+def _decl(ws: Workspace, key: str):
+    return next((d for d in ws.roadmap if d.key == key), None)
+
+
+def _count(items: pd.DataFrame, children: pd.DataFrame) -> pd.Series:
+    """Children per item (int64, 0 for none)."""
+    return items["id"].map(children.groupby("roadmap_parent").size()).fillna(0).astype("int64")
+
+
+def _epics(ds: Dataset, ws: Workspace, as_of: date) -> pd.DataFrame:
+    """Issues of the roadmap types, of the configured projects, created before the as_of instant."""
+    types = list(ws.jira.roadmap_types) if ws.jira else ["Epic"]
+    issues = ds.issues
+    keep = issues["issue_type"].isin(types) & (issues["created_at"] < as_of_instant(as_of))
+    if ws.jira and ws.jira.projects:
+        keep &= issues["project"].isin(list(ws.jira.projects))
+    return issues.loc[keep].sort_values("key", kind="stable")
+
+
+def _item_rows(epics: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
+    """Declared items (workspace order) merged with the epics, then the undeclared epics by key."""
+    by_key = epics.set_index("key")
+    team_of_project = ws.team_of_project()
+    declared = [d.key for d in ws.roadmap]
+    keys = declared + [k for k in by_key.index if k not in set(declared)]
+    rows = []
+    for key in keys:
+        decl = _decl(ws, key)
+        epic = by_key.loc[key] if key in by_key.index else None
+        project = epic["project"] if epic is not None else None
+        rows.append(
+            {
+                "key": key,
+                "id": epic["id"] if epic is not None else None,
+                "name": (decl.name if decl and decl.name else None)
+                or (epic["summary"] if epic is not None and isinstance(epic["summary"], str) else None)
+                or key,
+                "team": (decl.team if decl and decl.team else team_of_project.get(project, "")),
+                "project": project,
+                "url": epic["url"] if epic is not None else None,
+                "declared": decl is not None,
+                "in_jira": epic is not None,
+                # With no declaration at all, every epic is a key item; otherwise the declarations decide.
+                "key_item": (decl.key_item if decl else False) if ws.roadmap else True,
+            }
+        )
+    columns = ["key", "id", "name", "team", "project", "url", "declared", "in_jira", "key_item"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"key": "str", "id": "str", "name": "str", "team": "str", "project": "str", "url": "str",
+                         "declared": "bool", "in_jira": "bool", "key_item": "bool"})
+
+
+def _ledger(ds: Dataset, ws: Workspace, epics: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The target-date history of each epic up to as_of (see the module doc's ledger frame)."""
+    use_versions = bool(ws.jira and ws.jira.target == "fix_version")
+    source = "fix version" if use_versions else "due date"
+    history = field_history(ds.field_changes, "fix_version" if use_versions else "due_date", as_of=as_of)
+    history = history.loc[history["item_id"].isin(epics["id"])]
+    to_date = _version_dates(ds, epics) if use_versions else _due_date
+    current = epics.set_index("id")["fix_versions" if use_versions else "due_date"]
+    rows: list[dict] = []
+    groups = dict(tuple(history.groupby("item_id", sort=False)))
+    for _, epic in epics.iterrows():
+        changes = groups.get(epic["id"])
+        if changes is None:
+            # No history at all: the connector saw no change, so the current value was there from creation.
+            value = current.get(epic["id"])
+            entries = [(epic["created_at"], value)] if isinstance(value, str) and value.strip() else []
+        else:
+            first = changes.iloc[0]
+            entries = [(epic["created_at"], first["from_value"])] if pd.notna(first["from_value"]) else []
+            entries += list(zip(changes["at"], changes["to_value"]))
+        rows += _classify(epic, entries, to_date, source)
+    columns = ["key", "item_id", "at", "target_date", "change_days", "kind", "source", "value"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"key": "str", "item_id": "str", "at": "datetime64[ms, UTC]", "target_date": "str",
+                         "change_days": "Int64", "kind": "str", "source": "str", "value": "str"})
+
+
+def _classify(epic: pd.Series, entries: list, to_date, source: str) -> list[dict]:
+    """Ledger rows of one epic: each change of the target date, compared with the last target set."""
+    rows = []
+    previous: date | None = None
+    last_set: date | None = None
+    started = False
+    for at, raw in entries:
+        raw = raw if isinstance(raw, str) and raw.strip() else None
+        target = to_date(raw, epic["project"]) if raw else None
+        if started and target == previous:
+            continue  # e.g. a fix version renamed, or the same date typed again
+        if target is None:
+            if not started:
+                continue
+            kind, change = "cleared", None
+        elif last_set is None:
+            kind, change = "set", None
+        else:
+            change = (target - last_set).days
+            kind = "later" if change > 0 else "earlier" if change < 0 else "set"
+        rows.append({"key": epic["key"], "item_id": epic["id"], "at": at,
+                     "target_date": target.isoformat() if target else None, "change_days": change, "kind": kind,
+                     "source": source, "value": raw})
+        started = True
+        previous = target
+        last_set = target or last_set
+    return rows
+
+
+def _due_date(value: str, project: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _version_dates(ds: Dataset, epics: pd.DataFrame):
+    """value → date for fix versions: the latest release date of the listed versions (the item ships with the last
+    one), looked up in the epic's project first, then in any project."""
+    versions = ds.versions.loc[ds.versions["release_date"].notna()]
+    by_project = {(p, n): d for p, n, d in zip(versions["project"], versions["name"], versions["release_date"])}
+    by_name: dict[str, str] = {}
+    for n, d in zip(versions["name"], versions["release_date"]):
+        by_name[n] = max(by_name.get(n, d), d)
+
+    def to_date(value: str, project: str) -> date | None:
+        dates = []
+        for name in (v.strip() for v in value.split(",")):
+            found = by_project.get((project, name)) or by_name.get(name)
+            if found:
+                dates.append(date.fromisoformat(found[:10]))
+        return max(dates) if dates else None
+
+    return to_date
+
+
+def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
+    """Per item key: baseline and target (the workspace wins), their sources, slips and slip days."""
+    rows = []
+    for key in items["key"]:
+        decl = _decl(ws, key)
+        mine = ledger.loc[ledger["key"] == key]
+        first = mine.loc[mine["target_date"].notna()].head(1)
+        last = mine.tail(1)
+        jira_target = last["target_date"].iloc[0] if len(last) and pd.notna(last["target_date"].iloc[0]) else None
+        jira_baseline = first["target_date"].iloc[0] if len(first) else None
+        source = mine["source"].iloc[0] if len(mine) else None
+        target, target_source = (decl.target.isoformat(), "workspace") if decl and decl.target else (
+            jira_target, source if jira_target else None)
+        if decl and decl.baseline:
+            baseline, baseline_source = decl.baseline.isoformat(), "workspace"
+        elif jira_baseline:
+            baseline, baseline_source = jira_baseline, source
+        elif decl and decl.target:
+            baseline, baseline_source = decl.target.isoformat(), BASELINE_LINK
+        else:
+            baseline, baseline_source = None, None
+        later = mine.loc[mine["kind"] == "later", "change_days"]
+        rows.append({"key": key, "baseline_date": baseline, "baseline_source": baseline_source,
+                     "baseline_set_at": first["at"].iloc[0] if len(first) else pd.NaT,
+                     "target_date": target, "target_source": target_source,
+                     "slips": int(len(later)), "slip_days": int(later.sum()) if len(later) else 0})
+    frame = pd.DataFrame(rows, columns=["key", "baseline_date", "baseline_source", "baseline_set_at", "target_date",
+                                        "target_source", "slips", "slip_days"])
+    frame["baseline_set_at"] = pd.to_datetime(frame["baseline_set_at"], utc=True).astype("datetime64[ms, UTC]")
+    return frame.astype({"key": "str", "baseline_date": "str", "baseline_source": "str", "target_date": "str",
+                         "target_source": "str", "slips": "int64", "slip_days": "int64"}).set_index("key")
+
+
+def _parent_changes(ds: Dataset, as_of: date) -> pd.DataFrame:
+    return field_history(ds.field_changes, "parent", as_of=as_of)[["item_id", "at", "seq", "value"]]
+
+
+def _children(ds: Dataset, ws: Workspace, as_of: date, item_ids: set[str]) -> pd.DataFrame:
+    """Work items (sub-tasks excluded) with `roadmap_parent`: the roadmap item id they belong to at as_of, or NaN.
+
+    The parent at as_of comes from the parent field's history; an item without any parent history keeps its
+    current parent (the history cannot say otherwise).
+    """
+    work = work_items(ds, ws, as_of=as_of)
+    subtasks = set(ds.issues.loc[ds.issues["is_subtask"].fillna(False).astype(bool), "id"])
+    work = work.loc[~work["id"].isin(subtasks)].copy()
+    changes = _parent_changes(ds, as_of)
+    last = changes.drop_duplicates("item_id", keep="last").set_index("item_id")["value"]
+    parent = work["id"].map(last).where(work["id"].isin(last.index), work["parent_id"])
+    work["roadmap_parent"] = parent.where(parent.isin(list(item_ids))).astype("str")
+    return work
+
+
+def _children_at(ds: Dataset, work: pd.DataFrame, items: pd.DataFrame, as_of: date) -> pd.Series:
+    """Children of each item at the moment its first Jira target was set (Int64, NaN when never set)."""
+    changes = _parent_changes(ds, as_of)
+    with_history = set(changes["item_id"])
+    ever = changes.loc[changes["value"].notna(), ["item_id", "value"]].rename(columns={"value": "parent"})
+    no_history = work.loc[~work["id"].isin(with_history) & work["parent_id"].notna(), ["id", "parent_id"]]
+    pairs = pd.concat([ever, no_history.rename(columns={"id": "item_id", "parent_id": "parent"})])
+    pairs = pairs.astype({"item_id": "str", "parent": "str"}).drop_duplicates()
+    moments = items.loc[items["baseline_set_at"].notna() & items["id"].notna(), ["id", "baseline_set_at"]]
+    pairs = pairs.merge(moments.rename(columns={"id": "parent"}), on="parent")
+    pairs = pairs.merge(work[["id", "created_at"]].rename(columns={"id": "item_id"}), on="item_id")
+    pairs = pairs.loc[pairs["created_at"] <= pairs["baseline_set_at"]].reset_index(drop=True)
+    # the parent then: from the history, or (no history at all) the current parent
+    then = value_at(changes, pd.DataFrame({"item_id": pairs["item_id"], "at": pairs["baseline_set_at"]}))
+    then = then.where(pairs["item_id"].isin(with_history), pairs["parent"])
+    hits = pairs.loc[then == pairs["parent"]].groupby("parent").size()
+    out = items["id"].map(hits).fillna(0).astype("Int64")
+    return out.where(items["baseline_set_at"].notna() & items["id"].notna())
+
+
+def _samples(
+    items: pd.DataFrame, own: np.ndarray, team_throughput: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, list, list]:
+    """Weekly samples of each item, their source, and the reason code when there can be no forecast."""
+    samples = np.zeros_like(own)
+    source: list = [None] * len(items)
+    blocked: list = [None] * len(items)
+    for i, row in enumerate(items.itertuples()):
+        if not row.in_jira:
+            blocked[i] = "not_in_jira"
+        elif row.children == 0:
+            blocked[i] = "no_children"
+        elif row.remaining == 0:
+            continue  # finished: it lands on its last child, no pace needed
+        elif own[i].sum() >= MIN_OWN_COMPLETIONS:
+            samples[i], source[i] = own[i], OWN
+        elif row.team in team_throughput:
+            samples[i], source[i] = team_throughput[row.team] / row.team_items_in_progress, TEAM_SHARE
+        else:
+            blocked[i] = "no_team"
+    return samples, source, blocked
+
+
+# --------------------------------------------------------------------------------------------------- evaluate
+
+
+def evaluate(
+    inputs: RoadmapInputs, ws: Workspace, *, seed: int | None = None, trials: int | None = None
+) -> RoadmapReport:
+    """Forecast every item, then drift, status, costs, statements and the portfolio line (see module doc).
+
+    `seed` and `trials` default to the workspace's. Raises WorkspaceError when the dependencies form a cycle.
+    """
+    seed = ws.metrics.seed if seed is None else seed
+    trials = trials or ws.metrics.forecast_trials
+    as_of = inputs.as_of
+    items = inputs.items.copy()
+    run = _forecast(inputs, ws, seed=seed, trials=trials)
+    has = np.array([r is None for r in run.reasons], dtype=bool)
+
+    def iso(offsets: np.ndarray) -> pd.Series:
+        days = [(as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
+        return pd.Series(days, index=items.index, dtype="str")
+
+    items["p50_date"] = iso(run.p50)
+    items["p85_date"] = iso(run.p85)
+    items["on_time_probability"] = run.probability
+    items["reason"] = pd.Series([r.code if r else None for r in run.reasons], index=items.index, dtype="str")
+    baseline = _offsets(items["baseline_date"], as_of)
+    drift = np.where(has, run.p85 - baseline, np.nan)
+    items["drift_days"] = pd.array([None if math.isnan(d) else int(d) for d in drift], dtype="Int64")
+    items["status"] = _statuses(items, has, run.probability, ws)
+    items["portfolio_group"] = pd.Series([portfolio_group(s, h) for s, h in zip(items["status"], has)],
+                                         index=items.index, dtype="str")
+
+    team_costs = {t.name: t.weekly_cost for t in ws.teams}
+    shares = [cost_shares(inputs.completed_by_team[i], d.team_shares if (d := _decl(ws, k)) else {}, team)
+              for i, (k, team) in enumerate(zip(items["key"], items["team"]))]
+    items["weekly_cost"] = [weekly_cost(s, team_costs) for s in shares]
+    drift_or_none = [None if math.isnan(d) else int(d) for d in drift]
+    items["extra_cost"] = [delay_cost(d, w) for d, w in zip(drift_or_none, items["weekly_cost"])]
+    items["cost_of_delay"] = [delay_cost(d, c) for d, c in zip(drift_or_none, items["cost_of_delay_per_week"])]
+    items[["extra_cost", "cost_of_delay"]] = items[["extra_cost", "cost_of_delay"]].astype("float64")
+
+    report = RoadmapReport(
+        as_of=as_of, seed=seed, trials=trials, items=items, ledger=inputs.ledger,
+        completions={k: run.final[i] for i, k in enumerate(items["key"]) if not np.isnan(run.final[i, 0])},
+        forecasts={}, statements={}, portfolio={}, inputs=inputs,
+    )
+    _narrate(report, run, shares, _dependant_shifts(run, baseline, drift), ws)
+    return report
+
+
+@dataclass
+class _Run:
+    """One Monte Carlo run over all items: offsets (items, trials) in days after as_of, own work and after
+    dependencies; the dependency edges (dependant, dependency, lag days) and order; per item the reason there is
+    no forecast (None when there is one), P50, P85 (days, nan without forecast) and on-time probability."""
+
+    own: np.ndarray
+    final: np.ndarray
+    edges: list[tuple[int, int, float]]
+    order: list[int]
+    reasons: list[Reason | None]
+    p50: np.ndarray
+    p85: np.ndarray
+    probability: np.ndarray
+
+
+def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -> _Run:
+    items, as_of = inputs.items, inputs.as_of
+    keys = list(items["key"])
+    row_of = {k: i for i, k in enumerate(keys)}
+    remaining = items["remaining"].to_numpy(dtype=float)
+    finished = items["done_date"].notna().to_numpy() & (remaining <= 0)
+    reasons: list[Reason | None] = [_blocked_reason(row, ws) for row in items.itertuples()]
+    for i, source in enumerate(items["sample_source"]):
+        if reasons[i] is None and remaining[i] > 0 and inputs.samples[i].max(initial=0) <= 0:
+            reasons[i] = Reason("no_throughput", {"weeks": len(inputs.weeks), "source": source})
+
+    edges: list[tuple[int, int, float]] = []
+    for key, deps in inputs.depends_on.items():
+        if key not in row_of:
+            continue
+        j = row_of[key]
+        for dep in deps:
+            if dep.key not in row_of:
+                reasons[j] = reasons[j] or Reason("dependency_unknown", {"dependency": dep.key})
+            elif not finished[j]:  # a finished item no longer waits for anything
+                edges.append((j, row_of[dep.key], float(round(dep.lag_weeks * 7))))
+    graph = {k: [d.key for d in deps] for k, deps in inputs.depends_on.items()}
+    order = [row_of[k] for k in dependency_order(keys, graph)]
+
+    simulate = np.array([r is None for r in reasons], dtype=bool) & (remaining > 0)
+    weeks = simulate_weeks(np.where(simulate[:, None], inputs.samples, 0.0), np.where(simulate, remaining, 0.0),
+                           rng=np.random.default_rng(seed), trials=trials)
+    own = weeks_to_offsets(weeks)
+    own[finished] = _offsets(items["done_date"], as_of)[finished][:, None]
+    own[np.array([r is not None for r in reasons], dtype=bool)] = np.nan
+    final = propagate(own, edges, order)
+    for i in order:  # dependencies first, so the blocker named is the first without a forecast
+        if reasons[i] is None and np.isnan(final[i, 0]):
+            blocker = next(d for (j, d, _) in edges if j == i and np.isnan(final[d, 0]))
+            reasons[i] = Reason("dependency_no_forecast", {"dependency": items["name"].iloc[blocker]})
+
+    p50, p85 = np.full(len(keys), np.nan), np.full(len(keys), np.nan)
+    has = np.array([r is None for r in reasons], dtype=bool)
+    if has.any():
+        p50[has], p85[has] = nearest_rank(final[has], 0.5), nearest_rank(final[has], 0.85)
+    for i in np.flatnonzero(has & ~np.isfinite(p85)):
+        reasons[i] = Reason("beyond_horizon", {"years": HORIZON_WEEKS // 52})
+    simulated = ~np.isnan(final[:, 0])
+    probability = np.full(len(keys), np.nan)
+    probability[simulated] = on_time_probability(final[simulated], _offsets(items["target_date"], as_of)[simulated])
+    return _Run(own, final, edges, order, reasons, p50, p85, probability)
+
+
+def _offsets(dates: pd.Series, as_of: date) -> np.ndarray:
+    """ISO dates as days after as_of (float, nan when absent)."""
+    days = [(date.fromisoformat(d) - as_of).days if isinstance(d, str) else np.nan for d in dates]
+    return np.array(days, dtype=float)
+
+
+def _narrate(report: RoadmapReport, run: _Run, shares: list[dict], shifts: dict[int, dict[int, int]],
+             ws: Workspace) -> None:
+    """Fill the report's forecast records, statements and portfolio line, and the items' statement_kind."""
+    items = report.items
+    keys = list(items["key"])
+    sprint_weeks = {t.name: t.sprint_weeks for t in ws.teams}
+    kinds = []
+    for i, key in enumerate(keys):
+        row = items.iloc[i]
+        causes = {j: moved[i] for j, moved in shifts.items() if i in moved}
+        facts = _facts(row, run.reasons[i], shifts.get(i, {}), causes, items["name"], report.as_of, ws.currency,
+                       sprint_weeks.get(row["team"], 2))
+        kinds.append(statement_kind(facts))
+        report.forecasts[key] = _forecast_record(report, i, run.reasons[i], shares[i])
+        report.statements[key] = {
+            "kind": kinds[-1],
+            "en": statement(facts, "en"),
+            "fr": statement(facts, "fr"),
+            "evidence": _evidence(report, i, shifts.get(i, {}), causes, keys),
+        }
+    items["statement_kind"] = pd.Series(kinds, index=items.index, dtype="str")
+    key_items = items.loc[items["key_item"]]
+    counts = key_items["portfolio_group"].value_counts().to_dict()
+    moved = int(((key_items["status"] == "green") & (key_items["drift_days"].fillna(0) > 0)).sum())
+    report.portfolio = {lang: portfolio_line(counts, lang, moved=moved) for lang in ("en", "fr")}
+
+
+def _blocked_reason(row, ws: Workspace) -> Reason | None:
+    if not isinstance(row.blocked, str):
+        return None
+    if row.blocked == "not_in_jira":
+        return Reason("not_in_jira", {"key": row.key})
+    if row.blocked == "no_team":
+        return Reason("no_team", {"weeks": ws.metrics.window_weeks, "project": row.project})
+    return Reason(row.blocked)
+
+
+def _statuses(items: pd.DataFrame, has: np.ndarray, prob: np.ndarray, ws: Workspace) -> pd.Series:
+    """no target without a target date; red without a forecast; else green / amber / red by on-time probability."""
+    out = []
+    for target, ok, p in zip(items["target_date"], has, prob):
+        if not isinstance(target, str):
+            out.append("no target")
+        elif not ok:
+            out.append("red")
+        elif p >= ws.metrics.green_threshold:
+            out.append("green")
+        elif p >= ws.metrics.amber_threshold:
+            out.append("amber")
+        else:
+            out.append("red")
+    return pd.Series(out, index=items.index, dtype="str")
+
+
+def _dependant_shifts(run: _Run, baseline: np.ndarray, drift: np.ndarray) -> dict[int, dict[int, int]]:
+    """For each late item with dependants: by how many days its delay moves each dependant's P85.
+
+    The counterfactual lands the late item on its baseline at the latest (min(trial, baseline) in each trial),
+    re-propagates, and compares the dependants' P85 (same trials, so the difference is the delay's alone).
+    """
+    shifts: dict[int, dict[int, int]] = {}
+    has_dependants = {d for (_, d, _) in run.edges}
+    for i in np.flatnonzero(np.nan_to_num(drift, nan=0) > 0):
+        if i not in has_dependants:
+            continue
+        cf = propagate(run.own, run.edges, run.order, override={i: np.minimum(run.final[i], baseline[i])})
+        moved = {}
+        for j in np.flatnonzero(np.isfinite(run.p85)):
+            shift = run.p85[j] - nearest_rank(cf[j], 0.85)
+            if j != i and shift > 0:
+                moved[int(j)] = int(shift)
+        if moved:
+            shifts[int(i)] = moved
+    return shifts
+
+
+def _facts(row: pd.Series, reason, shifts: Mapping[int, int], causes: Mapping[int, int], names: pd.Series,
+           as_of: date, currency: str, sprint_weeks: int) -> ItemFacts:
+    def d(v) -> date | None:
+        return date.fromisoformat(v) if isinstance(v, str) else None
+
+    return ItemFacts(
+        name=row["name"],
+        status=row["status"],
+        as_of=as_of,
+        baseline=d(row["baseline_date"]),
+        target=d(row["target_date"]),
+        p85=d(row["p85_date"]),
+        probability=None if pd.isna(row["on_time_probability"]) else float(row["on_time_probability"]),
+        drift_days=None if pd.isna(row["drift_days"]) else int(row["drift_days"]),
+        done_date=d(row["done_date"]),
+        sprint_weeks=sprint_weeks,
+        extra_cost=None if pd.isna(row["extra_cost"]) else float(row["extra_cost"]),
+        cost_of_delay=None if pd.isna(row["cost_of_delay"]) else float(row["cost_of_delay"]),
+        currency=currency,
+        reason=reason,
+        dependants=tuple((names.iloc[j], days) for j, days in shifts.items()),
+        causes=tuple((names.iloc[j], days) for j, days in causes.items()),
+    )
+
+
+# --------------------------------------------------------------------------------------------------- records
+
+
+def _none(v):
+    """JSON-safe scalar: NaN/NA → None, numpy → Python."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _history(report: RoadmapReport, key: str) -> list[dict]:
+    rows = report.ledger.loc[report.ledger["key"] == key]
+    return [
+        {"at": at.isoformat().replace("+00:00", "Z"), "date": _none(t), "kind": k, "change_days": _none(c),
+         "source": s}
+        for at, t, k, c, s in zip(rows["at"], rows["target_date"], rows["kind"], rows["change_days"], rows["source"])
+    ]
+
+
+def _forecast_record(report: RoadmapReport, i: int, reason: Reason | None, shares: Mapping[str, float]) -> dict:
+    items, inputs = report.items, report.inputs
+    row = items.iloc[i]
+    key, probability = row["key"], row["on_time_probability"]
+    return {
+        "p50": _none(row["p50_date"]),
+        "p85": _none(row["p85_date"]),
+        "on_time_probability": None if pd.isna(probability) else round(float(probability), 4),
+        "seed": report.seed,
+        "trials": report.trials,
+        "reason": {"code": reason.code, "en": reason.text("en"), "fr": reason.text("fr")} if reason else None,
+        "inputs": {
+            "source": _none(row["sample_source"]),
+            "week_starts": list(inputs.weeks),
+            "weekly_samples": [round(float(x), 6) for x in inputs.samples[i]],
+            "team_items_in_progress": _none(row["team_items_in_progress"]),
+            "remaining": int(row["remaining"]),
+            "done_date": _none(row["done_date"]),
+            "dependencies": [{"key": d.key, "lag_weeks": d.lag_weeks} for d in inputs.depends_on.get(key, ())],
+            "cost_shares": [{"team": t, "share": round(s, 6)} for t, s in shares.items()],
+        },
+    }
+
+
+def _evidence(report: RoadmapReport, i: int, shifts: Mapping[int, int], causes: Mapping[int, int],
+              keys: list[str]) -> dict:
+    inputs = report.inputs
+    return {
+        "remaining": list(inputs.remaining_ids[i]),
+        "weekly_samples": [round(float(x), 6) for x in inputs.samples[i]],
+        "week_starts": list(inputs.weeks),
+        "sample_source": _none(report.items["sample_source"].iloc[i]),
+        "target_history": _history(report, keys[i]),
+        "dependants": [{"key": keys[j], "shift_days": days} for j, days in sorted(shifts.items())],
+        "caused_by": [{"key": keys[j], "shift_days": days} for j, days in sorted(causes.items())],
+    }
+
+
+def _entry(report: RoadmapReport, row: pd.Series) -> dict:
+    key = row.name
+    st = report.statements[key]
+    return {
+        "name": row["name"],
+        "team": row["team"],
+        "key_item": bool(row["key_item"]),
+        "baseline_date": _none(row["baseline_date"]),
+        "target_date": _none(row["target_date"]),
+        "slips": int(row["slips"]),
+        "slip_days": int(row["slip_days"]),
+        "target_history": _history(report, key),
+        "children": int(row["children"]),
+        "remaining": int(row["remaining"]),
+        "scope_growth": _none(row["scope_growth"]),
+        "forecast": report.forecasts[key],
+        "drift_days": _none(row["drift_days"]),
+        "status": row["status"],
+        "extra_cost": None if pd.isna(row["extra_cost"]) else round(float(row["extra_cost"]), 2),
+        "cost_of_delay": None if pd.isna(row["cost_of_delay"]) else round(float(row["cost_of_delay"]), 2),
+        # the statement's evidence without what the entry already holds (forecast.inputs, target_history)
+        "statement": {"en": st["en"], "fr": st["fr"], "kind": st["kind"],
+                      "evidence": {k: st["evidence"][k] for k in ("remaining", "dependants", "caused_by")}},
+    }
+
+
+def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> RoadmapReport:
+    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`."""
+    return evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+
+
+def report_json(report: RoadmapReport) -> dict[str, dict]:
+    """The report by item key, JSON-safe (see roadmap_json)."""
+    return {key: _entry(report, row) for key, row in report.items.set_index("key").iterrows()}
+
+
+def roadmap_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict[str, dict]:
+    """By item key: name, team, key_item, baseline_date, target_date, slips, slip_days, target_history, children,
+    remaining, scope_growth, forecast {p50, p85, on_time_probability, seed, trials, reason {code, en, fr} | null,
+    inputs}, drift_days, status, extra_cost, cost_of_delay, statement {en, fr, kind, evidence}.
+
+    Dates are ISO text, money in the workspace currency rounded to the cent; deterministic for a given seed.
+    """
+    return report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed))
+
+
+# --------------------------------------------------------------------------------------------------- registry
+
+# Every key of a roadmap_json entry is declared by one of these metrics (the export's key check). "name", "p50",
+# "p85" and "status" are shared with other sections and left to the registry's EXPORT_STRUCTURE.
+_NEEDS = ("issues", "status_changes", "field_changes", "statuses")
+METRICS = (
+    Metric(
+        "roadmap_forecast",
+        "date",
+        _NEEDS,
+        "metrics.roadmap.roadmap_report",
+        name={"en": "Forecast date (P50 / P85)", "fr": "Date prévue (P50 / P85)"},
+        definition={
+            "en": "When a roadmap item is likely to be finished at the current pace. We replay the last weeks' pace "
+            "10,000 times at random: the P50 date is reached in half of these runs, the P85 date in 85 of 100. "
+            "The pace is the item's own finished tasks per week, or a share of its team's when it finished fewer "
+            "than 3. An item also waits for the items it depends on. The random seed is recorded, so anyone can "
+            "get the same dates again.",
+            "fr": "Quand un chantier de la feuille de route sera probablement terminé au rythme actuel. Nous rejouons "
+            "10 000 fois au hasard le rythme des dernières semaines : la date P50 est atteinte dans la moitié de ces "
+            "essais, la date P85 dans 85 sur 100. Le rythme est celui des tâches du chantier terminées chaque "
+            "semaine, ou une part de celui de son équipe s'il en a terminé moins de 3. Un chantier attend aussi "
+            "ceux dont il dépend. La graine du tirage est enregistrée : chacun peut retrouver les mêmes dates.",
+        },
+        export_keys=("forecast", "seed", "trials", "reason", "code", "inputs", "source", "week_starts",
+                     "weekly_samples", "team_items_in_progress", "dependencies", "key", "lag_weeks", "team",
+                     "key_item"),
+    ),
+    Metric(
+        "on_time_probability",
+        "share",
+        _NEEDS,
+        "metrics.roadmap.roadmap_report",
+        name={"en": "Chance of meeting the target", "fr": "Probabilité de tenir la date"},
+        definition={
+            "en": "In how many of the 10,000 replays the item is finished by its target date. Green from 85%, "
+            "amber from 50%, red below; an item without a target date has no colour but is shown as a risk, and "
+            "an item without a forecast is red.",
+            "fr": "Dans combien des 10 000 essais le chantier est terminé à sa date cible. Vert à partir de 85 %, "
+            "orange à partir de 50 %, rouge en dessous ; un chantier sans date cible n'a pas de couleur mais est "
+            "signalé comme un risque, et un chantier sans prévision est rouge.",
+        },
+        export_keys=("on_time_probability",),
+    ),
+    Metric(
+        "roadmap_drift",
+        "days",
+        _NEEDS,
+        "metrics.roadmap.roadmap_report",
+        name={"en": "Drift", "fr": "Dérive"},
+        definition={
+            "en": "How far the P85 forecast date is from the date first committed (the baseline), in days. "
+            "Positive means late.",
+            "fr": "L'écart en jours entre la date prévue P85 et la date engagée au départ. Positif : en retard.",
+        },
+        export_keys=("drift_days", "baseline_date", "target_date"),
+    ),
+    Metric(
+        "roadmap_slips",
+        "count",
+        ("issues", "field_changes", "versions"),
+        "metrics.roadmap.roadmap_inputs",
+        name={"en": "Slips", "fr": "Reports"},
+        definition={
+            "en": "How many times the target date was moved later, and by how many days in all, with the full "
+            "history of the dates.",
+            "fr": "Combien de fois la date cible a été repoussée, et de combien de jours en tout, avec l'historique "
+            "complet des dates.",
+        },
+        export_keys=("slips", "slip_days", "target_history", "at", "date", "kind", "change_days"),
+    ),
+    Metric(
+        "roadmap_scope",
+        "items",
+        _NEEDS,
+        "metrics.roadmap.roadmap_inputs",
+        name={"en": "Work left and scope growth", "fr": "Reste à faire et croissance du périmètre"},
+        definition={
+            "en": "The pieces of work under a roadmap item, those not finished yet, and how many were added since "
+            "its date was first committed.",
+            "fr": "Les tâches d'un chantier de la feuille de route, celles qui ne sont pas terminées, et combien ont "
+            "été ajoutées depuis que sa date a été engagée.",
+        },
+        export_keys=("children", "remaining", "scope_growth", "done_date"),
+    ),
+    Metric(
+        "extra_cost",
+        "currency",
+        _NEEDS,
+        "metrics.roadmap.roadmap_report",
+        name={"en": "Extra cost of the delay", "fr": "Surcoût du retard"},
+        definition={
+            "en": "What the delay costs in team time: the weeks of delay times the weekly cost of the teams working "
+            "on the item (shared by the work each finished, or as declared).",
+            "fr": "Ce que coûte le retard en temps d'équipe : les semaines de retard multipliées par le coût "
+            "hebdomadaire des équipes qui y travaillent (réparti selon le travail terminé par chacune, ou comme "
+            "déclaré).",
+        },
+        export_keys=("extra_cost", "cost_shares", "share"),
+    ),
+    Metric(
+        "cost_of_delay",
+        "currency",
+        _NEEDS,
+        "metrics.roadmap.roadmap_report",
+        name={"en": "Cost of delay", "fr": "Coût du retard"},
+        definition={
+            "en": "Revenue or savings not earned because of the delay: the weeks of delay times the value of one "
+            "week declared for the item.",
+            "fr": "Les revenus ou économies non réalisés à cause du retard : les semaines de retard multipliées par "
+            "la valeur d'une semaine déclarée pour le chantier.",
+        },
+        export_keys=("cost_of_delay",),
+    ),
+    Metric(
+        "roadmap_statement",
+        "text",
+        _NEEDS,
+        "metrics.roadmap.roadmap_report",
+        name={"en": "What it means", "fr": "Ce que cela veut dire"},
+        definition={
+            "en": "One or two sentences per roadmap item, written from the figures above: how late it is, when it "
+            "lands, which launches it moves and what it costs. Each links to the work left, the weekly pace used "
+            "and the history of its dates.",
+            "fr": "Une ou deux phrases par chantier, écrites à partir des chiffres ci-dessus : son retard, sa date "
+            "prévue, les lancements qu'il décale et ce qu'il coûte. Chacune renvoie au reste à faire, au rythme "
+            "hebdomadaire utilisé et à l'historique de ses dates.",
+        },
+        export_keys=("statement", "en", "fr", "evidence", "dependants", "caused_by", "shift_days"),
+    ),
+)

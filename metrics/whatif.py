@@ -1,0 +1,141 @@
+"""What-if: the roadmap recomputed with changed assumptions, without touching stored data.
+
+A what-if changes the forecast inputs read from the data (metrics.roadmap.RoadmapInputs) and evaluates them again
+with the same seed. Each item draws from its own random stream (metrics.forecast), so the items a change does not
+touch keep exactly the same trials: the before/after difference is the change, never noise.
+
+Changes:
+- `RemoveScope(key, items)`: `items` fewer remaining work items (never below 0).
+- `AddThroughput(key, team, share)`: `share` of `team`'s weekly throughput added to the item's weekly samples
+  (e.g. 0.25 = a quarter of that team's pace lent to the item).
+- `SetDependency(key, on, lag_weeks)`: the item waits for `on` (+ lag); `lag_weeks=None` removes the dependency.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from metrics.roadmap import TEAM_SHARE, RoadmapInputs, RoadmapReport, evaluate
+from pilotage.errors import WorkspaceError
+from pilotage.workspace import Dependency, Workspace
+
+
+@dataclass(frozen=True)
+class RemoveScope:
+    key: str
+    items: int
+
+
+@dataclass(frozen=True)
+class AddThroughput:
+    key: str
+    team: str
+    share: float
+
+
+@dataclass(frozen=True)
+class SetDependency:
+    key: str
+    on: str
+    lag_weeks: float | None = 0.0  # None removes the dependency
+
+
+Change = RemoveScope | AddThroughput | SetDependency
+
+
+@dataclass
+class WhatIf:
+    """The roadmap before and after the changes (same seed and trials)."""
+
+    before: RoadmapReport
+    after: RoadmapReport
+    changes: tuple[Change, ...]
+
+    def item(self, key: str) -> dict:
+        """{"before": entry, "after": entry} — the item's roadmap_json entries, to show side by side."""
+        return {"before": self.before.item(key), "after": self.after.item(key)}
+
+    def moved(self) -> list[str]:
+        """Keys whose P85, on-time probability or status changed, in report order."""
+        columns = ["p85_date", "on_time_probability", "status"]
+        a = self.before.items.set_index("key")[columns]
+        b = self.after.items.set_index("key")[columns]
+        changed = ~((a == b) | (a.isna() & b.isna())).all(axis=1)
+        return list(a.index[changed])
+
+
+def apply_changes(inputs: RoadmapInputs, changes: Sequence[Change]) -> RoadmapInputs:
+    """New inputs with the changes applied (the given inputs are left untouched).
+
+    Raises WorkspaceError naming the unknown item or team, or the invalid value.
+    """
+    items = inputs.items.copy()
+    samples = inputs.samples.copy()
+    depends_on = dict(inputs.depends_on)
+    row_of = {k: i for i, k in enumerate(items["key"])}
+    problems: list[str] = []
+
+    def row(key: str) -> int | None:
+        if key not in row_of:
+            problems.append(f"what-if: unknown roadmap item {key!r} (items: {', '.join(row_of)})")
+            return None
+        return row_of[key]
+
+    for change in changes:
+        if isinstance(change, RemoveScope):
+            i = row(change.key)
+            if change.items < 0:
+                problems.append(f"what-if: items to remove must be ≥ 0, got {change.items}")
+            elif i is not None:
+                items.loc[i, "remaining"] = max(0, int(items.loc[i, "remaining"]) - change.items)
+        elif isinstance(change, AddThroughput):
+            i = row(change.key)
+            if change.team not in inputs.team_throughput:
+                teams = ", ".join(inputs.team_throughput) or "none"
+                problems.append(f"what-if: unknown team {change.team!r} (teams: {teams})")
+            elif not 0 < change.share <= 1:
+                problems.append(f"what-if: share of {change.team}'s throughput must be in (0, 1], got {change.share}")
+            elif i is not None:
+                samples[i] = samples[i] + change.share * inputs.team_throughput[change.team]
+                if items.loc[i, "blocked"] == "no_team":  # it now has a pace to draw from
+                    items.loc[i, "blocked"] = np.nan
+                    items.loc[i, "sample_source"] = TEAM_SHARE
+        elif isinstance(change, SetDependency):
+            i, j = row(change.key), row(change.on)
+            if i is None or j is None:
+                continue
+            if change.lag_weeks is not None and change.lag_weeks < 0:
+                problems.append(f"what-if: lag must be ≥ 0 weeks, got {change.lag_weeks}")
+                continue
+            kept = tuple(d for d in depends_on.get(change.key, ()) if d.key != change.on)
+            if change.lag_weeks is not None:
+                kept += (Dependency(change.on, float(change.lag_weeks)),)
+            depends_on[change.key] = kept
+        else:
+            problems.append(f"what-if: unknown change {change!r}")
+    if problems:
+        raise WorkspaceError(problems)
+    return dataclasses.replace(inputs, items=items, samples=samples, depends_on=depends_on)
+
+
+def what_if(
+    inputs: RoadmapInputs,
+    ws: Workspace,
+    changes: Sequence[Change],
+    *,
+    seed: int | None = None,
+    trials: int | None = None,
+    before: RoadmapReport | None = None,
+) -> WhatIf:
+    """Evaluate the roadmap before and after `changes`; pass `before` (same seed and trials) to reuse it.
+
+    Raises WorkspaceError for an invalid change or a dependency cycle it creates.
+    """
+    if before is None:
+        before = evaluate(inputs, ws, seed=seed, trials=trials)
+    after = evaluate(apply_changes(inputs, changes), ws, seed=before.seed, trials=before.trials)
+    return WhatIf(before=before, after=after, changes=tuple(changes))

@@ -1,0 +1,402 @@
+"""Roadmap items, drift ledger, scope growth, forecasts, costs and statements on hand-built data (METRICS.md
+"Roadmap items, drift and forecast", "Business translation")."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from metrics.roadmap import evaluate, roadmap_inputs, roadmap_json, roadmap_report
+from pilotage.model import Dataset, to_frame
+from pilotage.workspace import parse_workspace
+
+AS_OF = date(2026, 11, 22)  # a Sunday: the window is the 12 weeks 2026-08-31 … 2026-11-22
+MONDAYS = pd.date_range("2026-08-31", periods=12, freq="7D", tz="UTC")
+STATUSES = [("To Do", "new"), ("In Progress", "indeterminate"), ("Done", "done")]
+CREATED = "2026-01-05T09:00Z"
+
+
+def day(offset: int) -> str:
+    """ISO date `offset` days after AS_OF."""
+    return (AS_OF + timedelta(days=offset)).isoformat()
+
+
+class Data:
+    """A tiny Jira: epics with due-date histories, work items with status and parent histories."""
+
+    def __init__(self) -> None:
+        self.issues: list[dict] = []
+        self.status: list[dict] = []
+        self.fields: list[dict] = []
+        self.versions: list[dict] = []
+        self._n = 0
+
+    def _issue(self, key, issue_type, created, status, *, parent=None, project=None, summary=None):
+        self.issues.append({
+            "id": f"jira:{key}", "source": "jira", "source_id": str(len(self.issues)), "key": key,
+            "project": project or key.split("-")[0], "issue_type": issue_type, "is_subtask": issue_type == "Sub-task",
+            "summary": summary or f"{key} summary", "status": status, "status_category": dict(STATUSES)[status],
+            "parent_id": f"jira:{parent}" if parent else None, "created_at": created, "updated_at": created,
+        })
+
+    def _field(self, key, field, rows):
+        previous = None
+        for seq, (at, value) in enumerate(rows):
+            self.fields.append({"item_id": f"jira:{key}", "source": "jira", "at": at, "seq": seq, "field": field,
+                                "from_value": previous, "to_value": value})
+            previous = value
+
+    def epic(self, key, *, due=(), created=CREATED, summary=None, field="due_date"):
+        """`due`: [(at, value)]; a first `at` equal to `created` is the creation row."""
+        self._issue(key, "Epic", created, "In Progress", summary=summary)
+        self.status.append({"item_id": f"jira:{key}", "source": "jira", "at": created, "seq": 0,
+                            "from_status": None, "to_status": "In Progress"})
+        self._field(key, field, due)
+
+    def item(self, epic, *, key=None, created=CREATED, start=None, done=None, project=None, issue_type="Story",
+             parents=None):
+        """A work item; `parents` ([(at, epic or None)]) overrides the parent history (default: `epic` at creation)."""
+        self._n += 1
+        key = key or f"{project or (epic.split('-')[0] if epic else 'PAY')}-{1000 + self._n}"
+        status = "Done" if done else "In Progress" if start else "To Do"
+        history = parents if parents is not None else ([(created, epic)] if epic else [])
+        current = history[-1][1] if history else None
+        self._issue(key, issue_type, created, status, parent=current, project=project)
+        rows = [(created, None, "To Do")]
+        if start:
+            rows.append((start, "To Do", "In Progress"))
+        if done:
+            rows.append((done, rows[-1][2], "Done"))
+        for seq, (at, old, new) in enumerate(rows):
+            self.status.append({"item_id": f"jira:{key}", "source": "jira", "at": at, "seq": seq, "from_status": old,
+                                "to_status": new})
+        self._field(key, "parent", [(at, f"jira:{e}" if e else None) for at, e in history])
+        return key
+
+    def per_week(self, epic, counts, *, project=None):
+        """Items of `epic` done in each window week (counts[i] in week i), Tuesdays at 10:00."""
+        for monday, n in zip(MONDAYS, counts):
+            for h in range(n):
+                t = monday + pd.Timedelta(days=1, hours=10 + h % 8)
+                self.item(epic, start=(t - pd.Timedelta(hours=1)).isoformat(), done=t.isoformat(), project=project)
+
+    def left(self, epic, n, *, started=0, project=None):
+        keys = [self.item(epic, start="2026-11-02T10:00Z" if i < started else None, project=project) for i in range(n)]
+        return keys
+
+    def dataset(self) -> Dataset:
+        return Dataset({
+            "issues": to_frame("issues", self.issues),
+            "status_changes": to_frame("status_changes", self.status),
+            "field_changes": to_frame("field_changes", self.fields),
+            "statuses": to_frame("statuses", [{"id": f"jira:status:{i}", "source": "jira", "name": n, "category": c}
+                                              for i, (n, c) in enumerate(STATUSES)]),
+            "versions": to_frame("versions", self.versions),
+        })
+
+
+TEAMS = [
+    {"name": "Payments", "jira_projects": ["PAY"], "weekly_cost": 35_000},
+    {"name": "Platform", "jira_projects": ["PLAT"], "weekly_cost": 28_000, "sprint_weeks": 3},
+    {"name": "Mobile", "jira_projects": ["MOB"], "weekly_cost": 21_000},
+]
+
+
+def workspace(roadmap=(), **extra):
+    return parse_workspace({"teams": TEAMS, "roadmap": list(roadmap), **extra})
+
+
+def rows(report):
+    return report.items.set_index("key")
+
+
+# --------------------------------------------------------------------------------------------------- forecast
+
+
+def test_constant_throughput_lands_exactly_three_weeks_later():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, "2026-12-01"), ("2026-06-01T00:00Z", "2026-12-20")], summary="Checkout v2")
+    d.per_week("PAY-1", [2] * 12)
+    d.left("PAY-1", 6)
+    ws = workspace([{"key": "PAY-1", "name": "New checkout", "cost_of_delay_per_week": 10_000}])
+    report = roadmap_report(d.dataset(), ws, as_of=AS_OF)
+    item = rows(report).loc["PAY-1"]
+    assert item["p50_date"] == item["p85_date"] == day(21) == "2026-12-13"
+    assert item["on_time_probability"] == 1.0 and item["status"] == "green"
+    assert (item["children"], item["remaining"], item["completed_in_window"]) == (30, 6, 24)
+    assert item["sample_source"] == "own children"
+    assert (item["baseline_date"], item["target_date"], item["slips"], item["slip_days"]) == (
+        "2026-12-01", "2026-12-20", 1, 19)
+    assert item["drift_days"] == 12  # 2026-12-13 − 2026-12-01
+    assert item["extra_cost"] == pytest.approx(12 / 7 * 35_000)  # owning team alone: all 24 children are Payments
+    assert item["cost_of_delay"] == pytest.approx(12 / 7 * 10_000)
+    assert item["statement_kind"] == "revised"
+    assert report.statements["PAY-1"]["en"] == (
+        "New checkout should meet its revised target of 20 Dec (100% chance); at the current pace it lands around "
+        "13 Dec (85% confidence), about 1 sprint (2 weeks) later than the committed 1 Dec, costing about €60k more "
+        "and delaying about €17k of expected benefits."
+    )
+    record = report.forecasts["PAY-1"]
+    assert record["seed"] == ws.metrics.seed and record["trials"] == 10_000
+    assert record["inputs"]["weekly_samples"] == [2.0] * 12 and record["inputs"]["remaining"] == 6
+    assert record["inputs"]["week_starts"][0] == "2026-08-31" and len(record["inputs"]["week_starts"]) == 12
+    dist = report.distribution("PAY-1")
+    assert list(dist["date"]) == ["2026-12-13"] and list(dist["cumulative"]) == [1.0]
+
+
+def test_fewer_than_three_own_completions_draw_a_share_of_the_team():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, day(60))])
+    d.item("PAY-1", start="2026-07-01T10:00Z", done="2026-07-02T10:00Z")  # done before the window
+    d.item("PAY-1", start="2026-07-01T10:00Z", done="2026-07-03T10:00Z")
+    d.left("PAY-1", 4, started=1)
+    d.epic("PAY-2")
+    d.left("PAY-2", 2, started=1)  # the team's second item with work in progress
+    d.epic("PAY-3")
+    d.left("PAY-3", 2)  # nothing in progress: does not count
+    d.per_week(None, [4] * 12, project="PAY")  # the team finishes 4 items a week outside the epics
+    report = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    item = rows(report).loc["PAY-1"]
+    assert item["sample_source"] == "team share" and item["team_items_in_progress"] == 2
+    assert report.forecasts["PAY-1"]["inputs"]["weekly_samples"] == [2.0] * 12  # 4 a week ÷ 2 items
+    assert item["p85_date"] == day(14)  # 4 remaining at 2 a week
+    assert rows(report).loc["PAY-3", "p85_date"] == day(7)  # 2 remaining at 4 ÷ 2 a week
+
+
+def test_no_recent_throughput_means_no_date_and_red_when_a_target_exists():
+    d = Data()
+    d.epic("MOB-1", due=[(CREATED, day(30))], summary="Offline mode")
+    d.left("MOB-1", 5, started=2)
+    d.epic("MOB-2", summary="Tablet layout")
+    d.left("MOB-2", 3)
+    report = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    items = rows(report)
+    assert items.loc["MOB-1", "reason"] == "no_throughput" and items.loc["MOB-1", "status"] == "red"
+    assert pd.isna(items.loc["MOB-1", "p85_date"]) and pd.isna(items.loc["MOB-1", "drift_days"])
+    assert report.forecasts["MOB-1"]["p50"] is None
+    assert report.forecasts["MOB-1"]["reason"]["en"] == (
+        "no recent throughput (nothing done in the last 12 weeks by its team)")
+    assert report.statements["MOB-1"]["en"] == (
+        "Offline mode has no forecast: no recent throughput (nothing done in the last 12 weeks by its team). Its "
+        "target is 22 Dec: treat it as at risk until this is fixed."
+    )
+    assert items.loc["MOB-2", "status"] == "no target"
+    assert report.portfolio["en"] == "0 of 2 key items on track; 1 with no forecast; 1 with no target date."
+
+
+# --------------------------------------------------------------------------------------------------- ledger
+
+
+def test_drift_ledger_baseline_slips_and_as_of():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, "2026-09-30"), ("2026-03-01T00:00Z", "2026-10-31"),
+                         ("2026-04-01T00:00Z", "2026-10-15"), ("2026-05-01T00:00Z", None),
+                         ("2026-06-01T00:00Z", "2026-11-30"), ("2026-06-02T00:00Z", "2026-11-30"),
+                         ("2026-12-01T00:00Z", "2027-01-31")])  # the last change is after as_of
+    # set after creation with no creation row: the first change's "from" value is the creation value
+    d.epic("PAY-2", due=[("2026-02-01T00:00Z", "2026-09-01")])
+    d.fields[-1]["from_value"] = "2026-08-01"
+    ws = workspace()
+    inputs = roadmap_inputs(d.dataset(), ws, as_of=AS_OF)
+    ledger = inputs.ledger.loc[inputs.ledger["key"] == "PAY-1"]
+    assert list(ledger["kind"]) == ["set", "later", "earlier", "cleared", "later"]  # the re-typed date is no change
+    assert ledger["change_days"].tolist() == [pd.NA, 31, -16, pd.NA, 46]
+    items = inputs.items.set_index("key")
+    assert (items.loc["PAY-1", "baseline_date"], items.loc["PAY-1", "target_date"]) == ("2026-09-30", "2026-11-30")
+    assert (items.loc["PAY-1", "slips"], items.loc["PAY-1", "slip_days"]) == (2, 77)
+    assert items.loc["PAY-1", "baseline_set_at"] == pd.Timestamp(CREATED)
+    assert (items.loc["PAY-2", "baseline_date"], items.loc["PAY-2", "target_date"]) == ("2026-08-01", "2026-09-01")
+    assert items.loc["PAY-2", "slips"] == 1
+    assert inputs.ledger.loc[inputs.ledger["key"] == "PAY-2", "at"].iloc[0] == pd.Timestamp(CREATED)
+
+
+def test_workspace_baseline_and_target_win():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, "2026-09-30")])
+    ws = workspace([{"key": "PAY-1", "baseline": "2026-10-15", "target": "2026-12-15"},
+                    {"key": "OWN-1", "name": "Vendor contract", "target": "2026-12-01"}])
+    items = roadmap_inputs(d.dataset(), ws, as_of=AS_OF).items.set_index("key")
+    assert tuple(items.loc["PAY-1", ["baseline_date", "baseline_source", "target_date", "target_source"]]) == (
+        "2026-10-15", "workspace", "2026-12-15", "workspace")
+    assert tuple(items.loc["OWN-1", ["baseline_date", "baseline_source", "target_date"]]) == (
+        "2026-12-01", "workspace target", "2026-12-01")
+
+
+def test_fix_version_targets():
+    d = Data()
+    d.versions = [{"id": f"jira:version:{i}", "source": "jira", "project": "PAY", "name": name, "release_date": day}
+                  for i, (name, day) in enumerate([("1.0", "2026-10-01"), ("1.1", "2026-12-01"), ("2.0", None)])]
+    d.epic("PAY-1", field="fix_version",
+           due=[(CREATED, "1.0"), ("2026-05-01T00:00Z", "1.0,1.1"), ("2026-06-01T00:00Z", "1.0, 1.1, 2.0")])
+    ws = workspace(jira={"url": "https://x.atlassian.net", "projects": ["PAY"], "target": "fix_version"})
+    inputs = roadmap_inputs(d.dataset(), ws, as_of=AS_OF)
+    assert list(inputs.ledger["kind"]) == ["set", "later"]  # adding an undated version changes nothing
+    assert list(inputs.ledger["source"]) == ["fix version"] * 2
+    item = inputs.items.set_index("key").loc["PAY-1"]
+    assert (item["baseline_date"], item["target_date"], item["slip_days"]) == ("2026-10-01", "2026-12-01", 61)
+
+
+# --------------------------------------------------------------------------------------------------- children
+
+
+def test_children_follow_the_parent_history_and_scope_growth():
+    d = Data()
+    d.epic("PAY-1", due=[("2026-03-01T00:00Z", day(60))])
+    d.epic("PAY-2")
+    for _ in range(3):
+        d.item("PAY-1", created="2026-02-01T00:00Z")
+    d.item("PAY-1", created="2026-04-01T00:00Z")
+    d.item("PAY-1", created="2026-04-02T00:00Z")
+    # in PAY-2 at the baseline, moved to PAY-1 later: not in the baseline scope, in it now
+    d.item(None, created="2026-02-01T00:00Z", parents=[("2026-02-01T00:00Z", "PAY-2"), ("2026-05-01T00:00Z", "PAY-1")])
+    # moved away after as_of: still PAY-1's at as_of
+    d.item(None, created="2026-02-01T00:00Z", parents=[("2026-02-01T00:00Z", "PAY-1"), ("2026-12-01T00:00Z", "PAY-2")])
+    d.item("PAY-1", created="2026-02-01T00:00Z", issue_type="Sub-task")  # sub-tasks are not children
+    d.item("PAY-1", created="2026-11-30T00:00Z")  # created after as_of
+    item = roadmap_inputs(d.dataset(), workspace(), as_of=AS_OF).items.set_index("key").loc["PAY-1"]
+    assert (item["children"], item["children_at_baseline"], item["scope_growth"]) == (7, 4, 3)
+    assert item["scope_growth_pct"] == 0.75
+
+
+def test_declared_key_without_an_epic():
+    d = Data()
+    ws = workspace([{"key": "OPS-9", "name": "Vendor contract", "team": "Platform", "target": "2026-12-01"}])
+    report = roadmap_report(d.dataset(), ws, as_of=AS_OF)
+    item = rows(report).loc["OPS-9"]
+    assert (item["in_jira"], item["children"], item["reason"], item["status"]) == (False, 0, "not_in_jira", "red")
+    assert report.statements["OPS-9"]["en"] == (
+        "Vendor contract has no forecast: no Jira epic OPS-9 in the synced data: check the key in the workspace "
+        "file, or sync Jira. Its target is 1 Dec: treat it as at risk until this is fixed."
+    )
+
+
+def test_finished_item_lands_on_its_last_child():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, "2026-09-15")], summary="Refunds")
+    d.item("PAY-1", start="2026-09-01T10:00Z", done="2026-09-10T10:00Z")
+    d.item("PAY-1", start="2026-09-01T10:00Z", done="2026-09-20T10:00Z")
+    report = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    item = rows(report).loc["PAY-1"]
+    assert (item["done_date"], item["p85_date"], item["drift_days"], item["status"]) == (
+        "2026-09-20", "2026-09-20", 5, "red")
+    assert report.statements["PAY-1"]["en"] == (
+        "Refunds was delivered on 20 Sep, under a week after its committed date, costing about €25k more.")
+
+
+# --------------------------------------------------------------------------------------------------- dependencies
+
+
+def dependency_case(lag_weeks=2.0):
+    d = Data()
+    d.epic("PLAT-1", due=[(CREATED, day(7))], summary="Cloud migration")
+    d.per_week("PLAT-1", [2] * 12)
+    d.left("PLAT-1", 6)  # 21 days of own work
+    d.epic("PAY-1", due=[(CREATED, day(14))], summary="New checkout")
+    d.per_week("PAY-1", [2] * 12)
+    d.left("PAY-1", 2)  # 7 days of own work
+    ws = workspace([{"key": "PLAT-1"},
+                    {"key": "PAY-1", "cost_of_delay_per_week": 7_000,
+                     "depends_on": [{"key": "PLAT-1", "lag_weeks": lag_weeks}]}])
+    return d, ws
+
+
+def test_dependency_with_lag_moves_the_dependant_and_the_statement_says_so():
+    d, ws = dependency_case()
+    report = roadmap_report(d.dataset(), ws, as_of=AS_OF)
+    items = rows(report)
+    assert items.loc["PLAT-1", "p85_date"] == day(21) and items.loc["PLAT-1", "drift_days"] == 14
+    assert items.loc["PAY-1", "p50_date"] == items.loc["PAY-1", "p85_date"] == day(35)  # 21 + 2 weeks of lag
+    assert items.loc["PAY-1", "drift_days"] == 21 and items.loc["PAY-1", "status"] == "red"
+    # had the migration landed on its baseline (day 7), checkout would land on day 21: moved by 14 days
+    assert report.statements["PLAT-1"]["evidence"]["dependants"] == [{"key": "PAY-1", "shift_days": 14}]
+    assert report.statements["PLAT-1"]["en"] == (
+        "Cloud migration is about half a sprint (2 weeks) behind its committed date. "
+        "At the current pace it lands around 13 Dec (85% "
+        "confidence), moving the launch of New checkout by 2 weeks and costing about €56k more. Chance of meeting "
+        "the 29 Nov target: 0%."
+    )
+    assert items.loc["PAY-1", "cost_of_delay"] == pytest.approx(21_000)  # 3 weeks × 7k
+    assert report.forecasts["PAY-1"]["inputs"]["dependencies"] == [{"key": "PLAT-1", "lag_weeks": 2.0}]
+
+
+def test_unknown_dependency_and_dependency_without_forecast():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, day(14))], summary="New checkout")
+    d.per_week("PAY-1", [2] * 12)
+    d.left("PAY-1", 2)
+    d.epic("PAY-2", due=[(CREATED, day(14))], summary="Wallet")
+    d.per_week("PAY-2", [2] * 12)
+    d.left("PAY-2", 2)
+    ws = workspace([{"key": "PAY-1", "depends_on": [{"key": "NOPE-1"}]},
+                    {"key": "PAY-2", "depends_on": [{"key": "OPS-9"}]},
+                    {"key": "OPS-9", "name": "Vendor contract"}])
+    report = roadmap_report(d.dataset(), ws, as_of=AS_OF)
+    items = rows(report)
+    assert items.loc["PAY-1", "reason"] == "dependency_unknown" and items.loc["PAY-1", "status"] == "red"
+    assert "it depends on NOPE-1, which is neither" in report.forecasts["PAY-1"]["reason"]["en"]
+    assert items.loc["PAY-2", "reason"] == "dependency_no_forecast"
+    assert report.forecasts["PAY-2"]["reason"]["en"] == "it waits for Vendor contract, which has no forecast"
+
+
+# --------------------------------------------------------------------------------------------------- costs, json
+
+
+def test_extra_cost_shared_by_the_teams_that_completed_children():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, day(0))])
+    d.per_week("PAY-1", [1] * 6 + [0] * 6)  # 6 by Payments
+    d.per_week("PAY-1", [0] * 6 + [1] * 2 + [0] * 4, project="PLAT")  # 2 by Platform
+    d.left("PAY-1", 4)
+    report = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    item = rows(report).loc["PAY-1"]
+    assert report.forecasts["PAY-1"]["inputs"]["cost_shares"] == [{"team": "Payments", "share": 0.75},
+                                                                   {"team": "Platform", "share": 0.25}]
+    assert item["weekly_cost"] == pytest.approx(0.75 * 35_000 + 0.25 * 28_000)
+    assert item["extra_cost"] == pytest.approx(item["drift_days"] / 7 * item["weekly_cost"])
+    declared = roadmap_report(d.dataset(), workspace([{"key": "PAY-1", "team_shares": {"Mobile": 0.5}}]), as_of=AS_OF)
+    assert rows(declared).loc["PAY-1", "weekly_cost"] == 10_500
+
+
+def test_roadmap_json_shape_is_json_safe_and_deterministic():
+    d, ws = dependency_case()
+    d.epic("MOB-1")
+    first = roadmap_json(d.dataset(), ws, as_of=AS_OF, seed=5)
+    text = json.dumps(first, allow_nan=False, sort_keys=True)
+    assert text == json.dumps(roadmap_json(d.dataset(), ws, as_of=AS_OF, seed=5), allow_nan=False, sort_keys=True)
+    assert list(first) == ["PLAT-1", "PAY-1", "MOB-1"]
+    entry = first["PAY-1"]
+    assert {"name", "team", "baseline_date", "target_date", "slips", "target_history", "remaining", "forecast",
+            "drift_days", "status", "extra_cost", "cost_of_delay", "statement"} <= set(entry)
+    assert {"p50", "p85", "on_time_probability", "seed", "trials", "reason"} <= set(entry["forecast"])
+    assert entry["forecast"]["seed"] == 5 and entry["forecast"]["p85"] == day(35)
+    assert set(entry["statement"]) >= {"en", "fr"}
+    assert first["MOB-1"]["status"] == "no target" and first["MOB-1"]["forecast"]["reason"]["code"] == "no_children"
+    assert first["MOB-1"]["statement"]["fr"].startswith("MOB-1 summary n'a pas de date cible")
+
+
+def test_key_items_and_portfolio_line():
+    d, ws = dependency_case()
+    d.epic("PAY-9", due=[(CREATED, day(90))])  # undeclared epic: not a key item when items are declared
+    report = roadmap_report(d.dataset(), ws, as_of=AS_OF)
+    assert rows(report)["key_item"].to_dict() == {"PLAT-1": True, "PAY-1": True, "PAY-9": False}
+    assert report.portfolio == {"en": "0 of 2 key items on track; 2 late.",
+                                "fr": "0 élément clé sur 2 dans les temps\u00a0; 2 en retard."}
+
+
+def test_same_seed_same_report_and_different_seed_may_differ():
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, day(40))])
+    d.per_week("PAY-1", [0, 3, 1, 4, 0, 2, 5, 1, 0, 2, 3, 1])
+    d.left("PAY-1", 15)
+    ws = workspace()
+    inputs = roadmap_inputs(d.dataset(), ws, as_of=AS_OF)
+    a, b = evaluate(inputs, ws, seed=1, trials=3000), evaluate(inputs, ws, seed=1, trials=3000)
+    assert np.array_equal(a.completions["PAY-1"], b.completions["PAY-1"])
+    c = evaluate(inputs, ws, seed=2, trials=3000)
+    assert not np.array_equal(a.completions["PAY-1"], c.completions["PAY-1"])
+    item = rows(a).loc["PAY-1"]
+    assert item["p50_date"] <= item["p85_date"] and 0 <= item["on_time_probability"] <= 1
