@@ -5,7 +5,7 @@ built-in demo workspace."""
 from __future__ import annotations
 
 import math
-import re
+import tomllib
 from datetime import date, timedelta
 
 import numpy as np
@@ -14,7 +14,7 @@ import pytest
 
 from connectors.demo import DEMO_ANCHOR, EPICS, TEAMS, build_demo_store, generate
 from pilotage.model import TABLES, empty_frame, validate
-from pilotage.workspace import load_workspace
+from pilotage.workspace import DEMO_WORKSPACE, PROJECT_ROOT, load_workspace, resolve_store_url
 
 END = pd.Timestamp(DEMO_ANCHOR + timedelta(days=1), tz="UTC")  # the as_of instant of the anchor
 WINDOW_START = pd.Timestamp("2026-08-31", tz="UTC")  # Monday of the first of the 12 weeks before the anchor
@@ -427,7 +427,8 @@ def test_demo_workspace_matches_the_generator(demo):
     ws = load_workspace()
     assert ws.demo and ws.name == "Nordwind (demo)" and ws.language == "en" and ws.currency == "EUR"
     assert ws.jira is None and ws.github is None
-    assert ws.store.endswith("/data/demo.db") and re.match(r"sqlite:///", ws.store)
+    declared = tomllib.loads(DEMO_WORKSPACE.read_text("utf-8"))["workspace"]["store"]
+    assert resolve_store_url(declared, DEMO_WORKSPACE.parent) == f"sqlite:///{PROJECT_ROOT / 'data' / 'demo.db'}"
     assert [(t.name, t.jira_projects, t.board, t.repos, t.weekly_cost, t.sprint_weeks) for t in ws.teams] == [
         (t.name, (t.project,), t.board, t.repos, t.weekly_cost, 2) for t in TEAMS
     ]
