@@ -856,10 +856,25 @@ def _field_rows(clock: _Clock, sp: _Sprints, w: _Work, parent_ids: np.ndarray, r
         w.selected[has] == w.created[has])
     reps = w.carried[has]
     ci = np.repeat(has, reps)
-    k = np.concatenate([np.arange(1, r + 1) for r in reps]) if len(reps) else np.zeros(0, dtype=np.int64)
+    k = _positions(reps) + 1
     cb, cj = w.team[ci], w.sprint[ci]
     add(ci, sp.complete[cb, cj + k - 1], "sprint", sp.values[cb, cj, k - 1], sp.values[cb, cj, k],
         np.zeros(len(ci), bool))
+    # sub-tasks follow their story's sprint, as Jira copies it: its value when they are created, then its carry-overs
+    si = np.nonzero(w.parent >= 0)[0]
+    si = si[w.sprint[w.parent[si]] >= 0]
+    story = w.parent[si]
+    sb, sj, carried = w.team[si], w.sprint[story], w.carried[story]
+    before = np.zeros(len(si), dtype=np.int64)  # carry-overs of the story before the sub-task exists
+    for step in range(1, int(carried.max(initial=0)) + 1):
+        close = sp.complete[sb, np.minimum(sj + step - 1, _SPRINTS_PER_BOARD - 1)]
+        before += (step <= carried) & (close <= w.created[si])
+    add(si, w.created[si], "sprint", np.full(len(si), None, dtype=object), sp.values[sb, sj, before],
+        np.ones(len(si), bool))
+    ci = np.repeat(np.arange(len(si)), carried - before)
+    k = before[ci] + _positions(carried - before) + 1
+    add(si[ci], sp.complete[sb[ci], sj[ci] + k - 1], "sprint", sp.values[sb[ci], sj[ci], k - 1],
+        sp.values[sb[ci], sj[ci], k], np.zeros(len(ci), bool))
     ri = np.nonzero(np.isfinite(w.removed_at))[0]
     add(ri, w.removed_at[ri], "sprint", sp.values[w.team[ri], w.sprint[ri], 0], np.full(len(ri), "", dtype=object),
         np.zeros(len(ri), bool))
@@ -955,6 +970,12 @@ def _field_rows(clock: _Clock, sp: _Sprints, w: _Work, parent_ids: np.ndarray, r
     pos = np.arange(len(item)) - np.repeat(starts, np.diff(np.r_[starts, len(item)]))
     seq = pos + np.where(np.repeat(creation[starts], np.diff(np.r_[starts, len(item)])), 0, 1)
     return {"item": item, "at": at, "field": field, "from": old, "to": new, "seq": seq}
+
+
+def _positions(counts: np.ndarray) -> np.ndarray:
+    """0, 1, …, c-1 for each count c, concatenated (the position of each repeated row within its group)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _changes_frame(clock: _Clock, table: str, rows: dict, ids: np.ndarray, rank: np.ndarray) -> pd.DataFrame:

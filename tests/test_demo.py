@@ -203,9 +203,10 @@ def test_sprints_are_consistent(frames):
         active = s[s["state"] == "active"].iloc[0]
         assert closed["complete_at"].max() < active["start_at"] <= END < active["end_at"]
         assert active["complete_at"] is pd.NaT and s[s["state"] == "future"]["start_at"].isna().all()
-    # membership: values name existing sprints, ascending; nothing enters a sprint after it closed
+    # membership: values name existing sprints, ascending; no work item enters a sprint after it closed
     fc = frames["field_changes"]
-    rows = fc[fc["field"] == "sprint"]
+    subtasks = frames["issues"].loc[frames["issues"]["is_subtask"]].set_index("id")["parent_id"]
+    rows = fc[(fc["field"] == "sprint") & ~fc["item_id"].isin(subtasks.index)]
     ids = sprints.set_index("id")
     for frm, to, at in zip(rows["from_value"].fillna(""), rows["to_value"], rows["at"]):
         new = [s for s in to.split(",") if s] if to else []
@@ -218,6 +219,17 @@ def test_sprints_are_consistent(frames):
     assert carried.sum() > 200 and removed.sum() > 10
     # items created inside a sprint carry it on their creation row
     assert (rows["seq"] == 0).sum() > 50
+    # sub-tasks are created in their story's sprint(s), as Jira copies the story's value
+    sub_rows = fc[(fc["field"] == "sprint") & fc["item_id"].isin(subtasks.index) & (fc["seq"] == 0)]
+    assert len(sub_rows) > 300
+    story_rows = fc[(fc["field"] == "sprint") & fc["item_id"].isin(set(subtasks))]
+    story_value = pd.merge_asof(
+        sub_rows.assign(story=sub_rows["item_id"].map(subtasks))[["story", "at", "to_value"]].sort_values("at"),
+        story_rows.rename(columns={"item_id": "story", "to_value": "story_value"})[["story", "at", "story_value"]]
+        .sort_values("at"),
+        on="at", by="story",
+    )
+    assert (story_value["to_value"] == story_value["story_value"]).all()
 
 
 def test_nothing_happens_after_the_anchor(frames):
