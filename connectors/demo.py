@@ -9,8 +9,8 @@ of the anchor day, so the dashboard's default as_of is the anchor. The same gene
 The company: four teams (Payments/PAY, Platform/PLAT, Mobile/MOB, Data/DATA), each with a Jira board of two-week
 sprints and its GitHub repositories, 52 weeks of history ending on the anchor (a Sunday; nothing happens after
 its end). Jira side: statuses with custom names and categories, Story/Task/Bug work items (plus a few Incidents)
-with complete status changelogs (reworks, QA failures, reopenings, items done without being in progress, items
-created in progress, "Won't Do", ageing work and a backlog), sprint membership history (committed, added,
+with complete status changelogs (reworks, QA failures, blocked spells, reopenings, items done without being in
+progress, items created in progress, "Won't Do", ageing work and a backlog), sprint membership history (committed, added,
 removed, carried over), story points (the Data team only started estimating this year), fix versions, and eight
 epics with due-date histories. GitHub side: pull requests linked to the items they implement, staging and
 production deployments of merged commits (some failing, then redeployed), releases for the one repository that
@@ -25,6 +25,15 @@ METRICS.md ("Roadmap items, drift and forecast") come out the same for every see
   declared in `pilotage/demo.toml`), baseline 2026-12-18 (the Christmas peak): red once the dependency counts.
 - MOB-640 "Offline mode": amber (on-time probability ≈ 65%). PAY-1202, PLAT-413, DATA-211: green.
   DATA-210 has no due date. MOB-641 was done in August.
+
+Frames and conventions are model.py's. Choices the model leaves open, made as the Jira connector makes them:
+- `field_changes.seq` is 0 for a creation row and counts changes from 1 (a field first set after creation has no
+  row 0); sprint values list namespaced ids in ascending order, "" once an item leaves every sprint.
+- Work items are Story, Task, Bug and Incident; about half the stories outside the Data team also have 2–5
+  `Sub-task` issues (is_subtask, parent = the story, created in the story's sprints), and the epics come on top:
+  `items` counts work items only. Statuses add a "Blocked" (indeterminate) detour to the seven of the brief.
+- Pull request numbers and incident issue numbers share each repository's sequence; deployments count from
+  5,000,001 in creation order; every deployment has three statuses (queued, in_progress, success or failure).
 
 Time is generated on a business-hours axis: `b` = working days since the Monday 52 weeks before the anchor week
 ends, the fraction spanning 07:00–17:00 UTC (so Jira activity happens on weekdays, in working hours). Incidents
@@ -90,7 +99,6 @@ TEAMS = (
 )
 REPOS = tuple(r for t in TEAMS for r in t.repos)
 RELEASING_REPO = "nordwind/data-pipeline"  # no deployments at all: releases only
-_REPO_TEAM = np.array([i for i, t in enumerate(TEAMS) for _ in t.repos])
 _REPO_FIRST_NUMBER = (1840, 960, 2210, 1315, 402)
 # production trains per deploying repository: (weekday, hour UTC)
 _PRODUCTION_SLOTS = (
@@ -153,9 +161,6 @@ EPICS = (
              children=("Retention policy per table", "Automated deletion job", "PII inventory",
                        "Deletion audit log")),
 )
-for _e in EPICS:
-    assert len(_e.weekly_done) == 12, _e.key
-
 # statuses: (id, name, category)
 STATUSES = (
     (10000, "Backlog", "new"),
@@ -193,7 +198,7 @@ _TEMPLATES = {
     "blocked": [(_TD, "E"), (_IP, "S"), (_BL, "until_blocked"), (_IP, "blocked"), (_CR, "ip"), (_QA, "cr"),
                 (_DN, "qa")],
     "blocked_no_qa": [(_TD, "E"), (_IP, "S"), (_BL, "until_blocked"), (_IP, "blocked"), (_CR, "ip"), (_DN, "cr")],
-    "subtask": [(_IP, "S"), (_DN, "S")],  # created in To Do; times come from the parent (see _subtasks)
+    "subtask": [(_IP, "S"), (_DN, "S")],  # created in To Do; times come from the story (_with_subtasks)
 }
 _T = {name: i for i, name in enumerate(_TEMPLATES)}
 _NT = len(_TEMPLATES)
@@ -231,8 +236,7 @@ _WAIT = {0: (9.0, 1.0), 1: (6.0, 1.0), 2: (2.5, 1.2), 3: (0.0, 0.0)}  # creation
 _WONT_DO_WAIT = (20.0, 1.0)
 _TYPES = np.array(["Story", "Task", "Bug", "Incident", "Sub-task"], dtype=object)
 _STORY, _TASK, _BUG, _INCIDENT, _SUBTASK = range(5)
-_FIB = np.array([1, 2, 3, 5, 8, 13])
-_FIB_TEXT = np.array([str(v) for v in _FIB], dtype=object)
+_FIB_TEXT = np.array(["1", "2", "3", "5", "8", "13"], dtype=object)  # story points, as Jira's decimal text
 _FIELDS = ("due_date", "fix_version", "parent", "sprint", "story_points")  # sorted, as the key sorts them
 _F = {f: i for i, f in enumerate(_FIELDS)}
 _SPRINTS_PER_BOARD = 27  # 25 closed, the active one, one future
@@ -270,7 +274,6 @@ _VERBS = (
 _QUALIFIERS = ("", "", "", "", " for returning customers", " for B2B accounts", " in the EU region",
                " behind a feature flag", " for large accounts", " on slow networks", " (phase 2)",
                " for the German market", " (follow-up)")
-_CHILD_VERBS = ("", "Follow-up: ", "Spike: ", "Tests for ", "Docs for ")
 _JIRA_INCIDENTS = (  # per team (Data has none)
     ("Payment failures spike after PSP timeout", "Checkout unavailable for 12 minutes",
      "Payouts delayed: bank file rejected", "Card payments declined for one issuer", "Duplicate confirmation emails"),
