@@ -61,7 +61,7 @@ def roadmap_targets(ds, ws, mapping: Mapping[str, str], *, as_of: date) -> pd.Da
     use_versions = bool(ws.jira and ws.jira.target == "fix_version")
     history = field_history(ds.field_changes, "fix_version" if use_versions else "due_date", as_of=as_of)
     last = history.drop_duplicates("item_id", keep="last").set_index("item_id")["value"].fillna("").str.strip()
-    value = out["id"].map(last).fillna("")
+    value = pd.Series(last.reindex(out["id"].to_numpy()).to_numpy(), index=out.index, dtype="str").fillna("")
     if use_versions:
         dated = set(ds.versions.loc[ds.versions["release_date"].notna(), "name"])
         has = value.str.split(",").map(lambda names: any(n.strip() in dated for n in names))

@@ -88,14 +88,15 @@ def _team(report: DeliveryReport, team: str) -> dict:
 
 
 def _sprint(row: pd.Series) -> dict:
+    size = int if row["unit"] == "items" else float  # counts of items stay whole numbers
     return {
         "id": row["sprint_id"],
         "name": row["name"],
         "start": row["start"],
         "end": row["end"],
         "unit": row["unit"],
-        **{k: row[k] for k in SIZES},
-        "velocity": row["velocity"],
+        **{k: size(row[k]) for k in SIZES},
+        "velocity": size(row["velocity"]),
         "planning_accuracy": row["planning_accuracy"],
         "capacity_accuracy": row["capacity_accuracy"],
         "scope_change": row["scope_change"],

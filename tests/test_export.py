@@ -1,0 +1,197 @@
+"""The metrics export (issue 5's JSON shape, docs/export-schema.md): exact values on a small hand-checked
+workspace, determinism, the CSV form, the roadmap hook, and the demo company end to end."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import types
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pilotage import export
+from pilotage.export import clean, metrics_json, to_csv_text, to_json_text
+from pilotage.model import Dataset
+from pilotage.workspace import load_workspace, parse_workspace
+from tests import test_metrics_dora as dora_case
+from tests import test_metrics_flow as flow_case
+
+AS_OF = date(2026, 3, 1)
+TOP_LEVEL = {"workspace", "as_of", "currency", "definitions_version", "teams", "repos", "confidence", "roadmap"}
+WS = parse_workspace({
+    "workspace": {"name": "Acme", "currency": "chf"},
+    "metrics": {"window_weeks": 3},
+    "github": {"repos": ["acme/api", "acme/web", "acme/lib", "acme/none"]},
+    "teams": [{"name": "A", "jira_projects": ["A", "OPS"], "repos": ["acme/api", "acme/web"]},
+              {"name": "B", "jira_projects": ["B"]}],
+})
+DS = Dataset({**flow_case.dataset().frames, **dora_case.dataset().frames})
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict:
+    return metrics_json(DS, WS, as_of=AS_OF)
+
+
+def test_top_level_shape(doc):
+    assert set(doc) == TOP_LEVEL
+    assert (doc["workspace"], doc["as_of"], doc["currency"]) == ("Acme", "2026-03-01", "CHF")
+    assert len(doc["definitions_version"]) == 12
+    assert set(doc["teams"]) == {"A", "B"}
+    assert set(doc["repos"]) == {"acme/api", "acme/web", "acme/lib", "acme/none"}
+
+
+def test_team_values(doc):
+    a = doc["teams"]["A"]
+    assert a["throughput"] == [{"week": "2026-02-09", "items": 1}, {"week": "2026-02-16", "items": 4},
+                               {"week": "2026-02-23", "items": 2}]
+    assert a["cycle_time_days"] == {"p50": 2.0, "p85": 15.1, "p95": 19.7, "count": 5}
+    assert a["lead_time_days"] == {"p50": 2.5, "p85": 23.2, "p95": 24.4, "count": 7}
+    assert a["wip"] == 3
+    assert a["ageing_wip"] == [{"item": "A-5", "age_days": 29.0, "over_p85": True},
+                               {"item": "A-8", "age_days": 3.5, "over_p85": False},
+                               {"item": "A-9", "age_days": 2.0, "over_p85": False}]
+    assert a["sprints"] == [] and a["velocity_stability"] is None
+    assert [c["category"] for c in a["allocation"]] == ["features", "tech debt", "bugs & incidents", "run / KTLO"]
+    assert a["allocation"][0] == {"category": "features", "items": 7, "points": 0.0, "items_share": 1.0,
+                                  "points_share": None}
+    assert a["dora"]["deployments"] == 7  # api 5 (with 10 Feb, now in the 3-week window) + web 2
+    b = doc["teams"]["B"]
+    assert b["cycle_time_days"] == {"p50": 1.0, "p85": 1.0, "p95": 1.0, "count": 1}
+    assert b["dora"]["deployments"] == 0 and b["dora"]["lead_time_hours"]["p50"] is None
+
+
+def test_repo_values(doc):
+    api = doc["repos"]["acme/api"]
+    assert set(api) == {"deployments", "deployments_per_week", "deploy_days_per_week_median", "lead_time_hours",
+                        "undeployed_prs", "change_failure_rate", "time_to_restore_hours", "bands"}
+    assert (api["deployments"], api["deployments_per_week"], api["undeployed_prs"]) == (5, round(5 / 3, 4), 1)
+    # PR 6 (merged 10 Feb, deployed by deploy 0: 34 h) is in this 3-week window
+    assert api["lead_time_hours"] == {"p50": 29.25, "p85": 113.2, "count": 4, "missing_first_commit": 1}
+    assert api["change_failure_rate"] == 0.6  # deploys 0, 2 and 8 of 5
+    assert api["time_to_restore_hours"] == {"p50": 2.0, "count": 3, "open": 1}
+    assert set(api["bands"]) == {"deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"}
+    assert doc["repos"]["acme/none"]["bands"]["deployment_frequency"]["band"] is None
+
+
+def test_confidence_values(doc):
+    ratios = {"estimated_items", "items_with_start", "epics_with_target", "prs_deployed", "incidents_linked"}
+    assert set(doc["confidence"]) == {"overall", "teams", "repos"}
+    assert set(doc["confidence"]["overall"]) == ratios
+    assert doc["confidence"]["overall"]["estimated_items"] == {"numerator": 0, "denominator": 9, "ratio": 0.0,
+                                                               "low": True, "status": "low"}
+    assert doc["confidence"]["teams"]["B"]["prs_deployed"]["status"] == "not enough data"
+    assert set(doc["confidence"]["repos"]["acme/api"]) == {"prs_deployed", "incidents_linked"}
+
+
+def test_sprint_entries_with_both_units():
+    from tests import test_metrics_sprints as sprint_case
+
+    ws = parse_workspace({"teams": [{"name": "A", "jira_projects": ["A"], "board": 1}]})
+    doc = metrics_json(sprint_case.dataset(), ws, as_of=date(2026, 4, 5))
+    s1, s2 = doc["teams"]["A"]["sprints"]
+    assert s1 == {
+        "id": "jira:sprint:1", "name": "A 1", "start": "2026-03-02T09:00:00Z", "end": "2026-03-16T10:00:00Z",
+        "unit": "points", "committed": 11.0, "added": 6.0, "removed": 5.0, "completed_committed": 5.0,
+        "completed": 6.0, "carry_over": 6.0, "velocity": 6.0, "planning_accuracy": 0.4545,
+        "capacity_accuracy": 0.5455, "scope_change": 1.0,
+        "in_items": {"committed": 5, "added": 2, "removed": 2, "completed_committed": 2, "completed": 3,
+                     "carry_over": 2},
+        "in_points": {"committed": 11.0, "added": 6.0, "removed": 5.0, "completed_committed": 5.0, "completed": 6.0,
+                      "carry_over": 6.0},
+    }
+    assert s2["unit"] == "items" and s2["committed"] == 3 and isinstance(s2["committed"], int)
+    assert doc["teams"]["A"]["velocity_stability"] == round(math.sqrt(0.5) / 2.5, 4)
+
+
+def test_json_text_is_deterministic_and_strict(doc):
+    text = to_json_text(doc)
+    assert text == to_json_text(metrics_json(DS, WS, as_of=AS_OF))
+    assert "NaN" not in text and "Infinity" not in text and text.endswith("}\n")
+    parsed = json.loads(text)
+    assert parsed == doc
+    assert list(parsed) == sorted(parsed)
+
+
+def test_clean():
+    assert clean({"a": float("nan"), "b": np.float64(1 / 3), "c": np.int64(3), "d": -0.0, "e": np.bool_(True),
+                  "f": pd.Timestamp("2026-03-02T10:00:00.250Z"), "g": date(2026, 3, 1), "h": pd.NaT, "i": (1, 2),
+                  "j": float("inf"), "k": datetime(2026, 3, 1, 12, 0)}) == {
+        "a": None, "b": 0.3333, "c": 3, "d": 0.0, "e": True, "f": "2026-03-02T10:00:00.250Z", "g": "2026-03-01",
+        "h": None, "i": [1, 2], "j": None, "k": "2026-03-01T12:00:00Z"}
+    with pytest.raises(TypeError, match="cannot export a value of type object"):
+        clean(object())
+
+
+def test_csv_text(doc):
+    lines = to_csv_text(doc).splitlines()
+    assert lines[0] == "scope,key,metric,value"
+    assert "workspace,,as_of,2026-03-01" in lines
+    assert "team,A,throughput[2026-02-16].items,4" in lines
+    assert "team,A,ageing_wip[A-5].over_p85,true" in lines
+    assert "team,A,cycle_time_days.p85,15.1" in lines
+    assert "team,B,velocity_stability," in lines  # null → empty
+    assert "team,A,allocation[bugs & incidents].items,0" in lines
+    assert "repo,acme/api,lead_time_hours.missing_first_commit,1" in lines
+    assert "repo,acme/api,bands.change_failure_rate.band,low" in lines
+    assert "confidence,,prs_deployed.status,ok" in lines
+    assert "confidence.repo,acme/none,prs_deployed.status,not enough data" in lines
+    assert to_csv_text(doc) == to_csv_text(json.loads(to_json_text(doc)))
+
+
+def test_roadmap_hook(monkeypatch):
+    calls = []
+
+    def roadmap_json(ds, ws, *, as_of, seed):
+        calls.append((as_of, seed))
+        return {"PLAT-1": {"status": "red", "drift_days": float("nan")}}
+
+    monkeypatch.setitem(sys.modules, "metrics.roadmap", types.SimpleNamespace(roadmap_json=roadmap_json))
+    assert metrics_json(DS, WS, as_of=AS_OF, seed=5)["roadmap"] == {"PLAT-1": {"status": "red", "drift_days": None}}
+    assert calls == [(AS_OF, 5)]
+    monkeypatch.setitem(sys.modules, "metrics.roadmap", types.SimpleNamespace())  # no hook yet
+    assert export.roadmap_section(DS, WS, as_of=AS_OF, seed=None) == {}
+    monkeypatch.setitem(sys.modules, "metrics.roadmap", None)  # no module
+    assert export.roadmap_section(DS, WS, as_of=AS_OF, seed=None) == {}
+
+
+def test_empty_dataset():
+    doc = metrics_json(Dataset.empty(), WS, as_of=AS_OF)
+    assert set(doc) == TOP_LEVEL
+    assert doc["teams"]["A"]["throughput"] == [{"week": w, "items": 0} for w in ("2026-02-09", "2026-02-16",
+                                                                                  "2026-02-23")]
+    assert doc["teams"]["A"]["cycle_time_days"] == {"p50": None, "p85": None, "p95": None, "count": 0}
+    assert doc["repos"]["acme/api"]["change_failure_rate"] is None
+    assert doc["confidence"]["overall"]["prs_deployed"]["status"] == "not enough data"
+    assert "NaN" not in to_json_text(doc)
+
+
+def test_demo_export_is_byte_identical_and_sane():
+    demo = pytest.importorskip("connectors.demo")
+    batches = demo.generate(seed=7)
+    ds = Dataset({**batches["jira"].frames, **batches["github"].frames})
+    ws = load_workspace()
+    first = to_json_text(metrics_json(ds, ws, as_of=date(2026, 11, 22)))
+    second = to_json_text(metrics_json(Dataset({k: v.copy() for k, v in ds.frames.items()}), ws,
+                                       as_of=date(2026, 11, 22)))
+    assert first == second
+    doc = json.loads(first)
+    assert set(doc) == TOP_LEVEL and set(doc["teams"]) == {t.name for t in ws.teams}
+    for name, team in doc["teams"].items():
+        assert len(team["throughput"]) == 12 and sum(w["items"] for w in team["throughput"]) > 0, name
+        assert 0 < team["cycle_time_days"]["p50"] <= team["cycle_time_days"]["p85"] <= team["cycle_time_days"]["p95"]
+        assert team["sprints"], f"{name}: no sprint in the window"
+        for s in team["sprints"]:
+            assert 0 <= s["planning_accuracy"] <= 1 and s["completed_committed"] <= s["completed"]
+            assert s["in_items"]["committed"] > 0
+        assert abs(sum(c["items_share"] for c in team["allocation"]) - 1) < 1e-3
+        assert team["velocity_stability"] is not None and 0 <= team["velocity_stability"] < 1
+    for name, repo in doc["repos"].items():
+        assert repo["deployments"] > 0, name
+        assert repo["change_failure_rate"] is None or 0 <= repo["change_failure_rate"] <= 1
+        assert repo["bands"]["deployment_frequency"]["band"] in {"elite", "high", "medium", "low"}
+    assert doc["confidence"]["overall"]["prs_deployed"]["denominator"] > 0
