@@ -14,11 +14,11 @@ from ui import i18n
 from ui.context import Context, set_context
 from ui.state import get_dataset, get_store, get_workspace, read_filters, workspace_choices, write_filters
 
-st.set_page_config(page_title="Pilotage", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="Pilotage", page_icon=":material/explore:", layout="wide")
 
 PAGES = [
-    ("pages/executive.py", "nav.executive", "🏁", "executive"),
-    ("pages/data.py", "nav.data", "🗄️", "data"),
+    ("pages/executive.py", "nav.executive", ":material/flag:", "executive"),
+    ("pages/data.py", "nav.data", ":material/database:", "data"),
 ]
 
 
@@ -70,7 +70,7 @@ def main() -> None:
     set_context(Context(ws=ws, filters=filters, store=store, data=data, as_of=filters.as_of or fallback,
                         default_as_of=fallback))
     if ws.demo:
-        st.info(i18n.t("demo.banner"), icon="🧪")
+        st.info(i18n.t("demo.banner"), icon=":material/science:")
 
     pages = [st.Page(path, title=i18n.t(title), icon=icon, url_path=url, default=i == 0)
              for i, (path, title, icon, url) in enumerate(PAGES)]

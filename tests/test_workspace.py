@@ -74,9 +74,12 @@ def test_example_file_in_repo_loads():
     assert ws.teams and ws.jira and ws.github
 
 
-def test_demo_workspace_loads():
+def test_demo_workspace_loads(monkeypatch):
+    monkeypatch.delenv("PILOTAGE_DEMO_STORE", raising=False)
     ws = load_workspace()
     assert ws.demo and ws.teams and ws.store.endswith("data/demo.db")
+    monkeypatch.setenv("PILOTAGE_DEMO_STORE", "sqlite:////tmp/elsewhere.db")
+    assert load_workspace().store == "sqlite:////tmp/elsewhere.db"
 
 
 @pytest.mark.parametrize(
