@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from connectors.jira_client import Credentials, JiraSite, SiteOptions
-from connectors.jira_convert import FieldIds, Reference, convert, parse_time
+from connectors.jira_convert import Converted, FieldIds, Reference, convert, parse_time
+from pilotage.errors import WorkspaceError
 from pilotage.model import Batch, RawPayload
 from pilotage.sync import Progress, SyncResult
 from pilotage.workspace import JiraConfig, Workspace
@@ -86,6 +88,15 @@ def jql_time(instant: datetime, zone_name: str | None) -> str:
     return local.strftime("%Y/%m/%d %H:%M")
 
 
+def scope_jql(cfg: JiraConfig) -> str:
+    """The JQL of the workspace's issues: its projects, AND-ed with its filter (an ORDER BY in it is dropped, we
+    add our own)."""
+    if not cfg.projects:
+        raise WorkspaceError(["jira.projects: list at least one project key, e.g. projects = [\"PAY\"]"])
+    extra = re.split(r"\border\s+by\b", cfg.jql, maxsplit=1, flags=re.IGNORECASE)[0].strip()
+    return f"project in ({', '.join(_quote(p) for p in cfg.projects)})" + (f" AND ({extra})" if extra else "")
+
+
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -106,52 +117,55 @@ class JiraConnector:
     def fetch(self, *, watermark: str | None, full: bool, progress: Progress) -> SyncResult:
         t0 = time.perf_counter()
         cfg = self.cfg
+        base = scope_jql(cfg)  # checks the projects before any request
         previous = None if full else Watermark.loads(watermark)
         if previous is not None and (previous.scope != scope_of(cfg) or previous.since is None):
             previous = None  # projects or filter changed: what we know no longer describes the scope
         progress("jira: connect", 0, None, cfg.url)
         site = JiraSite(cfg.url, Credentials.from_config(cfg), self.options)
-        server_time = parse_time(site.server_info().get("serverTime"))
+        server_time = parse_time(site.server_info().get("serverTime"))  # taken before reading: the next `since`
         ref_payloads = self._reference(site, progress)
         ref = self._reference_of(ref_payloads)
-
-        base = f"project in ({', '.join(_quote(p) for p in cfg.projects)})" + (f" AND ({cfg.jql})" if cfg.jql else "")
-        jql = base
-        if previous is not None:
-            zone = site.myself().get("timeZone")
-            jql += f' AND updated >= "{jql_time(previous.since - OVERLAP, zone)}"'
-        issues = self._collect(site, jql + " ORDER BY key ASC", ref.fields, progress)
-
-        deleted: set[str] = set()
-        if previous is not None:
-            progress("jira: listing", 0, None, "ids and keys of the scope")
-            current = {str(r.get("id")): str(r.get("key")) for r in site.search(
-                base + " ORDER BY key ASC", ["key"], changelog=False, page_size=self.options.key_page_size,
-                on_page=lambda n, total: progress("jira: listing", n, total, ""))}
-            missed = [i for i, k in current.items() if i not in issues and previous.issues.get(i) != k]
-            for chunk in (missed[i:i + ID_CHUNK] for i in range(0, len(missed), ID_CHUNK)):
-                issues.update(self._collect(site, f"id in ({', '.join(chunk)}) ORDER BY key ASC", ref.fields,
-                                            progress))
-            issues = {i: r for i, r in issues.items() if i in current}  # deleted while we were paging
-            deleted = {f"jira:{k}" for i, k in previous.issues.items() if current.get(i) != k}
-            known = current
+        if previous is None:
+            issues, known = self._collect(site, f"{base} ORDER BY key ASC", ref.fields, progress)
+            deleted: set[str] = set()
         else:
-            known = {i: str(r.get("key")) for i, r in issues.items()}
+            issues, known, deleted = self._changes(site, base, previous, ref.fields, progress)
 
         progress("jira: convert", 0, len(issues), "")
-        converted = convert(issues.values(), ref)
+        # converted from the JSON text kept as raw payload, exactly as `reconvert` will do
+        converted = convert((json.loads(text) for text in issues.values()), ref)
         refreshed = {f"jira:{k}" for k in converted.issue_ids.values()}
-        since = server_time or _last_update(issues.values()) or (previous.since if previous else None)
+        deleted -= refreshed  # a key that left and came back (moves both ways) is simply refreshed
+        since = server_time or _last_update(converted) or (previous.since if previous else None)
         mark = Watermark(scope_of(cfg), since, dict(sorted(known.items(), key=lambda kv: int(kv[0]))))
-        raw = [RawPayload(SOURCE, "issue", i, json.dumps(r, separators=(",", ":"))) for i, r in issues.items()]
+        raw = [RawPayload(SOURCE, "issue", i, text) for i, text in issues.items()]
         raw += [RawPayload(SOURCE, kind, "all", json.dumps(p, separators=(",", ":"), sort_keys=True))
                 for kind, p in ref_payloads.items()]
         raw.append(RawPayload(SOURCE, "state", "watermark", mark.dumps()))
-        batch = Batch(SOURCE, converted.frames, full=previous is None, refreshed=refreshed,
-                      deleted=deleted - refreshed)
-        stats = self._stats(converted, site.requests, t0, deleted=len(deleted - refreshed))
+        batch = Batch(SOURCE, converted.frames, full=previous is None, refreshed=refreshed, deleted=deleted)
         progress("jira: convert", len(issues), len(issues), f"{len(issues)} issues")
+        stats = self._stats(converted, site.requests, t0, deleted=len(deleted))
         return SyncResult(batch, raw, converted.quarantined, mark.dumps(), stats)
+
+    def _changes(self, site: JiraSite, base: str, previous: Watermark, fields: FieldIds,
+                 progress: Progress) -> tuple[dict[str, str], dict[str, str], set[str]]:
+        """Incremental collection: (issues updated since the last run, every id → key of the scope now, the ids
+        to delete: issues gone and the old keys of moved ones)."""
+        zone = site.myself().get("timeZone")
+        since = f' AND updated >= "{jql_time(previous.since - OVERLAP, zone)}"'
+        issues, _ = self._collect(site, f"{base}{since} ORDER BY key ASC", fields, progress)
+        progress("jira: listing", 0, None, "ids and keys of the scope")
+        current = {str(r.get("id")): str(r.get("key")) for r in site.search(
+            f"{base} ORDER BY key ASC", ["key"], changelog=False, page_size=self.options.key_page_size,
+            on_page=lambda n, total: progress("jira: listing", n, total, ""))}
+        # new or moved issues the search above missed (created while paging, a move that kept `updated`)
+        missed = [i for i, k in current.items() if i not in issues and previous.issues.get(i) != k]
+        for chunk in (missed[i:i + ID_CHUNK] for i in range(0, len(missed), ID_CHUNK)):
+            issues.update(self._collect(site, f"id in ({', '.join(chunk)}) ORDER BY key ASC", fields, progress)[0])
+        issues = {i: r for i, r in issues.items() if i in current}  # deleted while we were paging
+        deleted = {f"jira:{k}" for i, k in previous.issues.items() if current.get(i) != k}
+        return issues, current, deleted
 
     def _reference(self, site: JiraSite, progress: Progress) -> dict[str, object]:
         """Fields, statuses, versions per project, sprints per board: small, read in full on every run."""
@@ -166,7 +180,8 @@ class JiraConnector:
         covered = {p for t in self.ws.teams if t.board is not None for p in t.jira_projects}
         for project in self.cfg.projects:
             if project not in covered:  # no team names a board for it: use its scrum boards
-                boards += [b["id"] for b in site.boards(project) if b.get("type") == "scrum" and b["id"] not in boards]
+                boards += [b["id"] for b in site.boards(project) if b.get("type") == "scrum"
+                           and isinstance(b.get("id"), int) and b["id"] not in boards]
         sprints = {}
         for n, board in enumerate(sorted(boards), 1):
             sprints[str(board)] = site.sprints(board)
@@ -187,21 +202,29 @@ class JiraConnector:
             incident_labels=tuple(self.ws.metrics.incident_labels),
         )
 
-    def _collect(self, site: JiraSite, jql: str, fields: FieldIds, progress: Progress) -> dict[str, dict]:
-        """Issues of a search with their complete changelogs, by numeric id (a repeated id keeps its last copy)."""
-        issues: dict[str, dict] = {}
+    def _collect(self, site: JiraSite, jql: str, fields: FieldIds,
+                 progress: Progress) -> tuple[dict[str, str], dict[str, str]]:
+        """Issues of a search with their complete changelogs: (numeric id → compact JSON text, id → key).
+
+        Issues are kept as text, not parsed objects, so a large site costs its JSON size in memory, not several
+        times that. A repeated id (a page boundary moving during the search) keeps its last copy."""
+        issues: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        completed = 0
         for raw in site.search(jql, fields.request_fields(), changelog=True, page_size=self.options.page_size,
                                on_page=lambda n, total: progress("jira: issues", n, total, "")):
-            if isinstance(raw, dict) and raw.get("id") is not None:
-                issues[str(raw["id"])] = raw
-        truncated = [r for r in issues.values() if _truncated(r)]
-        for n, raw in enumerate(truncated, 1):
-            # the search embeds at most a page of history (on Cloud, the most recent): read it all
-            histories = site.changelog(str(raw["id"]))
-            raw["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(histories),
-                                "histories": histories}
-            progress("jira: changelogs", n, len(truncated), raw.get("key", ""))
-        return issues
+            if not isinstance(raw, dict) or raw.get("id") is None:
+                continue
+            if _truncated(raw):
+                # the search embeds at most a page of history (on Cloud, the most recent): read it all
+                histories = site.changelog(str(raw["id"]))
+                raw["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(histories),
+                                    "histories": histories}
+                completed += 1
+                progress("jira: changelogs", completed, None, str(raw.get("key", "")))
+            issues[str(raw["id"])] = json.dumps(raw, separators=(",", ":"))
+            keys[str(raw["id"])] = str(raw.get("key"))
+        return issues, keys
 
     def _stats(self, converted, requests: int, t0: float, *, deleted: int = 0) -> dict:
         return {
@@ -242,10 +265,10 @@ class JiraConnector:
         return SyncResult(batch, [], converted.quarantined, state, self._stats(converted, 0, t0))
 
 
-def _last_update(issues: Iterable[dict]) -> datetime | None:
-    """The latest `updated` among issues (the watermark when the server gives no time of its own)."""
-    times = [t for t in (parse_time((r.get("fields") or {}).get("updated")) for r in issues) if t is not None]
-    return max(times, default=None)
+def _last_update(converted: Converted) -> datetime | None:
+    """The latest `updated` among converted issues (the watermark when the server gives no time of its own)."""
+    updated = converted.frames["issues"]["updated_at"].dropna()
+    return updated.max().to_pydatetime() if len(updated) else None
 
 
 def _truncated(raw: dict) -> bool:

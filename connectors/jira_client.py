@@ -57,6 +57,9 @@ class Credentials:
     @classmethod
     def from_config(cls, cfg: JiraConfig) -> Credentials:
         """Read the variables the workspace names; a missing one raises AuthError naming it."""
+        if not cfg.token_env:
+            raise AuthError("jira.token_env is empty: name the environment variable that holds the Jira token",
+                            source=SOURCE, url=cfg.url)
         token = secret(cfg.token_env)
         if not token:
             raise AuthError(
@@ -128,7 +131,13 @@ class JiraSite:
                         "(jira.projects, teams[].board) and that the account can see it.",
                         source=SOURCE, url=self.url,
                     ) from None
-                if status is None or not (status == 429 or status >= 500):
+                if status is None:
+                    raise SourceError(
+                        f"Jira at {self.url} gave no usable answer while reading {what} ({e.text}). "
+                        "Check jira.url in the workspace file.",
+                        source=SOURCE, url=self.url,
+                    ) from None
+                if not (status == 429 or status >= 500):
                     detail = (e.text or "").strip()[:300]
                     raise SourceError(
                         f"Jira at {self.url} refused the request for {what} (HTTP {status}): {detail}. "

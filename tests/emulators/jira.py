@@ -65,6 +65,7 @@ SCHEMAS = {
     "sprint": {"type": "array", "items": "json", "custom": "com.pyxis.greenhopper.jira:gh-sprint"},
     "epic_link": {"type": "any", "custom": "com.pyxis.greenhopper.jira:gh-epic-link"},
 }
+KEY_FIELDS = {"key", "id", "issuekey"}  # the client translates "key" into "issuekey" (its clause name)
 SYSTEM_FIELDS = ("summary", "status", "issuetype", "project", "created", "updated", "resolutiondate", "resolution",
                  "labels", "duedate", "fixVersions", "parent")
 
@@ -624,7 +625,7 @@ class JiraEmulator:
         start = int(q.get("startAt", ["0"])[0])
         fields = self._fields_param(req)
         changelog = "changelog" in (req.param("expand") or "")
-        cap = self.key_page_cap if fields is not None and fields <= {"key", "id"} else self.page_cap
+        cap = self.key_page_cap if fields is not None and fields <= KEY_FIELDS else self.page_cap
         size = min(int(q.get("maxResults", ["50"])[0]), cap)
         page = matched[start:start + size]
         req.issues = len(page)
@@ -638,7 +639,7 @@ class JiraEmulator:
         start = int(base64.urlsafe_b64decode(token.encode()).decode()) if token else 0
         fields = self._fields_param(req)
         changelog = "changelog" in (req.param("expand") or "")
-        cap = self.key_page_cap if fields is not None and fields <= {"key", "id"} else self.page_cap
+        cap = self.key_page_cap if fields is not None and fields <= KEY_FIELDS else self.page_cap
         size = min(int(q.get("maxResults", ["50"])[0]), cap)
         page = matched[start:start + size]
         req.issues = len(page)
