@@ -86,6 +86,10 @@ def build(emu: JiraEmulator) -> None:
         {"key": "PAY-13", "type": "Incident", "created": "2024-01-03T10:00:00.000+0000",
          "history": [{"at": "2024-01-03T12:30:00.000+0000", "status": ["To Do", "Done"]}]},
         {"key": "PAY-14", "type": "Bug", "created": "2024-01-04T10:00:00.000+0000", "labels": ["incident", "api"]},
+        # planned in one sprint, moved to the next before the first started, then back into the first
+        {"key": "PAY-15", "created": "2024-01-03T10:00:00.000+0000", "sprints": [37],
+         "history": [{"at": "2024-01-05T10:00:00.000+0000", "sprint": [[37], [38]]},
+                     {"at": "2024-01-09T10:00:00.000+0000", "sprint": [[38], [37]]}]},
     ])
 
 
@@ -157,7 +161,10 @@ def test_sprint_points_due_parent_and_version_histories(emu, monkeypatch):
                                                  (2, utc("2024-01-20T10:00Z"), "1.0", "1.0,1.1"),
                                                  (3, utc("2024-02-01T10:00Z"), "1.0,1.1", "1.1")]
     # nothing else: untouched fields of untouched issues have no rows
-    assert set(fc["item_id"]) == {f"jira:PAY-{n}" for n in (5, 6, 7, 8, 9, 10, 12, 100, 101)}
+    assert rows(fc, "PAY-15", "sprint") == [(0, utc("2024-01-03T10:00Z"), None, s37),
+                                            (1, utc("2024-01-05T10:00Z"), s37, "jira:sprint:38"),
+                                            (2, utc("2024-01-09T10:00Z"), "jira:sprint:38", s37)]
+    assert set(fc["item_id"]) == {f"jira:PAY-{n}" for n in (5, 6, 7, 8, 9, 10, 12, 15, 100, 101)}
 
 
 def test_issue_rows_and_reference_tables(emu, monkeypatch):
@@ -167,7 +174,7 @@ def test_issue_rows_and_reference_tables(emu, monkeypatch):
         assert validate(name, frame) == [], name
         assert list(frame.columns) == TABLES[name].column_names
     issues = frames["issues"].set_index("key")
-    assert len(issues) == 16
+    assert len(issues) == 17
     six = issues.loc["PAY-6"]
     assert (six["id"], six["source_id"], six["story_points"], six["parent_id"]) == ("jira:PAY-6", str(
         emu.issue("PAY-6")["id"]), 5.0, "jira:PAY-100")
@@ -190,21 +197,21 @@ def test_issue_rows_and_reference_tables(emu, monkeypatch):
         1, "closed", utc("2024-01-08T09:00Z"), utc("2024-01-22T10:00Z")]
     versions = frames["versions"].set_index("name")
     assert versions.loc["1.0", ["id", "release_date", "released"]].tolist() == ["jira:version:10200", "2024-03-01", True]
-    assert result.stats["issues"] == 16 and result.stats["quarantined"] == 0 and result.stats["sprints"] == 2
+    assert result.stats["issues"] == 17 and result.stats["quarantined"] == 0 and result.stats["sprints"] == 2
     assert result.stats["changelog_entries"] == sum(len(s["history"]) for s in emu.issues.values())
 
 
 def test_paging_and_truncated_changelogs(emu, monkeypatch):
     result = fetch(emu, monkeypatch)
     searches = [r for r in emu.requests if r.path.startswith("/rest/api/2/search")]
-    # 16 issues, the server caps pages at 4: four pages, each page starting where the last ended
-    assert len(searches) == 4
+    # 17 issues, the server caps pages at 4: five pages, each page starting where the last ended
+    assert len(searches) == 5
     if emu.mode == "server":
         assert all(r.path == "/rest/api/2/search" for r in searches)
-        assert [r.param("startAt") for r in searches] == ["0", "4", "8", "12"]
+        assert [r.param("startAt") for r in searches] == ["0", "4", "8", "12", "16"]
     else:
         assert all(r.path == "/rest/api/2/search/jql" for r in searches)
-        assert [r.param("nextPageToken") is None for r in searches] == [True, False, False, False]
+        assert [r.param("nextPageToken") is None for r in searches] == [True, False, False, False, False]
     assert result.batch.frames["issues"]["source_id"].is_unique
     # issues with more than 2 changelog entries were completed from the changelog endpoint, 2 entries a page
     long = [s for s in emu.issues.values() if len(s["history"]) > 2]

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from connectors.jira import Watermark, connector_for, jql_time
+from pilotage.errors import WorkspaceError
 from pilotage.model import TABLES
 from pilotage.store import Store
 from pilotage.sync import no_progress, run_sync
@@ -20,8 +21,8 @@ PROJECTS = ("PAY", "OPS")
 LATER = "2024-06-03T13:00:00.000+0000"  # the emulator's clock starts at 12:00 UTC
 
 
-def make_emulator(n: int, **options) -> JiraEmulator:
-    emu = JiraEmulator("server", user_tz="America/New_York", **options).start()
+def make_emulator(n: int, mode: str = "server", **options) -> JiraEmulator:
+    emu = JiraEmulator(mode, user_tz="America/New_York", **options).start()
     emu.add_synthetic(n, project="PAY", board_id=1)
     emu.add_issue({"key": "OPS-1", "type": "Incident", "created": "2024-02-01T10:00:00.000+0100",
                    "history": [{"at": "2024-02-01T12:00:00.000+0100", "status": ["To Do", "Done"]}]})
@@ -31,6 +32,13 @@ def make_emulator(n: int, **options) -> JiraEmulator:
 @pytest.fixture
 def emu():
     e = make_emulator(120, embedded_changelog=2, page_cap=50)
+    yield e
+    e.stop()
+
+
+@pytest.fixture(params=["server", "cloud"])
+def both_modes(request):
+    e = make_emulator(120, request.param, embedded_changelog=2, page_cap=50)
     yield e
     e.stop()
 
@@ -111,7 +119,8 @@ def test_a_second_run_after_changing_one_percent_fetches_one_percent(sqlite_stor
         emu.stop()
 
 
-def test_moved_and_deleted_issues(emu, sqlite_store, monkeypatch, tmp_path):
+def test_moved_and_deleted_issues(both_modes, sqlite_store, monkeypatch, tmp_path):
+    emu = both_modes
     ws = workspace(emu, monkeypatch)
     assert sync(ws, sqlite_store).ok
     moved_id = str(emu.issue("PAY-3")["id"])
@@ -190,3 +199,29 @@ def test_watermark_text_and_jql_times():
     assert jql_time(instant, "America/New_York") == "2024/01/15 07:34"
     assert jql_time(instant, "Not/AZone") == "2024/01/15 00:34"  # unknown zone: 12 h earlier, safe for all
     assert jql_time(instant, None) == "2024/01/15 00:34"
+
+
+def test_an_issue_the_changed_search_cannot_see_is_found_by_the_listing(emu, sqlite_store, monkeypatch, tmp_path):
+    ws = workspace(emu, monkeypatch)
+    assert sync(ws, sqlite_store).ok
+    # an issue imported with an old `updated`: `updated >= …` misses it, the id/key listing does not
+    emu.add_issue({"key": "OPS-7", "created": "2023-05-01T10:00:00.000+0000", "updated": "2023-05-02T10:00:00.000+0000"})
+    advance(emu)
+    emu.reset_requests()
+    stages: list[str] = []
+    [summary] = run_sync(ws, sqlite_store, sources=["jira"], connector_factory=factory(),
+                         progress=lambda stage, done, total, message: stages.append(stage))
+    assert summary.ok and summary.stats["issues"] == 1
+    [by_id] = [r for r in emu.requests if "id in (" in (r.param("jql") or "")]
+    assert by_id.param("jql").startswith(f"id in ({emu.issue('OPS-7')['id']})")
+    assert "jira:OPS-7" in set(sqlite_store.load().issues["id"])
+    assert_same(sqlite_store, fresh_copy(ws, tmp_path, "reference.db"))
+    assert {"jira: connect", "jira: reference", "jira: sprints", "jira: issues", "jira: listing",
+            "jira: convert", "write"} <= set(stages)
+
+
+def test_a_workspace_without_projects_is_refused_before_any_request(emu, monkeypatch):
+    ws = parse_workspace(workspace_for(emu, monkeypatch.setenv, projects=()))
+    with pytest.raises(WorkspaceError, match=r"jira\.projects: list at least one project key"):
+        connector_for(ws).fetch(watermark=None, full=True, progress=no_progress)
+    assert emu.requests == []
