@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, timedelta
 
@@ -400,3 +401,100 @@ def test_same_seed_same_report_and_different_seed_may_differ():
     assert not np.array_equal(a.completions["PAY-1"], c.completions["PAY-1"])
     item = rows(a).loc["PAY-1"]
     assert item["p50_date"] <= item["p85_date"] and 0 <= item["on_time_probability"] <= 1
+
+
+# --------------------------------------------------------------------------------------------------- demo
+
+
+@pytest.fixture(scope="module")
+def demo_report():
+    from connectors.demo import generate
+    from pilotage.workspace import load_workspace
+
+    batches = generate(seed=7)
+    ds = Dataset({**batches["jira"].frames, **batches["github"].frames})
+    return roadmap_report(ds, load_workspace(), as_of=AS_OF)
+
+
+def test_demo_cloud_migration_moves_new_checkout(demo_report):
+    """The demo's scripted story: the migration is late, and its delay moves the checkout launch."""
+    items = rows(demo_report)
+    migration, checkout = items.loc["PLAT-412"], items.loc["PAY-1201"]
+    assert (migration["baseline_date"], migration["p85_date"], migration["drift_days"]) == (
+        "2026-12-04", "2027-01-17", 44)
+    assert (migration["status"], checkout["status"]) == ("red", "red")
+    assert demo_report.statements["PLAT-412"]["evidence"]["dependants"] == [{"key": "PAY-1201", "shift_days": 35}]
+    assert demo_report.statements["PLAT-412"]["en"] == (
+        "Cloud migration is about 3 sprints (6 weeks) behind its committed date. At the current pace it lands around "
+        "17 Jan 2027 (85% confidence), moving the launch of New checkout by 5 weeks, costing about €201k more and "
+        "delaying about €38k of expected benefits. Chance of meeting the 31 Dec target: 12%."
+    )
+    assert demo_report.statements["PLAT-412"]["fr"] == (
+        "Cloud migration a environ 3 sprints (6 semaines) de retard sur sa date engagée. Au rythme actuel, la "
+        "livraison est prévue vers le 17 janv. 2027 (confiance 85\u00a0%), ce qui décale le lancement de New "
+        "checkout de 5 semaines, coûte environ 201\u00a0k€ de plus et retarde environ 38\u00a0k€ de bénéfices "
+        "attendus. Probabilité de tenir la date cible du 31 déc.\u00a0: 12\u00a0%."
+    )
+    assert demo_report.statements["PAY-1201"]["en"].startswith(
+        "New checkout is about 3 sprints (6 weeks) behind its committed date (5 weeks of it caused by the delay of "
+        "Cloud migration). At the current pace it lands around 31 Jan 2027 (85% confidence)"
+    )
+    assert demo_report.statements["PAY-1201"]["fr"].startswith(
+        "New checkout a environ 3 sprints (6 semaines) de retard sur sa date engagée (dont 5 semaines imputables au "
+        "retard de Cloud migration)."
+    )
+    assert demo_report.portfolio["en"] == "2 of 5 key items on track (1 after moving its date); 1 at risk; 2 late."
+
+
+def test_every_roadmap_json_key_is_a_registered_export_key():
+    from metrics.registry import export_vocabulary
+
+    d, ws = dependency_case()
+    d.epic("MOB-1")
+    vocabulary = export_vocabulary()
+    unknown: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            unknown.update(k for k in value if k not in vocabulary)
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for entry in roadmap_json(d.dataset(), ws, as_of=AS_OF).values():
+        walk(entry)
+    assert not unknown
+
+
+def test_random_reports_never_call_a_late_item_on_time():
+    """Property over random paces, scopes and dates through the whole pipeline (facts derived by evaluate)."""
+    d, ws = dependency_case()
+    d.epic("MOB-1", due=[(CREATED, day(20))])
+    d.per_week("MOB-1", [1] * 12)
+    d.left("MOB-1", 3)
+    base = roadmap_inputs(d.dataset(), ws, as_of=AS_OF)
+    rnd = np.random.default_rng(3)
+    checked = 0
+    for case in range(40):
+        items = base.items.copy()
+        items["remaining"] = rnd.integers(0, 25, size=len(items))
+        items["done_date"] = pd.Series([day(-int(rnd.integers(1, 60))) if r == 0 else None
+                                        for r in items["remaining"]], dtype="str")
+        items["baseline_date"] = pd.Series([day(int(x)) for x in rnd.integers(-30, 120, size=len(items))], dtype="str")
+        items["target_date"] = pd.Series([day(int(x)) if x > -20 else None for x in rnd.integers(-30, 150, len(items))],
+                                         dtype="str")
+        samples = rnd.integers(0, 4, size=base.samples.shape).astype(float)
+        inputs = dataclasses.replace(base, items=items, samples=samples)
+        report = evaluate(inputs, ws, seed=case, trials=300)
+        for key, row in report.items.set_index("key").iterrows():
+            late = (not pd.isna(row["drift_days"]) and row["drift_days"] > 0) or row["status"] in ("amber", "red")
+            if not late:
+                continue
+            checked += 1
+            for lang, words in (("en", ("on track", "on time", "on or before", "no later than")),
+                                ("fr", ("en bonne voie", "dans les temps", "ou avant", "au plus tard"))):
+                text = report.statements[key][lang]
+                assert not any(w in text for w in words), text
+    assert checked > 40
