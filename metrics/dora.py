@@ -137,9 +137,9 @@ def attribute_incidents(
                             direction="backward", allow_exact_matches=False).dropna(subset=["deployment_id"])
     best = matched.sort_values(["incident_id", "deployed_at", "deployment_id"], kind="stable").drop_duplicates(
         "incident_id", keep="last").set_index("incident_id")
-    aligned = best.reindex(inc["id"].to_numpy())
-    inc["deployment_id"] = pd.Series(aligned["deployment_id"].to_numpy(), index=inc.index, dtype="str")
-    inc["deployed_at"] = pd.Series(aligned["deployed_at"].to_numpy(), index=inc.index).astype("datetime64[ms, UTC]")
+    attributed = best[["deployment_id", "deployed_at"]].reset_index().astype(
+        {"incident_id": "str", "deployment_id": "str", "deployed_at": DEPLOY_COLUMNS["deployed_at"]})
+    inc = inc.merge(attributed, left_on="id", right_on="incident_id", how="left").drop(columns="incident_id")
     inc["restore_hours"] = (inc["resolved_at"] - inc["created_at"]) / HOUR
     return inc.sort_values(["created_at", "id"], kind="stable").reset_index(drop=True)
 

@@ -54,13 +54,12 @@ def throughput(items: pd.DataFrame, groups: Sequence[str], *, as_of: date, weeks
     """
     counted = items.loc[items["counted"].astype(bool) & items["team"].isin(list(groups))]
     wide = weekly_counts(counted["done_at"], as_of=as_of, weeks=weeks, groups=counted["team"])
-    wide = wide.reindex(columns=list(groups), fill_value=0)
-    wide.index = window_weeks(as_of, weeks)
-    long = wide.rename_axis("week").reset_index().melt(id_vars="week", var_name="team", value_name="items")
-    long["items"] = long["items"].astype("int64")
-    order = {g: i for i, g in enumerate(groups)}
-    long = long.sort_values(["team", "week"], key=lambda s: s.map(order) if s.name == "team" else s, kind="stable")
-    return long[["team", "week", "items"]].reset_index(drop=True)
+    counts = wide.reindex(columns=list(groups), fill_value=0).to_numpy(dtype="int64")  # weeks × teams
+    return pd.DataFrame({
+        "team": pd.Series(np.repeat(np.array(list(groups), dtype=object), weeks), dtype="str"),
+        "week": pd.Series(np.tile(window_weeks(as_of, weeks), len(groups)), dtype="datetime64[ms, UTC]"),
+        "items": counts.T.reshape(-1),
+    })
 
 
 def percentiles(values: pd.Series, groups: pd.Series, names: Sequence[str], pcts: Sequence[int]) -> pd.DataFrame:
@@ -176,7 +175,8 @@ METRICS = (
         name={"en": "Cycle time", "fr": "Temps de réalisation"},
         definition={
             "en": "How long a piece of work takes from the day someone starts on it to the day it is finished. "
-            "The typical case (half take less), the slow case (85 in 100 take less) and the very slow case (95 in 100).",
+            "The typical case (half take less), the slow case (85 in 100 take less) and the very slow case "
+            "(95 in 100).",
             "fr": "Le temps entre le jour où l'on commence une tâche et le jour où elle est terminée. Le cas typique "
             "(la moitié prennent moins), le cas lent (85 sur 100 prennent moins) et le cas très lent (95 sur 100).",
         },
@@ -189,7 +189,8 @@ METRICS = (
         "metrics.flow.lead_time",
         name={"en": "Lead time", "fr": "Délai total"},
         definition={
-            "en": "How long a piece of work takes from the day it is asked for to the day it is finished, waiting included.",
+            "en": "How long a piece of work takes from the day it is asked for to the day it is finished, "
+            "waiting included.",
             "fr": "Le temps entre le jour où une tâche est demandée et le jour où elle est terminée, attente comprise.",
         },
         export_keys=("lead_time_days",),
@@ -201,7 +202,8 @@ METRICS = (
         "metrics.flow.wip",
         name={"en": "Work in progress", "fr": "Travail en cours"},
         definition={
-            "en": "How many pieces of work the team has started and not finished yet. Too many at once slows everything.",
+            "en": "How many pieces of work the team has started and not finished yet. Too many at once slows "
+            "everything.",
             "fr": "Le nombre de tâches commencées et pas encore terminées. Trop à la fois ralentit tout.",
         },
         export_keys=("wip",),
@@ -215,8 +217,8 @@ METRICS = (
         definition={
             "en": "For each piece of work in progress, how many days since it was started. It is flagged when it is "
             "already older than 85 in 100 of the team's recently finished work.",
-            "fr": "Pour chaque tâche en cours, le nombre de jours depuis son démarrage. Elle est signalée quand elle est "
-            "déjà plus ancienne que 85 sur 100 des tâches récemment terminées par l'équipe.",
+            "fr": "Pour chaque tâche en cours, le nombre de jours depuis son démarrage. Elle est signalée quand elle "
+            "est déjà plus ancienne que 85 sur 100 des tâches récemment terminées par l'équipe.",
         },
         export_keys=("ageing_wip",),
     ),
@@ -229,8 +231,8 @@ METRICS = (
         definition={
             "en": "At the end of each week, how many pieces of work were waiting, in progress and finished. A widening "
             "middle band means work piles up.",
-            "fr": "À la fin de chaque semaine, le nombre de tâches en attente, en cours et terminées. Une bande du milieu "
-            "qui s'élargit signifie que le travail s'accumule.",
+            "fr": "À la fin de chaque semaine, le nombre de tâches en attente, en cours et terminées. Une bande du "
+            "milieu qui s'élargit signifie que le travail s'accumule.",
         },
     ),
 )

@@ -117,13 +117,13 @@ def sprint_members(
     """One row per (analysed sprint, item committed to or added to it): the evidence behind every sprint figure.
 
     `items`: work items (metrics.work.work_items); `sprint_history` / `points_history`: the `sprint` and
-    `story_points` field histories cut at as_of (metrics.history.field_history); `sprints`: the canonical sprints table (every state, to find
-    later sprints); `analysed`: `analysed_sprints(...)`. Columns: `sprint_id`, `item_id`, `key`, `committed`,
-    `added`, `removed`, `completed` (in the sprint at its end and done then), `carry_over` (in the sprint at its
-    end, not completed, and in a later sprint of the same board at some point before as_of), `entered_at` (first
-    entry after the start, for added items), `points_at` (the instant the size is read: the start for committed
-    items, else the entry, or the creation for items created inside the sprint), `points` (story points then,
-    NaN when not estimated).
+    `story_points` field histories cut at as_of (metrics.history.field_history); `sprints`: the canonical sprints
+    table (every state, to find later sprints); `analysed`: `analysed_sprints(...)`. Columns: `sprint_id`,
+    `item_id`, `key`, `committed`, `added`, `removed`, `completed` (in the sprint at its end and done then),
+    `carry_over` (in the sprint at its end, not completed, and in a later sprint of the same board at some point
+    before as_of), `entered_at` (first entry after the start, for added items), `points_at` (the instant the size
+    is read: the start for committed items, else the entry, or the creation for items created inside the
+    sprint), `points` (story points then, NaN when not estimated).
     """
     item_ids = pd.Index(items["id"].astype("str"))
     all_sprints = pd.Index(sprints["id"].astype("str"))
@@ -146,12 +146,14 @@ def sprint_members(
     in_start = (en <= bs) & (le > bs)
     in_end = (en < be) & (le >= be)
     entry = np.where((en > bs) & (en < be), en, NEVER)
-    pair_start = np.flatnonzero(np.r_[True, (it[1:] != it[:-1]) | (sp[1:] != sp[:-1])]) if len(it) else np.array([], int)
+    if len(it) == 0:  # no analysed sprint had any member
+        return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in MEMBER_COLUMNS.items()})
+    pair_start = np.flatnonzero(np.r_[True, (it[1:] != it[:-1]) | (sp[1:] != sp[:-1])])
     pairs = pd.DataFrame({
         "item": it[pair_start], "sprint": sp[pair_start],
-        "committed": np.logical_or.reduceat(in_start, pair_start) if len(it) else np.array([], bool),
-        "in_end": np.logical_or.reduceat(in_end, pair_start) if len(it) else np.array([], bool),
-        "entered": np.minimum.reduceat(entry, pair_start) if len(it) else np.array([], "int64"),
+        "committed": np.logical_or.reduceat(in_start, pair_start),
+        "in_end": np.logical_or.reduceat(in_end, pair_start),
+        "entered": np.minimum.reduceat(entry, pair_start),
     })
     pairs["added"] = ~pairs["committed"] & (pairs["entered"] != NEVER)
     pairs = pairs.loc[pairs["committed"] | pairs["added"]].reset_index(drop=True)
@@ -164,7 +166,8 @@ def sprint_members(
     points_ms = np.where(pairs["committed"], sprint_start,
                          np.where(created > sprint_start, created, pairs["entered"].to_numpy()))
     points_at = pd.to_datetime(points_ms, unit="ms", utc=True).as_unit("ms")
-    points = value_at(points_history[["item_id", "at", "seq", "value"]], pd.DataFrame({"item_id": item_id, "at": points_at}))
+    points = value_at(points_history[["item_id", "at", "seq", "value"]],
+                      pd.DataFrame({"item_id": item_id, "at": points_at}))
     pairs["points"] = parse_points(points).to_numpy()
 
     at_end = pd.DataFrame({"item_id": item_id, "at": pd.to_datetime(sprint_end, unit="ms", utc=True) - MS})

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metrics.delivery import delivery_report
 from pilotage import export
 from pilotage.export import clean, metrics_json, to_csv_text, to_json_text
 from pilotage.model import Dataset
@@ -195,3 +196,73 @@ def test_demo_export_is_byte_identical_and_sane():
         assert repo["change_failure_rate"] is None or 0 <= repo["change_failure_rate"] <= 1
         assert repo["bands"]["deployment_frequency"]["band"] in {"elite", "high", "medium", "low"}
     assert doc["confidence"]["overall"]["prs_deployed"]["denominator"] > 0
+
+
+def test_end_to_end_from_the_emulators_through_sync(tmp_path, monkeypatch):
+    """Jira and GitHub emulators → the real connectors → run_sync → a SQLite store → the export."""
+    from connectors.github import connector_for as github_connector
+    from connectors.jira import connector_for as jira_connector
+    from pilotage.store import Store
+    from pilotage.sync import run_sync
+    from tests.emulators.github import FakeClock, GitHubEmulator, synthetic_repo
+    from tests.emulators.jira import JiraEmulator, workspace_for
+
+    jira = JiraEmulator("server").start()  # its clock: Monday 3 June 2024, 12:00 UTC
+    jira.add_synthetic(150, project="PAY", board_id=1)
+    clock = FakeClock("2024-06-03T12:00:00Z")
+    # 60 PRs opened every 2 h from 1 May (8 in 10 merged, 4 h after opening, first commit 5 h before opening),
+    # a production and a staging deployment 6 h after every 10th PR
+    spec = synthetic_repo(60, start="2024-05-01T00:00:00Z")
+    monkeypatch.setenv("PILOTAGE_E2E_GITHUB_TOKEN", "ghp-e2e")
+    try:
+        with GitHubEmulator({"acme/api": spec}, token="ghp-e2e", clock=clock) as github:
+            doc = workspace_for(jira, monkeypatch.setenv, projects=("PAY",),
+                                teams=[{"name": "Payments", "jira_projects": ["PAY"], "board": 1,
+                                        "repos": ["acme/api"]}])
+            doc["github"] = {"url": github.url, "repos": ["acme/api"], "token_env": "PILOTAGE_E2E_GITHUB_TOKEN"}
+            doc["metrics"] = {"window_weeks": 26}  # the Jira items live in January, the PRs in May
+            ws = parse_workspace(doc)
+            store = Store(f"sqlite:///{tmp_path / 'e2e.db'}")
+
+            def factory(ws, source):
+                if source == "jira":
+                    return jira_connector(ws, timeout=5, max_retries=1, sleep=lambda s: None)
+                return github_connector(ws, seconds_between_requests=0, sleep=clock.sleep, clock=clock)
+
+            summaries = run_sync(ws, store, connector_factory=factory)
+            assert [s.ok for s in summaries] == [True, True], [s.message for s in summaries]
+    finally:
+        jira.stop()
+    ds = store.load()
+    as_of = date(2024, 6, 2)
+    text = to_json_text(metrics_json(ds, ws, as_of=as_of))
+    assert text == to_json_text(metrics_json(store.load(), ws, as_of=as_of))
+    out = json.loads(text)
+
+    # GitHub side, expected values computed from the emulator's spec
+    deploys = [pd.Timestamp(d["created_at"]) + pd.Timedelta(minutes=5) for d in spec["deployments"]
+               if d["environment"] == "production"]
+    lead = []
+    for p in spec["pulls"]:
+        if p.get("merged_at"):
+            merged = pd.Timestamp(p["merged_at"])
+            deployed = min(d for d in deploys if d >= merged)
+            lead.append((deployed - pd.Timestamp(p["commits"][0]["authored_at"])) / pd.Timedelta(hours=1))
+    api = out["repos"]["acme/api"]
+    assert api["deployments"] == len(deploys) == 6
+    assert api["lead_time_hours"] == {"p50": round(float(np.percentile(lead, 50)), 4),
+                                      "p85": round(float(np.percentile(lead, 85)), 4), "count": 48,
+                                      "missing_first_commit": 0}
+    assert api["undeployed_prs"] == 0 and api["change_failure_rate"] == 0.0
+    assert out["teams"]["Payments"]["dora"]["deployments"] == 6
+
+    # Jira side: the figures agree with the synced store
+    team = out["teams"]["Payments"]
+    report = delivery_report(ds, ws, as_of=as_of)
+    assert sum(w["items"] for w in team["throughput"]) == len(report.done) > 0
+    assert team["wip"] == int((report.items["stage"] == "in_progress").sum())
+    assert len(team["sprints"]) == 10  # sprint 11 ends on 3 June 08:00, after as_of; sprint 12 is active
+    first = team["sprints"][0]
+    assert first["in_items"]["committed"] + first["in_items"]["added"] == int(report.sprint_members["sprint_id"].eq(
+        first["id"]).sum()) > 0
+    assert out["confidence"]["teams"]["Payments"]["prs_deployed"]["ratio"] == 1.0

@@ -83,7 +83,8 @@ CHANGES = (
               ("2026-02-27T00:00Z", "Won't Do"))
     + history("A-8", ("2026-02-26T12:00Z", "In Progress"))
     # done exactly at the as_of instant: not used, still in progress at as_of
-    + history("A-9", ("2026-02-27T00:00Z", "To Do"), ("2026-02-28T00:00Z", "In Progress"), ("2026-03-02T00:00Z", "Done"))
+    + history("A-9", ("2026-02-27T00:00Z", "To Do"), ("2026-02-28T00:00Z", "In Progress"),
+              ("2026-03-02T00:00Z", "Done"))
     # done exactly at Monday 00:00 of the second week
     + history("A-10", ("2026-02-14T00:00Z", "To Do"), ("2026-02-15T00:00Z", "In Progress"),
               ("2026-02-16T00:00Z", "Done"))
@@ -91,8 +92,10 @@ CHANGES = (
     + history("A-11", ("2026-02-13T23:59:59Z", "To Do"), ("2026-02-15T23:59:59Z", "Done"))
     + history("A-20", ("2026-02-01T00:00Z", "In Progress"), ("2026-02-20T00:00Z", "Done"))
     + history("A-21", ("2026-02-01T00:00Z", "In Progress"), ("2026-02-20T00:00Z", "Done"))
-    + history("B-1", ("2026-02-23T00:00Z", "To Do"), ("2026-02-24T00:00Z", "In Progress"), ("2026-02-25T00:00Z", "Done"))
-    + history("Z-1", ("2026-02-18T00:00Z", "To Do"), ("2026-02-19T00:00Z", "In Progress"), ("2026-02-20T00:00Z", "Done"))
+    + history("B-1", ("2026-02-23T00:00Z", "To Do"), ("2026-02-24T00:00Z", "In Progress"),
+              ("2026-02-25T00:00Z", "Done"))
+    + history("Z-1", ("2026-02-18T00:00Z", "To Do"), ("2026-02-19T00:00Z", "In Progress"),
+              ("2026-02-20T00:00Z", "Done"))
 )
 # events after as_of: none of them may change a result
 FUTURE_ISSUES = [issue("A-30", "2026-03-05T00:00Z"), issue("A-31", "2026-03-02T00:00Z")]
