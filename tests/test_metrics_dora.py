@@ -248,6 +248,30 @@ def test_band_thresholds(key, figures, band, next_band):
     assert (b["gap"] is None) == (next_band is None)
 
 
+@pytest.mark.parametrize(
+    ("success_at", "week"),
+    [
+        ("2026-02-16T00:00:00Z", 0),  # Monday 00:00 of the window's first week
+        ("2026-02-15T23:59:59.999Z", None),
+        ("2026-02-23T00:00:00Z", 1),
+        ("2026-03-01T23:59:59.999Z", 1),  # the last instant of as_of
+        ("2026-03-02T00:00:00Z", None),  # the as_of instant: not used
+    ],
+)
+def test_deployment_window_boundaries(success_at, week):
+    ds = dataset(deployments=[{"id": "d", "source": "github", "repo": "acme/api", "environment": "production",
+                               "created_at": "2026-02-01T00:00Z"}],
+                 deployment_statuses=[{"deployment_id": "d", "source": "github", "seq": 0, "state": "success",
+                                       "at": success_at}],
+                 pull_requests=[], incidents=[], releases=[])
+    report = dora_report(ds, WS, as_of=AS_OF)
+    api = report.repos.loc["acme/api"]
+    assert api["deployments"] == (week is not None)
+    assert api["deploy_days_per_week_median"] == (0.5 if week is not None else 0.0)
+    in_window = report.deploys.loc[report.deploys["deployed_at"] >= T("2026-02-16T00:00Z"), "deployed_at"]
+    assert ((in_window - T("2026-02-16T00:00Z")) // pd.Timedelta(days=7)).tolist() == ([] if week is None else [week])
+
+
 def test_future_events_change_nothing():
     later = dataset(
         deployments=DEPLOYS + [{"id": "github:acme/api:deploy:99", "source": "github", "repo": "acme/api",
