@@ -226,7 +226,7 @@ class JiraConnector:
             keys[str(raw["id"])] = str(raw.get("key"))
         return issues, keys
 
-    def _stats(self, converted, requests: int, t0: float, *, deleted: int = 0) -> dict:
+    def _stats(self, converted: Converted, requests: int, t0: float, *, deleted: int = 0) -> dict:
         return {
             "issues": len(converted.issue_ids),
             "changelog_entries": converted.changelog_entries,

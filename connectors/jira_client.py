@@ -182,6 +182,12 @@ class JiraSite:
                     "jira.url the site's base URL (not a login page or a proxy)?",
                     source=SOURCE, url=self.url,
                 ) from None
+            except requests.RequestException as e:  # an unusable URL, too many redirects…
+                raise SourceError(
+                    f"cannot use Jira at {self.url} while reading {what} ({type(e).__name__}: {e}). "
+                    "Check jira.url in the workspace file.",
+                    source=SOURCE, url=self.url,
+                ) from None
             attempt += 1
             opts.sleep(wait)
 
@@ -190,6 +196,9 @@ class JiraSite:
         kind = "e-mail and API token" if creds.email else "personal access token"
         why = "refused the credentials" if status == 401 else "refused access"
         hint = "" if status == 401 else " The account may also lack the Browse projects permission."
+        if not creds.email and (getattr(self, "is_cloud", False) or ".atlassian.net" in self.url):
+            hint += (" This site is Jira Cloud: it takes an account e-mail with an API token, so set jira.user_env "
+                     "to the variable holding the e-mail.")
         return AuthError(
             f"Jira at {self.url} {why} (HTTP {status}) while reading {what}. Check the {kind} in the "
             f"environment variable(s) {creds.variables}.{hint}",
@@ -240,6 +249,7 @@ class JiraSite:
         seen = 0
         if self.is_cloud:
             token: str | None = None
+            tokens: set[str] = set()
             while True:
                 page = self._call("the issue search", lambda t=token: self.client.enhanced_search_issues(
                     jql, nextPageToken=t, maxResults=page_size, fields=list(fields), expand=expand,
@@ -250,8 +260,9 @@ class JiraSite:
                     on_page(seen, None)
                 yield from issues
                 token = page.get("nextPageToken")
-                if not token or page.get("isLast") or not issues:
-                    return
+                if not token or page.get("isLast") or not issues or token in tokens:
+                    return  # (a token seen before would page forever)
+                tokens.add(token)
         while True:
             page = self._call("the issue search", lambda s=seen: self.client.search_issues(
                 jql, startAt=s, maxResults=page_size, fields=list(fields), expand=expand, json_result=True))

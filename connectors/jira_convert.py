@@ -208,6 +208,7 @@ def convert(issues: Iterable[dict], ref: Reference) -> Converted:
     rows: dict[str, list[dict]] = {"issues": [], "status_changes": [], "field_changes": [], "incidents": []}
     quarantined: list[Quarantined] = []
     issue_ids: dict[str, str] = {}
+    seen_keys: dict[str, str] = {}
     entries = 0
     unknown: set[str] = set()
     incident_types = {t.casefold() for t in ref.incident_types}
@@ -222,6 +223,10 @@ def convert(issues: Iterable[dict], ref: Reference) -> Converted:
             quarantined.append(_quarantine("issue", raw, f"cannot convert ({type(e).__name__}: {e})"))
             continue
         issue, statuses, fields, n_entries = converted
+        if issue["key"] in seen_keys:  # two payloads claiming one key would break the table's primary key
+            quarantined.append(_quarantine("issue", raw, f"key: also the key of issue {seen_keys[issue['key']]}"))
+            continue
+        seen_keys[issue["key"]] = issue["source_id"]
         issue_ids[issue["source_id"]] = issue["key"]
         entries += n_entries
         unknown.update(s for s in {r["to_status"] for r in statuses} | {issue["status"]} if s not in status_names)

@@ -264,10 +264,13 @@ def test_bad_payloads_are_trimmed_or_quarantined(monkeypatch):
                          {"at": "2024-01-03T10:00:00.000+0000", "items": [{"field": "Sprint", "from": None,
                                                                            "to": "abc"}]},
                          {"at": "2024-01-04T10:00:00.000+0000", "status": ["To Do", "In Progress"]}]},
+            {"key": "PAY-7", "id": 20001, "created": "2024-01-02T10:00:00.000+0000"},
+            {"key": "PAY-7", "id": 20002, "created": "2024-01-02T10:00:00.000+0000"},  # one key, two ids
         ])
         result = fetch(e, monkeypatch)
     issues = result.batch.frames["issues"].set_index("key")
-    assert sorted(issues.index) == ["PAY-1", "PAY-4", "PAY-6"]
+    assert sorted(issues.index) == ["PAY-1", "PAY-4", "PAY-6", "PAY-7"]
+    assert issues.loc["PAY-7", "source_id"] == "20001"
     assert pd.isna(issues.loc["PAY-1", "due_date"]) and pd.isna(issues.loc["PAY-1", "story_points"])
     assert issues.loc["PAY-4", ["status", "status_category"]].tolist() == ["Mystery", "indeterminate"]
     reasons = sorted(q.reason for q in result.quarantined)
@@ -275,15 +278,16 @@ def test_bad_payloads_are_trimmed_or_quarantined(monkeypatch):
         "issue PAY-2: fields.created: missing or not a timestamp ('not a date')",
         "issue PAY-3: fields.issuetype.name: missing",
         "issue PAY-5: fields.status.statusCategory: no usable category for status 'Ghost'",
+        "issue PAY-7: key: also the key of issue 20001",
     ]
     assert all(q.payload and q.kind == "issue" for q in result.quarantined)
     # the entry without a usable time is dropped, the sprint item without ids changes nothing
     assert rows(result.batch.frames["status_changes"], "PAY-6") == [
         (0, utc("2024-01-02T10:00Z"), None, "To Do"), (1, utc("2024-01-04T10:00Z"), "To Do", "In Progress")]
     assert rows(result.batch.frames["field_changes"], "PAY-6", "sprint") == []
-    assert result.stats["quarantined"] == 3 and result.stats["unknown_statuses"] == 1
+    assert result.stats["quarantined"] == 4 and result.stats["unknown_statuses"] == 1
     # quarantined issues still have their raw payload, so a fixed converter can rebuild them
-    assert {r.key for r in result.raw if r.kind == "issue"} == {str(10001 + i) for i in range(6)}
+    assert {r.key for r in result.raw if r.kind == "issue"} == {str(10001 + i) for i in range(6)} | {"20001", "20002"}
 
 
 def test_reconvert_rebuilds_exactly_what_fetch_converted(emu, monkeypatch):

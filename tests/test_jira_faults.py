@@ -124,6 +124,14 @@ def test_a_wrong_token_names_the_site_and_the_variables(emu, monkeypatch):
     assert len(emu.requests) == 1  # refused credentials are not retried
 
 
+def test_a_cloud_site_read_with_a_personal_access_token_says_to_set_the_email(monkeypatch):
+    with JiraEmulator("cloud", public_server_info=True) as e:
+        e.add_board(1, "PAY")
+        ws = parse_workspace(workspace_for(e, monkeypatch.setenv, user_env=""))  # no e-mail: a Bearer token
+        with pytest.raises(AuthError, match=r"HTTP 401.*This site is Jira Cloud.*set jira\.user_env"):
+            connector_for(ws).fetch(watermark=None, full=True, progress=no_progress)
+
+
 def test_forbidden_says_what_to_check(emu, monkeypatch):
     emu.fail("403", path=SEARCH)
     with pytest.raises(AuthError, match=r"refused access \(HTTP 403\).*JIRA_TOKEN.*Browse projects"):

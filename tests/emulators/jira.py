@@ -146,6 +146,7 @@ class JiraEmulator:
         changelog_page_cap: int = 100,
         sprint_page_cap: int = 50,
         embedded_changelog: int | None = None,
+        public_server_info: bool = False,
     ) -> None:
         assert mode in ("server", "cloud")
         self.mode = mode
@@ -159,6 +160,7 @@ class JiraEmulator:
         self.changelog_page_cap = changelog_page_cap
         self.sprint_page_cap = sprint_page_cap
         self.embedded_changelog = embedded_changelog
+        self.public_server_info = public_server_info  # many sites answer /serverInfo without credentials
         self.statuses: list[tuple[str, str, str]] = list(DEFAULT_STATUSES)
         self.issues: dict[str, dict] = {}  # id → spec
         self.boards: dict[int, dict] = {}
@@ -562,7 +564,8 @@ class JiraEmulator:
 
     # ------------------------------------------------------------------------------------------------ routes
     def handle(self, req: Request, headers) -> tuple[int, Any, dict]:
-        if not self._authorised(headers):
+        public = self.public_server_info and req.path == "/rest/api/2/serverInfo"
+        if not public and not self._authorised(headers):
             extra = {"WWW-Authenticate": 'Basic realm="protected-area"'}
             if self.mode == "server":
                 extra["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED"
@@ -581,7 +584,7 @@ class JiraEmulator:
         if p == api + "field":
             return 200, self.fields, {}
         if p == api + "status":
-            return 200, [self._status_json(n) | {"id": sid} for sid, n, _ in self.statuses], {}
+            return 200, [self._status_json(n) for _, n, _ in self.statuses], {}
         m = re.fullmatch(api + r"project/([^/]+)/versions", p)
         if m:
             return 200, [{"self": f"{self.url}/rest/api/2/version/{v['id']}", "archived": False,
