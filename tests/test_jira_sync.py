@@ -135,12 +135,13 @@ def test_moved_and_deleted_issues(both_modes, sqlite_store, monkeypatch, tmp_pat
     assert data.issues.set_index("source_id").loc[moved_id, "id"] == "jira:OPS-2"
     for table, column in (("issues", "id"), ("status_changes", "item_id"), ("field_changes", "item_id")):
         assert not data.frames[table][column].isin(["jira:PAY-3", "jira:PAY-4"]).any(), table
-    assert_same(sqlite_store, fresh_copy(ws, tmp_path, "reference.db"))
+    reference = fresh_copy(ws, tmp_path, "reference.db")
+    assert_same(sqlite_store, reference)
     # re-converting the stored payloads does not bring the deleted issue back, and keeps the watermark
     watermark = sqlite_store.last_watermark("jira")
     [again] = run_sync(ws, sqlite_store, sources=["jira"], reconvert=True, connector_factory=factory())
     assert again.ok and again.mode == "reconvert"
-    assert_same(sqlite_store, fresh_copy(ws, tmp_path, "reference2.db"))
+    assert_same(sqlite_store, reference)
     assert sqlite_store.last_watermark("jira") == watermark
 
 
