@@ -55,7 +55,8 @@ def roadmap_targets(ds, ws, mapping: Mapping[str, str], *, as_of: date) -> pd.Da
     roadmap_types = list(ws.jira.roadmap_types) if ws.jira else ["Epic"]
     subtask = ds.issues["is_subtask"].fillna(False).astype(bool)
     epics = ds.issues.loc[ds.issues["issue_type"].isin(roadmap_types) & ~subtask]
-    tl = timelines(epics, ds.status_changes, mapping, as_of=as_of)
+    changes = ds.status_changes.loc[ds.status_changes["item_id"].isin(list(epics["id"]))]  # few epics: cheap
+    tl = timelines(epics, changes, mapping, as_of=as_of)
     open_ids = tl.index[tl["stage"] != "done"]
     out = epics.set_index("id").loc[open_ids, ["key", "project"]].reset_index()
     out["team"] = out["project"].map(ws.team_of_project()).fillna("").astype("str")

@@ -362,7 +362,7 @@ def dora_figures(
     pairs = incident_repos(ds.incidents, team_repos, team_of_project)
     incidents = attribute_incidents(ds.incidents, pairs, deploys, as_of=as_of)
     end = as_of_instant(as_of)
-    with_data = set(ds.deployments.loc[ds.deployments["created_at"] < end, "repo"]) | set(deploys["repo"])
+    with_data = set(pd.unique(ds.deployments.loc[ds.deployments["created_at"] < end, "repo"])) | set(pd.unique(deploys["repo"]))
     repo_scope = pairs.rename(columns={"repo": "scope"})
     # a GitHub incident belongs to the teams owning its repository, a Jira incident to the team of its project
     team_of_repo = pd.DataFrame([(r, t) for t, rs in team_repos.items() for r in rs], columns=["repo", "scope"])

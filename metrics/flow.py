@@ -131,16 +131,15 @@ def cumulative_flow(
     item = pd.Index(items["id"]).get_indexer(sc["item_id"])
     keep = item >= 0
     keep[keep] = group_of_item[item[keep]] >= 0
-    sc, item = sc.loc[keep], item[keep]
-    at = epoch_ms(sc["at"])
-    order = np.lexsort((sc["seq"].to_numpy(dtype="int64", na_value=0), at, item))
+    item, at = item[keep], epoch_ms(sc["at"])[keep]
+    order = np.lexsort((sc["seq"].to_numpy(dtype="int64", na_value=0)[keep], at, item))
     item, at = item[order], at[order]
     same_item = np.r_[item[1:] == item[:-1], False] if len(item) else np.array([], dtype=bool)
     # each change opens an interval [at, next change of the same item); the last one stays open
     until = np.where(same_item, np.r_[at[1:], 0] if len(at) else at, NEVER)
     status_code, names = pd.factorize(sc["to_status"])
     stage_of_name = np.array([STAGES.index(mapping.get(n, "todo")) for n in names] + [0], dtype="int64")
-    cell = group_of_item[item] * len(STAGES) + stage_of_name[status_code[order]]
+    cell = group_of_item[item] * len(STAGES) + stage_of_name[status_code[keep][order]]
     counts = np.zeros((len(groups) * len(STAGES), len(week_index)), dtype="int64")
     for c in np.unique(cell):
         starts, ends = np.sort(at[cell == c]), np.sort(until[cell == c])

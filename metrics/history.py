@@ -88,13 +88,14 @@ def timelines(
     ch = status_changes.loc[status_changes["at"] < end, ["item_id", "at", "seq", "to_status"]]
     # integer keys instead of string ids: one hash lookup, then numpy sorting and grouping
     item = items.index.get_indexer(ch["item_id"])
-    ch, item = ch.loc[item >= 0], item[item >= 0]
-    at = _epoch_ms(ch["at"])
-    order = np.lexsort((ch["seq"].to_numpy(dtype="int64", na_value=0), at, item))
+    keep = item >= 0
+    item, at = item[keep], _epoch_ms(ch["at"])[keep]
+    order = np.lexsort((ch["seq"].to_numpy(dtype="int64", na_value=0)[keep], at, item))
     item, at = item[order], at[order]
     status_code, status_names = pd.factorize(ch["to_status"], use_na_sentinel=True)
-    status_code = status_code[order]
-    stage = _stage_codes(ch["to_status"], mapping)[order]
+    status_code = status_code[keep][order]
+    stage_of_status = np.array([_STAGE_CODES[mapping.get(n, "todo")] for n in status_names] + [_NO_STAGE])
+    stage = stage_of_status[status_code]  # code -1 (null status) picks the trailing _NO_STAGE
     first_of_item = np.r_[True, item[1:] != item[:-1]] if len(item) else np.array([], dtype=bool)
     last_of_item = np.r_[item[1:] != item[:-1], True] if len(item) else np.array([], dtype=bool)
     prev = np.r_[_NO_STAGE, stage[:-1]] if len(item) else stage
@@ -151,7 +152,7 @@ def value_at(changes: pd.DataFrame, points: pd.DataFrame) -> pd.Series:
         return pd.Series([], dtype="str", index=points.index)
     keys, _ = pd.factorize(pd.concat([points["item_id"], changes["item_id"]], ignore_index=True).astype("str"))
     point_keys, change_keys = keys[: len(points)], keys[len(points) :]
-    relevant = change_keys <= point_keys.max()  # items no point asks about got the later codes: skip them
+    relevant = np.flatnonzero(change_keys <= point_keys.max())  # items no point asks about got later codes
     change_keys = change_keys[relevant]
     n_changes = len(change_keys)
     change_at = _epoch_ms(changes["at"])[relevant]
@@ -169,8 +170,8 @@ def value_at(changes: pd.DataFrame, points: pd.DataFrame) -> pd.Series:
     found = source[at_points]
     point_row = order[at_points] - n_changes
     values = np.full(len(points), None, dtype=object)
-    change_values = changes["value"].to_numpy(dtype=object)[relevant]
-    values[point_row[found >= 0]] = change_values[found[found >= 0]]
+    hit = found >= 0  # only the values found are converted to Python objects
+    values[point_row[hit]] = changes["value"].iloc[relevant[found[hit]]].to_numpy(dtype=object)
     return pd.Series(values, index=points.index, dtype="str")
 
 
