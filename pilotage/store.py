@@ -287,6 +287,8 @@ class Store:
                 if frame is not None and len(frame):
                     _bulk_insert(conn, name, frame)
             raw = list(raw)
+            if batch.full:  # a full run's payloads are the whole truth of its source
+                conn.execute(raw_payloads.delete().where(raw_payloads.c.source == batch.source))
             for chunk in _chunks([f"{r.source}:{r.kind}:{r.key}" for r in raw], 500):
                 conn.execute(raw_payloads.delete().where(raw_payloads.c.id.in_(chunk)))
             now = _now_ms()
