@@ -8,18 +8,51 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pilotage.errors import PilotageError, WorkspaceError
+from metrics.registry import definitions_version
+from pilotage.errors import PilotageError, SnapshotError, WorkspaceError
 from pilotage.service import default_as_of
+from pilotage.snapshots import link_secret, verify
 from ui import i18n
 from ui.context import Context, set_context
-from ui.state import get_dataset, get_store, get_workspace, read_filters, workspace_choices, write_filters
+from ui.results import live_views
+from ui.state import (
+    get_dataset,
+    get_snapshot,
+    get_store,
+    get_workspace,
+    read_filters,
+    workspace_choices,
+    write_filters,
+)
 
 st.set_page_config(page_title="Pilotage", page_icon=":material/explore:", layout="wide")
 
 PAGES = [
     ("pages/executive.py", "nav.executive", ":material/flag:", "executive"),
+    ("pages/roadmap.py", "nav.roadmap", ":material/timeline:", "roadmap"),
+    ("pages/delivery.py", "nav.delivery", ":material/local_shipping:", "delivery"),
+    ("pages/engineering.py", "nav.engineering", ":material/rocket_launch:", "engineering"),
     ("pages/data.py", "nav.data", ":material/database:", "data"),
+    ("pages/definitions.py", "nav.definitions", ":material/menu_book:", "definitions"),
 ]
+
+
+def open_snapshot(ws, filters):
+    """The verified snapshot named in the link, or stop with the reason (nothing of it is shown)."""
+    refusal = verify(filters.query(), link_secret())
+    if refusal:
+        st.error(i18n.t("snap.refused", reason=i18n.t(f"snap.reason.{refusal}")))
+        st.stop()
+    try:
+        snapshot = get_snapshot(ws, filters.snapshot)
+    except SnapshotError as e:
+        st.error(i18n.t("snap.error", message=str(e)))
+        st.stop()
+    st.warning(i18n.t("snap.banner", title=snapshot.title, as_of=i18n.fmt_date(snapshot.as_of),
+                      created=i18n.fmt_date(snapshot.created_at.date())), icon=":material/lock:")
+    if snapshot.definitions_version != definitions_version():
+        st.caption(i18n.t("snap.older_definitions", version=snapshot.definitions_version))
+    return snapshot
 
 
 def main() -> None:
@@ -67,8 +100,12 @@ def main() -> None:
         filters.as_of = chosen if chosen != fallback else None
         st.caption(i18n.t("side.link_hint"))
     write_filters(filters)
-    set_context(Context(ws=ws, filters=filters, store=store, data=data, as_of=filters.as_of or fallback,
-                        default_as_of=fallback))
+    snapshot = open_snapshot(ws, filters) if filters.snapshot else None
+    as_of = snapshot.as_of if snapshot else filters.as_of or fallback
+    with st.spinner("…"):
+        views = snapshot.payload["views"] if snapshot else live_views(ws, data, as_of)
+    set_context(Context(ws=ws, filters=filters, store=store, data=data, as_of=as_of, default_as_of=fallback,
+                        views=views, snapshot=snapshot))
     if ws.demo:
         st.info(i18n.t("demo.banner"), icon=":material/science:")
 

@@ -32,7 +32,13 @@ DECIMALS = 4
 def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict:
     """The export document for the workspace at `as_of` (`seed`: the roadmap forecasts' seed, default the
     workspace's). Values are plain JSON types, already rounded."""
-    report = delivery_report(ds, ws, as_of=as_of)
+    return metrics_document(ws, delivery_report(ds, ws, as_of=as_of), roadmap_section(ds, ws, as_of=as_of, seed=seed))
+
+
+def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping) -> dict:
+    """The export document from an already computed delivery report and roadmap section (the dashboard's views
+    and snapshots reuse their reports instead of computing twice)."""
+    as_of = report.as_of
     return clean({
         "workspace": ws.name,
         "as_of": as_of.isoformat(),
@@ -41,7 +47,7 @@ def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = 
         "teams": {team: _team(report, team) for team in report.teams},
         "repos": {repo: _dora(report.dora.repos.loc[repo], report.dora.repo_bands[repo]) for repo in report.repos},
         "confidence": _confidence(report.confidence),
-        "roadmap": roadmap_section(ds, ws, as_of=as_of, seed=seed),
+        "roadmap": roadmap,
     })
 
 

@@ -133,14 +133,14 @@ def sign(snapshot_id: str, secret: str, *, expires_at: int | None = None) -> dic
 
 
 def verify(params: dict[str, str], secret: str | None, *, now: float | None = None) -> str | None:
-    """None when the link may be shown, else the reason it may not. Open when no secret is configured."""
+    """None when the link may be shown, else why not: `not_signed` or `expired`. Open when no secret is set."""
     if not secret:
         return None
     snapshot_id, exp, sig = params.get("snapshot", ""), params.get("exp", ""), params.get("sig", "")
     if not sig or not hmac.compare_digest(sig, _mac(snapshot_id, exp, secret)):
-        return "this link is not signed for this snapshot"
+        return "not_signed"
     if exp and float(exp) < (now if now is not None else time.time()):
-        return "this link has expired"
+        return "expired"
     return None
 
 
@@ -155,3 +155,29 @@ def expiry_in_days(days: float) -> int:
 __all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LINK_SECRET_ENV", "link_secret",
            "expiry_in_days"]
 
+
+
+# ------------------------------------------------------------------------------------------ creation
+
+
+def assumptions(ws) -> dict:
+    """The workspace's assumptions frozen with a snapshot: costs, thresholds, mappings (never secrets or URLs of
+    the store; environment variable names only)."""
+    import dataclasses
+
+    data = dataclasses.asdict(ws)
+    for private in ("path", "store", "store_password_env"):
+        data.pop(private, None)
+    return data
+
+
+def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None) -> Snapshot:
+    """Compute the views at `as_of` from the store's current data and freeze them with the assumptions."""
+    from metrics.registry import definitions_version
+    from pilotage.views import build_views
+
+    ds = store.load()
+    views = build_views(ds, ws, as_of=as_of, seed=seed)
+    payload = {"views": views, "assumptions": assumptions(ws)}
+    return freeze(store, title=title, as_of=as_of, payload=payload, definitions_version=definitions_version(),
+                  data_version=ds.data_version)

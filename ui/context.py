@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from pilotage.model import Dataset
+from pilotage.snapshots import Snapshot
 from pilotage.store import Store
 from pilotage.workspace import Workspace
 from ui.state import Filters
@@ -19,8 +20,15 @@ class Context:
     filters: Filters
     store: Store
     data: Dataset
-    as_of: date  # the effective date (filter, else the date of the last sync)
+    as_of: date  # the effective date (filter, else the date of the last sync; a snapshot's own date)
     default_as_of: date
+    views: dict  # pilotage.views document: live, or frozen in `snapshot`
+    snapshot: Snapshot | None = None
+
+    @property
+    def live(self) -> bool:
+        """False when showing a frozen snapshot: nothing may be recomputed or changed (no what-if, no sync)."""
+        return self.snapshot is None
 
 
 def set_context(ctx: Context) -> None:

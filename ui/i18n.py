@@ -7,18 +7,21 @@ and that they use the same placeholders.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from datetime import date
 
 LANGUAGES = ("en", "fr")
 _current = {"lang": "en"}
 
-# One module per page keeps the texts next to each other and lets pages be written side by side.
-TEXT_MODULES = ("common", "executive", "data")
+# One module per page in ui/texts/ (each with a TEXTS dict) keeps a page's texts together.
 
 
 def _load_texts() -> dict[str, dict[str, str]]:
+    import ui.texts
+
     merged: dict[str, dict[str, str]] = {}
-    for name in TEXT_MODULES:
+    for info in sorted(pkgutil.iter_modules(ui.texts.__path__), key=lambda m: m.name):
+        name = info.name
         module = importlib.import_module(f"ui.texts.{name}")
         clash = set(merged) & set(module.TEXTS)
         if clash:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from metrics.work import weekly_counts, work_items
 from pilotage.model import Dataset
+from pilotage.views import ViewInputs, compute, views_from
 from pilotage.workspace import Workspace
 from ui.context import Context
 
@@ -55,6 +56,28 @@ def _overview(url: str, version: int, as_of: date, _ws: Workspace, _data: Datase
         in_progress=int((items["stage"] == "in_progress").sum()),
         open_items=open_items.reset_index(drop=True),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _computed(url: str, version: int, as_of: date, seed: int, _ws: Workspace, _data: Dataset) -> ViewInputs:
+    return compute(_data, _ws, as_of=as_of, seed=seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _views(url: str, version: int, as_of: date, seed: int, _inputs: ViewInputs) -> dict:
+    return views_from(_inputs)
+
+
+def live_inputs(ws: Workspace, data: Dataset, as_of: date) -> ViewInputs:
+    """Reports of the live data (computed once per data version and date): the roadmap report's inputs serve
+    the what-if controls."""
+    return _computed(ws.store, data.data_version, as_of, ws.metrics.seed, ws, data)
+
+
+def live_views(ws: Workspace, data: Dataset, as_of: date) -> dict:
+    """The views document of the live data (computed once per data version and date)."""
+    inputs = live_inputs(ws, data, as_of)
+    return _views(ws.store, data.data_version, as_of, ws.metrics.seed, inputs)
 
 
 def overview(c: Context) -> Overview:

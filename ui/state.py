@@ -20,7 +20,7 @@ from pilotage.store import Store
 from pilotage.workspace import Workspace, load_workspace, workspace_files
 from ui import i18n
 
-FILTER_KEYS = ("ws", "team", "as_of", "item", "lang", "snapshot")
+FILTER_KEYS = ("ws", "team", "as_of", "item", "lang", "snapshot", "exp", "sig")
 
 
 def workspace_choices() -> dict[str, Path | None]:
@@ -74,11 +74,13 @@ class Filters:
     item: str
     lang: str
     snapshot: str
+    exp: str = ""  # expiry and signature of a signed snapshot link
+    sig: str = ""
 
     def query(self) -> dict[str, str]:
         values = {
             "ws": self.ws, "team": self.team, "as_of": self.as_of.isoformat() if self.as_of else "",
-            "item": self.item, "lang": self.lang, "snapshot": self.snapshot,
+            "item": self.item, "lang": self.lang, "snapshot": self.snapshot, "exp": self.exp, "sig": self.sig,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -103,6 +105,7 @@ def read_filters(default_lang: str) -> Filters:
     return Filters(
         ws=pick("ws"), team=pick("team"), as_of=as_of, item=pick("item"),
         lang=lang if lang in i18n.LANGUAGES else default_lang, snapshot=pick("snapshot"),
+        exp=pick("exp"), sig=pick("sig"),
     )
 
 
@@ -116,3 +119,15 @@ def write_filters(filters: Filters) -> None:
             if k in st.query_params and k not in wanted:
                 del st.query_params[k]
         st.query_params.update(wanted)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _snapshot(url: str, snapshot_id: str, _store: Store):
+    from pilotage.snapshots import load
+
+    return load(_store, snapshot_id)  # verifies the hash; snapshots never change once frozen
+
+
+def get_snapshot(ws: Workspace, snapshot_id: str):
+    """The verified snapshot (SnapshotError when missing or tampered with)."""
+    return _snapshot(ws.store, snapshot_id, get_store(ws))

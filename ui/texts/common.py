@@ -137,4 +137,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This page is being built.",
         "fr": "Cette page est en construction.",
     },
+    "snap.banner": {
+        "en": "Frozen snapshot “{title}”: figures as of {as_of}, frozen on {created}. Read-only.",
+        "fr": "Instantané figé « {title} » : chiffres au {as_of}, figés le {created}. Lecture seule.",
+    },
+    "snap.older_definitions": {
+        "en": "Made with an earlier version of the definitions ({version}); today's wording may differ.",
+        "fr": "Réalisé avec une version antérieure des définitions ({version}) ; la formulation actuelle peut différer.",
+    },
+    "snap.refused": {
+        "en": "This snapshot link cannot be shown: {reason}. Ask for a new link.",
+        "fr": "Ce lien d'instantané ne peut pas être affiché : {reason}. Demandez un nouveau lien.",
+    },
+    "snap.error": {
+        "en": "This snapshot cannot be shown: {message}",
+        "fr": "Cet instantané ne peut pas être affiché : {message}",
+    },
+    "snap.reason.not_signed": {
+        "en": "it is not signed for this snapshot",
+        "fr": "il n'est pas signé pour cet instantané",
+    },
+    "snap.reason.expired": {
+        "en": "it has expired",
+        "fr": "il a expiré",
+    },
 }
