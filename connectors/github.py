@@ -93,7 +93,8 @@ def connector_for(ws: Workspace, **options: Any) -> GitHubConnector:
     """The GitHub connector of a workspace; `options` override GitHubOptions (tests: sleep, per_page…)."""
     if ws.github is None:
         raise ValueError("the workspace has no [github] section")
-    defaults = {"max_retries": ws.github.max_retries, "timeout": ws.github.timeout_seconds}
+    defaults = {"max_retries": ws.github.max_retries, "timeout": ws.github.timeout_seconds,
+                "pr_sizes": ws.github.pr_sizes}
     known = {f.name for f in fields(GitHubOptions)}
     unknown = set(options) - known
     if unknown:

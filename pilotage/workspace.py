@@ -73,6 +73,7 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("production", "str", "^prod", "Regular expression (case-insensitive) of production environments."),
         Setting("incident_label", "str", "incident", "Label of GitHub issues that are incidents."),
         Setting("first_commit", "bool", True, "Fetch each merged PR's first commit (one request per PR) for lead time."),
+        Setting("pr_sizes", "bool", False, "Fetch each PR's additions/deletions (one request per PR; no metric uses them)."),
         Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request."),
         Setting("max_retries", "int", 3, "Retries of a failed request before the run fails."),
     ),
@@ -141,6 +142,7 @@ class GitHubConfig:
     production: str = "^prod"
     incident_label: str = "incident"
     first_commit: bool = True
+    pr_sizes: bool = False
     timeout_seconds: float = 20
     max_retries: int = 3
 
