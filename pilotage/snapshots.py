@@ -152,9 +152,71 @@ def expiry_in_days(days: float) -> int:
     return int(time.time() + days * 86400)
 
 
-__all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LINK_SECRET_ENV", "link_secret",
-           "expiry_in_days"]
+def signed_url(base_url: str, snapshot_id: str, secret: str | None, *, expires_at: int | None = None,
+               extra: dict[str, str] | None = None) -> str:
+    """The read-only link to a snapshot: `base_url?snapshot=ID[&exp=…]&sig=…` (unsigned when no secret is set)."""
+    from urllib.parse import urlencode
 
+    params = dict(extra or {})
+    if secret:
+        params.update(sign(snapshot_id, secret, expires_at=expires_at))
+    else:
+        params["snapshot"] = snapshot_id
+    return base_url.rstrip("/") + "/?" + urlencode(params)
+
+
+# ------------------------------------------------------------------------------------------ history
+
+
+def ordered_rows(store: Store) -> pd.DataFrame:
+    """The store's snapshots (id, title, as_of, created_at, definitions_version, data_version), oldest first by
+    (as_of, created_at): the order of the boards."""
+    rows = store.list_snapshots()
+    return rows.sort_values(["as_of", "created_at", "id"]).reset_index(drop=True)
+
+
+def previous(store: Store, snapshot: Snapshot) -> Snapshot | None:
+    """The board before `snapshot`: the latest snapshot ordered before it (None for the first one)."""
+    rows = ordered_rows(store)
+    here = (snapshot.as_of.isoformat(), snapshot.created_at)
+    earlier = rows.loc[[(a, c) < here for a, c in zip(rows["as_of"], rows["created_at"])]]
+    return load(store, earlier["id"].iloc[-1]) if len(earlier) else None
+
+
+def latest(store: Store, *, as_of: date | None = None) -> Snapshot | None:
+    """The most recent snapshot whose figures are as of `as_of` or earlier (any when `as_of` is None)."""
+    rows = ordered_rows(store)
+    if as_of is not None:
+        rows = rows.loc[rows["as_of"] <= as_of.isoformat()]
+    return load(store, rows["id"].iloc[-1]) if len(rows) else None
+
+
+def history(store: Store, *, before: date | None = None) -> tuple[list[Snapshot], list[str]]:
+    """Every verified snapshot (as_of before `before` when given), oldest first, and the ids of those refused
+    because their hash no longer matches (left out of any comparison, never silently: callers say so)."""
+    rows = ordered_rows(store)
+    if before is not None:
+        rows = rows.loc[rows["as_of"] < before.isoformat()]
+    kept, refused = [], []
+    for snapshot_id in rows["id"]:
+        try:
+            kept.append(load(store, snapshot_id))
+        except SnapshotError:
+            refused.append(snapshot_id)
+    return kept, refused
+
+
+def calibration_history(snapshots: list[Snapshot]) -> list[tuple[dict, dict]]:
+    """(meta, views) pairs for pilotage.calibration.calibration."""
+    return [({"id": s.id, "title": s.title, "as_of": s.as_of.isoformat()}, s.payload["views"]) for s in snapshots]
+
+
+# ------------------------------------------------------------------------------------------ secrets
+
+
+def leaked_secrets(text: str, secrets: list[str]) -> int:
+    """How many of the configured secret values appear in `text` (a snapshot or an export must hold none)."""
+    return sum(1 for value in secrets if value and value in text)
 
 
 # ------------------------------------------------------------------------------------------ creation
@@ -162,22 +224,38 @@ __all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LI
 
 def assumptions(ws) -> dict:
     """The workspace's assumptions frozen with a snapshot: costs, thresholds, mappings (never secrets or URLs of
-    the store; environment variable names only)."""
+    the store; environment variable names only; user:password parts of source URLs removed)."""
     import dataclasses
+
+    from pilotage.store import redact
 
     data = dataclasses.asdict(ws)
     for private in ("path", "store", "store_password_env"):
         data.pop(private, None)
+    for source in ("jira", "github"):
+        if data.get(source) and data[source].get("url"):
+            data[source]["url"] = redact(data[source]["url"])
     return data
 
 
 def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None) -> Snapshot:
-    """Compute the views at `as_of` from the store's current data and freeze them with the assumptions."""
+    """Compute the views at `as_of` from the store's current data and freeze them with the assumptions (refused
+    when a configured secret's value would be frozen)."""
     from metrics.registry import definitions_version
     from pilotage.views import build_views
 
     ds = store.load()
     views = build_views(ds, ws, as_of=as_of, seed=seed)
     payload = {"views": views, "assumptions": assumptions(ws)}
+    if leaked_secrets(canonical_json(payload), ws.secret_values()):
+        raise SnapshotError(
+            "the figures to freeze contain the value of a configured secret (a token or password from the "
+            "environment): nothing was frozen. Check that no Jira/GitHub field or workspace setting holds a token."
+        )
     return freeze(store, title=title, as_of=as_of, payload=payload, definitions_version=definitions_version(),
                   data_version=ds.data_version)
+
+
+__all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LINK_SECRET_ENV", "link_secret",
+           "expiry_in_days", "signed_url", "ordered_rows", "previous", "latest", "history", "calibration_history",
+           "leaked_secrets", "assumptions", "create"]
