@@ -89,29 +89,25 @@ def export(store: Store, snapshot_id: str, *, fmt: str, out: str | os.PathLike, 
     `secrets`: the configured secret values (Workspace.secret_values()); an export containing one is refused.
     SnapshotError when the snapshot is missing or tampered with, a secret would leak, or chromium is missing.
     """
-    if fmt not in FORMATS:
-        raise SnapshotError(f"unknown export format {fmt!r}: use html or pdf")
-    pack = gather(store, snapshot_id)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = render_html(pack, lang=lang, for_print=fmt == "pdf")
-    if leaked_secrets(html, list(secrets)):
-        raise SnapshotError("the board pack would contain the value of a configured secret: nothing was written")
-    if fmt == "html":
-        path.write_text(html, encoding="utf-8")
-        return path
-    with tempfile.TemporaryDirectory(prefix="pilotage-pack-") as tmp:
-        page = Path(tmp) / "pack.html"
-        page.write_text(html, encoding="utf-8")
-        print_pdf(page, path, profile=Path(tmp) / "profile")
+    path.write_bytes(pack_bytes(store, snapshot_id, fmt=fmt, lang=lang, secrets=secrets))
     return path
 
 
-def pdf_bytes(pack: BoardPack, *, lang: str | None = None) -> bytes:
-    """The PDF board pack in memory (for a download button)."""
+def pack_bytes(store: Store, snapshot_id: str, *, fmt: str, lang: str | None = None,
+               secrets: Sequence[str] = ()) -> bytes:
+    """The board pack as file content (UTF-8 HTML or PDF), for `export` and the dashboard's download buttons."""
+    if fmt not in FORMATS:
+        raise SnapshotError(f"unknown export format {fmt!r}: use html or pdf")
+    html = render_html(gather(store, snapshot_id), lang=lang, for_print=fmt == "pdf")
+    if leaked_secrets(html, list(secrets)):
+        raise SnapshotError("the board pack would contain the value of a configured secret: nothing was written")
+    if fmt == "html":
+        return html.encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="pilotage-pack-") as tmp:
         page, pdf = Path(tmp) / "pack.html", Path(tmp) / "pack.pdf"
-        page.write_text(render_html(pack, lang=lang, for_print=True), encoding="utf-8")
+        page.write_text(html, encoding="utf-8")
         print_pdf(page, pdf, profile=Path(tmp) / "profile")
         return pdf.read_bytes()
 

@@ -238,14 +238,21 @@ def assumptions(ws) -> dict:
     return data
 
 
-def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None) -> Snapshot:
+def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None, views: dict | None = None,
+           data_version: int | None = None) -> Snapshot:
     """Compute the views at `as_of` from the store's current data and freeze them with the assumptions (refused
-    when a configured secret's value would be frozen)."""
+    when a configured secret's value would be frozen).
+
+    `views` (with the `data_version` they were computed from): the views document already computed for this
+    as_of and seed, e.g. the one the dashboard shows, frozen as is instead of computed again."""
     from metrics.registry import definitions_version
     from pilotage.views import build_views
 
-    ds = store.load()
-    views = build_views(ds, ws, as_of=as_of, seed=seed)
+    if views is None:
+        ds = store.load()
+        views, data_version = build_views(ds, ws, as_of=as_of, seed=seed), ds.data_version
+    elif data_version is None or (views.get("meta") or {}).get("as_of") != as_of.isoformat():
+        raise SnapshotError("views given to freeze must carry their data version and be computed for the same date")
     payload = {"views": views, "assumptions": assumptions(ws)}
     if leaked_secrets(canonical_json(payload), ws.secret_values()):
         raise SnapshotError(
@@ -253,7 +260,7 @@ def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None
             "environment): nothing was frozen. Check that no Jira/GitHub field or workspace setting holds a token."
         )
     return freeze(store, title=title, as_of=as_of, payload=payload, definitions_version=definitions_version(),
-                  data_version=ds.data_version)
+                  data_version=data_version)
 
 
 __all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LINK_SECRET_ENV", "link_secret",

@@ -210,4 +210,118 @@ TEXTS: dict[str, dict[str, str]] = {
     "pack.goal.deployments": {"en": "{n} releases a week", "fr": "{n} mises en production par semaine"},
     "pack.goal.at_most": {"en": "at most {value}", "fr": "au plus {value}"},
     "pack.goal.under": {"en": "under {value}", "fr": "moins de {value}"},
+    # ------------------------------------------------------------------------------------------ data page panel
+    "snapshots.title": {"en": "Board snapshots", "fr": "Instantanés pour le comité"},
+    "snapshots.intro": {
+        "en": "Before a board meeting, freeze the figures: a snapshot keeps every number, forecast and sentence "
+              "exactly as shown, with a fingerprint that proves nothing changed. Download it as an HTML page or a "
+              "PDF board pack, share a read-only link, and record what the board decided.",
+        "fr": "Avant un comité, figez les chiffres : un instantané garde chaque chiffre, prévision et phrase tels "
+              "qu'affichés, avec une empreinte qui prouve que rien n'a changé. Téléchargez-le en page HTML ou en "
+              "dossier PDF, partagez un lien en lecture seule et notez ce que le comité a décidé.",
+    },
+    "snapshots.create": {"en": "Freeze the figures", "fr": "Figer les chiffres"},
+    "snapshots.title_input": {"en": "Title", "fr": "Titre"},
+    "snapshots.as_of_input": {"en": "Figures as of", "fr": "Chiffres au"},
+    "snapshots.default_title": {"en": "Board {month} {year}", "fr": "Comité {month} {year}"},
+    "snapshots.create_button": {"en": "Freeze snapshot", "fr": "Figer l'instantané"},
+    "snapshots.creating": {"en": "Freezing the figures…", "fr": "Les chiffres sont figés…"},
+    "snapshots.created": {
+        "en": "Snapshot “{title}” frozen (id {id}, figures as of {as_of}).",
+        "fr": "Instantané « {title} » figé (identifiant {id}, chiffres au {as_of}).",
+    },
+    "snapshots.error": {"en": "The snapshot could not be used: {message}",
+                        "fr": "L'instantané n'a pas pu être utilisé : {message}"},
+    "snapshots.none": {
+        "en": "No snapshot yet: freeze one above before your next board meeting.",
+        "fr": "Aucun instantané pour l'instant : figez-en un ci-dessus avant votre prochain comité.",
+    },
+    "snapshots.col.title": {"en": "Title", "fr": "Titre"},
+    "snapshots.col.as_of": {"en": "Figures as of", "fr": "Chiffres au"},
+    "snapshots.col.created": {"en": "Frozen on (UTC)", "fr": "Figé le (UTC)"},
+    "snapshots.col.id": {"en": "Id", "fr": "Identifiant"},
+    "snapshots.col.note": {"en": "Note", "fr": "Remarque"},
+    "snapshots.older": {"en": "earlier definitions", "fr": "définitions antérieures"},
+    "snapshots.choose": {"en": "Snapshot", "fr": "Instantané"},
+    "snapshots.option": {"en": "{title} — figures as of {as_of} ({id})", "fr": "{title} — chiffres au {as_of} ({id})"},
+    "snapshots.frozen": {
+        "en": "You are looking at the frozen snapshot “{title}” ({id}). Go back to the live figures to freeze a new "
+              "one or share a link.",
+        "fr": "Vous consultez l'instantané figé « {title} » ({id}). Revenez aux chiffres en direct pour en figer un "
+              "nouveau ou partager un lien.",
+    },
+    "snapshots.download_html": {"en": "Download the HTML page", "fr": "Télécharger la page HTML"},
+    "snapshots.download_pdf": {"en": "Download the PDF board pack", "fr": "Télécharger le dossier PDF"},
+    "snapshots.no_chromium": {
+        "en": "The PDF needs chromium on the server: apt-get install -y chromium fonts-liberation.",
+        "fr": "Le PDF nécessite chromium sur le serveur : apt-get install -y chromium fonts-liberation.",
+    },
+    "snapshots.link": {"en": "Read-only link", "fr": "Lien en lecture seule"},
+    "snapshots.link_days": {"en": "Link valid for (days, 0 = no end)", "fr": "Lien valable (jours, 0 = sans fin)"},
+    "snapshots.link_days_help": {
+        "en": "After this many days the link shows nothing. Signed with PILOTAGE_LINK_SECRET.",
+        "fr": "Passé ce nombre de jours, le lien n'affiche plus rien. Signé avec PILOTAGE_LINK_SECRET.",
+    },
+    "snapshots.link_signed": {
+        "en": "Signed link, {validity}: anyone with it sees this snapshot only, read-only. Copy it with the button "
+              "at the right of the address.",
+        "fr": "Lien signé, {validity} : qui l'a voit cet instantané seulement, en lecture seule. Copiez-le avec le "
+              "bouton à droite de l'adresse.",
+    },
+    "snapshots.link_until": {"en": "valid until {date}", "fr": "valable jusqu'au {date}"},
+    "snapshots.link_never": {"en": "valid until the link secret is changed",
+                             "fr": "valable tant que le secret des liens ne change pas"},
+    "snapshots.link_unsigned": {
+        "en": "PILOTAGE_LINK_SECRET is not set: this link is not signed and cannot expire. Set the secret in the "
+              "dashboard's environment (see docs/sharing.md) before sharing links outside the team.",
+        "fr": "PILOTAGE_LINK_SECRET n'est pas défini : ce lien n'est pas signé et ne peut pas expirer. Définissez le "
+              "secret dans l'environnement du tableau de bord (voir docs/sharing.md) avant de partager des liens.",
+    },
+    "snapshots.decisions": {"en": "Decisions taken at this board", "fr": "Décisions prises à ce comité"},
+    "snapshots.decision_what": {"en": "Decision", "fr": "Décision"},
+    "snapshots.decision_owner": {"en": "Owner (a role or a team)", "fr": "Responsable (un rôle ou une équipe)"},
+    "snapshots.decision_due": {"en": "Due (optional)", "fr": "Échéance (facultative)"},
+    "snapshots.decision_add": {"en": "Record the decision", "fr": "Enregistrer la décision"},
+    "snapshots.decision_added": {"en": "Decision recorded: the next board's comparison will show it.",
+                                 "fr": "Décision enregistrée : la comparaison du prochain comité l'affichera."},
+    "snapshots.decision_missing": {"en": "A decision needs a text and an owner.",
+                                   "fr": "Une décision a besoin d'un texte et d'un responsable."},
+    "snapshots.no_decisions": {"en": "No decision recorded for this snapshot.",
+                               "fr": "Aucune décision enregistrée pour cet instantané."},
+    # ------------------------------------------------------------------------------------------ executive page
+    "since.title": {"en": "Since last board", "fr": "Depuis le dernier comité"},
+    "since.against": {
+        "en": "Compared with the snapshot “{title}” (figures as of {as_of}, frozen on {created}).",
+        "fr": "Comparé à l'instantané « {title} » (chiffres au {as_of}, figés le {created}).",
+    },
+    "since.none": {
+        "en": "No board snapshot yet: freeze one on the Data & sources page to see here what changed since.",
+        "fr": "Pas encore d'instantané : figez-en un depuis la page Données et sources pour voir ici ce qui a "
+              "changé depuis.",
+    },
+    "since.refused": {"en": "The last board snapshot cannot be compared: {message}",
+                      "fr": "Le dernier instantané ne peut pas être comparé : {message}"},
+    "since.decided": {"en": "Decided at the last board:", "fr": "Décidé au dernier comité :"},
+    "since.due": {"en": "by {date}", "fr": "d'ici le {date}"},
+    "since.left_out": {"en": "Left out (modified after freezing): {ids}.",
+                       "fr": "Écartés (modifiés après avoir été figés) : {ids}."},
+    "since.details": {"en": "Item by item", "fr": "Élément par élément"},
+    "since.col.move_days": {"en": "Move of the 85% date (days)", "fr": "Variation de la date à 85 % (jours)"},
+    "since.col.status_then": {"en": "Status then", "fr": "Statut alors"},
+    "since.col.status_now": {"en": "Status now", "fr": "Statut aujourd'hui"},
+    "since.currency": {"en": "Amounts in {currency}.", "fr": "Montants en {currency}."},
+    # ------------------------------------------------------------------------------------------ login gate
+    "auth.intro": {
+        "en": "This dashboard is private. Log in with your company account to see it.",
+        "fr": "Ce tableau de bord est privé. Connectez-vous avec le compte de votre entreprise pour le voir.",
+    },
+    "auth.login": {"en": "Log in", "fr": "Se connecter"},
+    "auth.logout": {"en": "Log out", "fr": "Se déconnecter"},
+    "auth.signed_in": {"en": "Signed in as {name}", "fr": "Connecté en tant que {name}"},
+    "auth.not_configured": {
+        "en": "Login is not configured: install streamlit[auth] and add an [auth] section to "
+              ".streamlit/secrets.toml (docs/sharing.md). Details: {message}",
+        "fr": "La connexion n'est pas configurée : installez streamlit[auth] et ajoutez une section [auth] à "
+              ".streamlit/secrets.toml (docs/sharing.md). Détail : {message}",
+    },
 }
