@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="regenerate docs/workspace.md from the settings declarations")
     p.set_defaults(func=cmd_docs)
+
+    _snapshot_parser(sub)
     return parser
 
 
@@ -169,3 +171,174 @@ def cmd_docs(args) -> int:
     path.write_text(settings_markdown() + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------ snapshot
+
+
+def _snapshot_parser(sub) -> None:
+    """`snapshot create | list | export | compare | decide | link` (docs/sharing.md)."""
+    group = sub.add_parser("snapshot", help="freeze, list, export, compare and share board snapshots",
+                           description="Board snapshots: frozen, verifiable records of the figures shown to a board.")
+    snap = group.add_subparsers(dest="snapshot_command", metavar="ACTION", parser_class=_Parser)
+    snap.required = True
+
+    p = snap.add_parser("create", help="freeze the figures at a date", description="Compute every figure at --as-of "
+                        "and freeze it (with the assumptions, the seed and the versions) as an immutable snapshot.")
+    _workspace_arg(p)
+    p.add_argument("--as-of", type=_date, help="date YYYY-MM-DD (default: the date of the last sync)")
+    p.add_argument("--title", required=True, help='e.g. "Board Q4 2026"')
+    p.add_argument("--seed", type=int, help="forecast seed (default: the workspace's)")
+    p.set_defaults(func=cmd_snapshot_create)
+
+    p = snap.add_parser("list", help="list the snapshots of a workspace")
+    _workspace_arg(p)
+    p.set_defaults(func=cmd_snapshot_list)
+
+    p = snap.add_parser("export", help="write a snapshot's board pack as HTML or PDF",
+                        description="Write the board pack: one self-contained HTML file, or an A4 landscape PDF "
+                                    "(needs chromium).")
+    p.add_argument("id", help="snapshot id (see `snapshot list`)")
+    _workspace_arg(p)
+    p.add_argument("--format", choices=["html", "pdf"], default="html")
+    p.add_argument("--out", required=True, metavar="PATH", help="file to write")
+    p.add_argument("--lang", choices=["en", "fr"], help="language (default: the workspace's)")
+    p.set_defaults(func=cmd_snapshot_export)
+
+    p = snap.add_parser("compare", help="what changed between two snapshots",
+                        description="What changed between two snapshots (default: ID against the board before it).")
+    p.add_argument("id", help="the later snapshot")
+    p.add_argument("against", nargs="?", help="the earlier snapshot (default: the one before ID)")
+    _workspace_arg(p)
+    p.add_argument("--lang", choices=["en", "fr"], default="en")
+    p.add_argument("--json", action="store_true", help="print the whole comparison as JSON")
+    p.set_defaults(func=cmd_snapshot_compare)
+
+    p = snap.add_parser("decide", help="record a decision taken at a board",
+                        description="Attach a decision to a snapshot; the next board's comparison shows it.")
+    p.add_argument("id", help="snapshot id")
+    _workspace_arg(p)
+    p.add_argument("--what", required=True, help="the decision, in one sentence")
+    p.add_argument("--owner", required=True, help="who carries it (a role or a team)")
+    p.add_argument("--due", type=_date, help="date YYYY-MM-DD")
+    p.set_defaults(func=cmd_snapshot_decide)
+
+    p = snap.add_parser("link", help="print a read-only link to a snapshot",
+                        description="Print a read-only link, signed with PILOTAGE_LINK_SECRET when it is set.")
+    p.add_argument("id", help="snapshot id")
+    _workspace_arg(p)
+    p.add_argument("--base-url", required=True, metavar="URL", help="address of the dashboard, e.g. https://pilotage.example.com")
+    p.add_argument("--expires-days", type=float, metavar="N", help="the link stops working after N days")
+    p.add_argument("--lang", choices=["en", "fr"], help="language of the page")
+    p.set_defaults(func=cmd_snapshot_link)
+
+
+def _snapshot_store(args):
+    from pilotage.service import store_for
+
+    ws = _load(args)
+    return ws, store_for(ws)
+
+
+def cmd_snapshot_create(args) -> int:
+    from pilotage.service import default_as_of
+    from pilotage.snapshots import create
+
+    ws, store = _snapshot_store(args)
+    as_of = args.as_of or default_as_of(ws, store)
+    t0 = time.perf_counter()
+    snap = create(ws, store, as_of=as_of, title=args.title, seed=args.seed)
+    print(f"snapshot {snap.id} frozen in {time.perf_counter() - t0:.1f} s: \"{snap.title}\", figures as of "
+          f"{snap.as_of}, data version {snap.data_version}, definitions {snap.definitions_version}")
+    print(f"  sha256 {snap.sha256}")
+    return EXIT_OK
+
+
+def cmd_snapshot_list(args) -> int:
+    from metrics.registry import definitions_version
+    from pilotage.snapshots import ordered_rows
+
+    _ws, store = _snapshot_store(args)
+    rows = ordered_rows(store)
+    if rows.empty:
+        print("no snapshot yet: freeze one with `python -m pilotage snapshot create --title \"Board …\"`")
+        return EXIT_OK
+    current = definitions_version()
+    for r in rows.itertuples():
+        older = "" if r.definitions_version == current else "  (earlier definitions)"
+        print(f"{r.id}  as of {r.as_of}  frozen {r.created_at:%Y-%m-%d %H:%M} UTC  {r.title}{older}")
+    return EXIT_OK
+
+
+def cmd_snapshot_export(args) -> int:
+    from pilotage.board_pack import export
+
+    ws, store = _snapshot_store(args)
+    t0 = time.perf_counter()
+    path = export(store, args.id, fmt=args.format, out=args.out, lang=args.lang, secrets=ws.secret_values())
+    size = path.stat().st_size
+    print(f"wrote {path} ({size / 1e6:.1f} MB, {args.format.upper()}) in {time.perf_counter() - t0:.1f} s")
+    return EXIT_OK
+
+
+def cmd_snapshot_compare(args) -> int:
+    import json
+
+    from pilotage.compare import compare
+    from pilotage.errors import SnapshotError
+    from pilotage.snapshots import load, previous
+
+    _ws, store = _snapshot_store(args)
+    new = load(store, args.id)
+    old = load(store, args.against) if args.against else previous(store, new)
+    if old is None:
+        raise SnapshotError(f"snapshot {new.id} is the first one: name the snapshot to compare it with")
+    result = compare(old.payload["views"], new.payload["views"])
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True))
+        return EXIT_OK
+    print(f"{old.id} ({old.title}, as of {old.as_of}) → {new.id} ({new.title}, as of {new.as_of})")
+    print(result["sentence"][args.lang])
+    if result["delivery_sentence"]:
+        print(result["delivery_sentence"][args.lang])
+    decided = store.decisions(old.id)
+    for d in decided.itertuples():
+        due = f" (due {d.due})" if d.due else ""
+        print(f"  decided then: {d.what} — {d.owner}{due}")
+    return EXIT_OK
+
+
+def cmd_snapshot_decide(args) -> int:
+    from pilotage.snapshots import load
+
+    _ws, store = _snapshot_store(args)
+    snap = load(store, args.id)  # the decision belongs to an existing, intact snapshot
+    if not args.what.strip() or not args.owner.strip():
+        raise PilotageError("a decision needs --what and --owner")
+    store.add_decision(snap.id, args.what.strip(), args.owner.strip(), args.due.isoformat() if args.due else None)
+    print(f"decision recorded on snapshot {snap.id} ({snap.title})")
+    return EXIT_OK
+
+
+def cmd_snapshot_link(args) -> int:
+    from pilotage.snapshots import expiry_in_days, link_secret, load, signed_url
+
+    _ws, store = _snapshot_store(args)
+    snap = load(store, args.id)
+    secret = link_secret()
+    extra = {}
+    if getattr(args, "workspace", None):
+        extra["ws"] = Path(args.workspace).stem.lower()  # the dashboard's workspace picker slug
+    if args.lang:
+        extra["lang"] = args.lang
+    if args.expires_days is not None and args.expires_days <= 0:
+        raise PilotageError("--expires-days must be more than 0")
+    expires = expiry_in_days(args.expires_days) if args.expires_days else None
+    if not secret:
+        print("warning: PILOTAGE_LINK_SECRET is not set: the link is not signed, cannot expire, and anyone who can "
+              "reach the dashboard can open any snapshot. Set the same secret for the dashboard and this command.",
+              file=sys.stderr)
+        expires = None
+    print(signed_url(args.base_url, snap.id, secret, expires_at=expires, extra=extra))
+    return EXIT_OK
+
