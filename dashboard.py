@@ -13,6 +13,7 @@ from pilotage.errors import PilotageError, SnapshotError, WorkspaceError
 from pilotage.service import default_as_of
 from pilotage.snapshots import link_secret, verify
 from ui import i18n
+from ui.auth import require_login
 from ui.context import Context, set_context
 from ui.results import live_views
 from ui.state import (
@@ -60,6 +61,7 @@ def main() -> None:
     first_lang = st.query_params.get("lang", "en")
     i18n.set_language(first_lang)
     filters = read_filters(default_lang=first_lang)
+    require_login(filters.query())  # PILOTAGE_REQUIRE_LOGIN=1: nothing but a login button until logged in
     slug = filters.ws if filters.ws in choices else next(iter(choices))
     try:
         ws = get_workspace(choices[slug])

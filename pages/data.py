@@ -10,6 +10,7 @@ from pilotage.sync import configured_sources
 from ui.context import ctx
 from ui.i18n import t
 from ui.results import store_overview
+from ui.snapshot_panel import snapshot_panel
 from ui.sync_runner import sync_with_progress
 
 c = ctx()
@@ -67,3 +68,5 @@ else:
         column_config={"source": t("col.source"), "kind": t("col.kind"), "key": t("col.key"),
                        "reason": t("col.reason")},
     )
+
+snapshot_panel(c)

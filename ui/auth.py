@@ -1,0 +1,51 @@
+"""Optional login for the whole dashboard, with Streamlit's OIDC support (`st.login`, docs/sharing.md).
+
+Off by default. With `PILOTAGE_REQUIRE_LOGIN=1` the router calls `require_login` before drawing anything: a
+visitor who is not logged in sees a login button and nothing else. One exception: a valid signed read-only link
+to a snapshot (PILOTAGE_LINK_SECRET set, signature and expiry checked) opens without an account, so board members
+can read the frozen figures they were sent; it shows that snapshot only, read-only.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from pilotage.snapshots import link_secret, verify
+from ui.i18n import t
+
+REQUIRE_LOGIN_ENV = "PILOTAGE_REQUIRE_LOGIN"
+
+
+def login_required() -> bool:
+    return os.environ.get(REQUIRE_LOGIN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def signed_link_ok(params: dict[str, str]) -> bool:
+    """True for a snapshot link that a configured secret signs (and that has not expired)."""
+    secret = link_secret()
+    return bool(secret and params.get("snapshot") and verify(params, secret) is None)
+
+
+def require_login(params: dict[str, str]) -> None:
+    """Stop the run with a login button unless login is off, the visitor is logged in, or `params` (the filters of
+    the link) hold a valid signed snapshot link."""
+    if not login_required():
+        return
+    if st.user.is_logged_in:
+        with st.sidebar:
+            who = st.user.get("name") or st.user.get("email") or ""
+            st.caption(t("auth.signed_in", name=who))
+            st.button(t("auth.logout"), on_click=st.logout, key="auth_logout")
+        return
+    if signed_link_ok(params):
+        return
+    st.title("Pilotage")
+    st.info(t("auth.intro"), icon=":material/lock:")
+    if st.button(t("auth.login"), type="primary", key="auth_login"):
+        try:
+            st.login()
+        except Exception as e:  # Authlib missing or no [auth] section: say what to configure
+            st.error(t("auth.not_configured", message=str(e)))
+    st.stop()

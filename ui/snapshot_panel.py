@@ -1,0 +1,167 @@
+"""The board snapshots section of the Data & sources page: freeze the figures before a board, list the
+snapshots, download the board pack (HTML, PDF), record the decisions taken, and copy a signed read-only link.
+
+Live only for everything that writes or reveals other snapshots: someone who opened a shared snapshot link sees
+that snapshot's downloads and decisions, never the list of the others nor a way to create links.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from metrics.registry import definitions_version
+from pilotage.board_pack import chromium_path, pack_bytes
+from pilotage.errors import PilotageError
+from pilotage.snapshots import Snapshot, create, expiry_in_days, link_secret, load, ordered_rows, signed_url
+from ui.context import Context
+from ui.i18n import MONTHS, fmt_date, language, t
+from ui.since_last_board import safe_md
+
+DEFAULT_LINK_DAYS = 30
+
+
+def snapshot_panel(c: Context) -> None:
+    st.subheader(t("snapshots.title"))
+    st.caption(t("snapshots.intro"))
+    if not c.live:
+        _frozen(c, c.snapshot)
+        return
+    _create_form(c)
+    rows = ordered_rows(c.store).iloc[::-1]  # newest first
+    if rows.empty:
+        st.info(t("snapshots.none"))
+        return
+    current = definitions_version()
+    listing = rows.assign(
+        created=rows["created_at"].dt.tz_convert(None),
+        note=[t("snapshots.older") if v != current else "" for v in rows["definitions_version"]],
+    )[["title", "as_of", "created", "id", "note"]]
+    st.dataframe(listing, hide_index=True, width="stretch", column_config={
+        "title": st.column_config.TextColumn(t("snapshots.col.title")),
+        "as_of": st.column_config.TextColumn(t("snapshots.col.as_of")),
+        "created": st.column_config.DatetimeColumn(t("snapshots.col.created"), format="YYYY-MM-DD HH:mm"),
+        "id": st.column_config.TextColumn(t("snapshots.col.id")),
+        "note": st.column_config.TextColumn(t("snapshots.col.note")),
+    })
+    titles = dict(zip(rows["id"], rows["title"]))
+    as_ofs = dict(zip(rows["id"], rows["as_of"]))
+    chosen = st.selectbox(t("snapshots.choose"), list(rows["id"]), key="snapshot_chosen",
+                          format_func=lambda i: t("snapshots.option", title=titles[i], as_of=as_ofs[i], id=i))
+    try:
+        snapshot = load(c.store, chosen)
+    except PilotageError as e:
+        st.error(t("snapshots.error", message=safe_md(e)))
+        return
+    _downloads(c, snapshot)
+    _link(c, snapshot)
+    _decisions(c, snapshot, editable=True)
+
+
+def _frozen(c: Context, snapshot: Snapshot) -> None:
+    """Read-only view: this snapshot's fingerprint, downloads and decisions."""
+    st.markdown(t("snapshots.frozen", title=safe_md(snapshot.title), id=snapshot.id))
+    st.caption(f"SHA-256 {snapshot.sha256}")
+    _downloads(c, snapshot)
+    _decisions(c, snapshot, editable=False)
+
+
+def _default_title(as_of: date) -> str:
+    return t("snapshots.default_title", month=MONTHS[language()][as_of.month - 1], year=as_of.year)
+
+
+def _create_form(c: Context) -> None:
+    with st.form("snapshot_create", clear_on_submit=False):
+        st.markdown(f"**{safe_md(t('snapshots.create'))}**")
+        left, right = st.columns([3, 1])
+        title = left.text_input(t("snapshots.title_input"), value=_default_title(c.as_of), max_chars=120)
+        as_of = right.date_input(t("snapshots.as_of_input"), value=c.as_of, max_value=c.default_as_of,
+                                 format="YYYY-MM-DD")
+        submitted = st.form_submit_button(t("snapshots.create_button"), type="primary")
+    if not submitted:
+        return
+    try:
+        with st.spinner(t("snapshots.creating")):
+            # the figures on screen are frozen as they are when the date is the one shown
+            same = as_of == c.as_of
+            snapshot = create(c.ws, c.store, as_of=as_of, title=title, views=c.views if same else None,
+                              data_version=c.data.data_version if same else None)
+    except PilotageError as e:
+        st.error(t("snapshots.error", message=safe_md(e)))
+        return
+    st.success(t("snapshots.created", title=safe_md(snapshot.title), id=snapshot.id, as_of=fmt_date(snapshot.as_of)))
+
+
+def _file_name(c: Context, snapshot: Snapshot, ext: str) -> str:
+    return f"pilotage-{c.ws.slug}-{snapshot.as_of.isoformat()}-{snapshot.id}.{ext}"
+
+
+def _downloads(c: Context, snapshot: Snapshot) -> None:
+    lang, secrets = language(), tuple(c.ws.secret_values())
+    left, right = st.columns(2)
+    left.download_button(
+        t("snapshots.download_html"), key=f"dl_html_{snapshot.id}", icon=":material/html:",
+        data=partial(pack_bytes, c.store, snapshot.id, fmt="html", lang=lang, secrets=secrets),
+        file_name=_file_name(c, snapshot, "html"), mime="text/html", on_click="ignore",
+    )
+    has_browser = chromium_path() is not None
+    right.download_button(
+        t("snapshots.download_pdf"), key=f"dl_pdf_{snapshot.id}", icon=":material/picture_as_pdf:",
+        data=partial(pack_bytes, c.store, snapshot.id, fmt="pdf", lang=lang, secrets=secrets),
+        file_name=_file_name(c, snapshot, "pdf"), mime="application/pdf", on_click="ignore", disabled=not has_browser,
+    )
+    if not has_browser:
+        right.caption(t("snapshots.no_chromium"))
+
+
+def _base_url() -> str:
+    """The dashboard's root address as the browser sees it (the page path dropped)."""
+    url = st.context.url or "http://localhost:8501"
+    parts = urlsplit(url)
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
+
+
+def _link(c: Context, snapshot: Snapshot) -> None:
+    st.markdown(f"**{safe_md(t('snapshots.link'))}**")
+    secret = link_secret()
+    days = st.number_input(t("snapshots.link_days"), min_value=0, max_value=3650, value=DEFAULT_LINK_DAYS, step=1,
+                           key=f"link_days_{snapshot.id}", help=t("snapshots.link_days_help"),
+                           disabled=not secret)
+    extra = {k: v for k, v in (("ws", c.filters.ws), ("lang", language())) if v}
+    expires = expiry_in_days(days) if secret and days else None
+    st.code(signed_url(_base_url(), snapshot.id, secret, expires_at=expires, extra=extra), language=None)
+    if secret:
+        validity = t("snapshots.link_until", date=fmt_date(date.fromtimestamp(expires))) if expires \
+            else t("snapshots.link_never")
+        st.caption(t("snapshots.link_signed", validity=validity))
+    else:
+        st.warning(t("snapshots.link_unsigned"))
+
+
+def _decisions(c: Context, snapshot: Snapshot, *, editable: bool) -> None:
+    st.markdown(f"**{safe_md(t('snapshots.decisions'))}**")
+    if editable:
+        with st.form(f"decision_{snapshot.id}", clear_on_submit=True):
+            what = st.text_input(t("snapshots.decision_what"), max_chars=300)
+            left, right = st.columns(2)
+            owner = left.text_input(t("snapshots.decision_owner"), max_chars=80)
+            due = right.date_input(t("snapshots.decision_due"), value=None, format="YYYY-MM-DD")
+            if st.form_submit_button(t("snapshots.decision_add")):
+                if what.strip() and owner.strip():
+                    c.store.add_decision(snapshot.id, what.strip(), owner.strip(), due.isoformat() if due else None)
+                    st.success(t("snapshots.decision_added"))
+                else:
+                    st.error(t("snapshots.decision_missing"))
+    decided = c.store.decisions(snapshot.id)
+    if decided.empty:
+        st.caption(t("snapshots.no_decisions"))
+        return
+    st.dataframe(decided, hide_index=True, width="stretch", column_config={
+        "what": st.column_config.TextColumn(t("pack.col.what")),
+        "owner": st.column_config.TextColumn(t("pack.col.owner")),
+        "due": st.column_config.TextColumn(t("pack.col.due")),
+    })
