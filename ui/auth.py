@@ -16,6 +16,7 @@ from pilotage.snapshots import link_secret, verify
 from ui.i18n import t
 
 REQUIRE_LOGIN_ENV = "PILOTAGE_REQUIRE_LOGIN"
+PROVIDER_ENV = "PILOTAGE_LOGIN_PROVIDER"  # a named provider ([auth.NAME] in secrets.toml); default: [auth] itself
 
 
 def login_required() -> bool:
@@ -45,7 +46,7 @@ def require_login(params: dict[str, str]) -> None:
     st.info(t("auth.intro"), icon=":material/lock:")
     if st.button(t("auth.login"), type="primary", key="auth_login"):
         try:
-            st.login()
+            st.login(os.environ.get(PROVIDER_ENV) or None)
         except Exception as e:  # Authlib missing or no [auth] section: say what to configure
             st.error(t("auth.not_configured", message=str(e)))
     st.stop()
