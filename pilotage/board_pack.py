@@ -30,7 +30,7 @@ import plotly.io as pio
 
 from metrics.translate import format_money, portfolio_group, portfolio_line
 from pilotage.calibration import calibration
-from pilotage.compare import DORA, compare
+from pilotage.compare import DORA, SENTENCE_ITEMS, compare
 from pilotage.errors import SnapshotError
 from pilotage.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
 from pilotage.store import Store
@@ -240,9 +240,24 @@ class _Page:
     def name(self, metric_id: str) -> str:
         return self.names.get(metric_id, metric_id)
 
-    def chip(self, status) -> str:
-        status = status or "no target"
+    def chip(self, status, *, done: bool = False) -> str:
+        """The traffic light in words; a finished item is "Delivered" whatever its status."""
+        status = "delivered" if done else status or "no target"
         return f'<span class="chip s-{e(status.replace(" ", "-"))}">{e(t(f"pack.status.{status}"))}</span>'
+
+    def signed_money(self, amount) -> str:
+        """A change of an amount: `+€40k`, `−€86k`, `€0`."""
+        if amount is None:
+            return "—"
+        sign = "+" if amount > 0 else "−" if amount < 0 else ""
+        return sign + self.money(abs(amount))
+
+    def move(self, days) -> str:
+        """A move of a date: `24 days later`, `18 days earlier`, `no change`."""
+        if days is None:
+            return "—"
+        return t("pack.days_later", n=days) if days > 0 else t("pack.days_earlier", n=-days) if days < 0 \
+            else t("pack.no_change")
 
     def figure(self, fig, *, height: int | None = None) -> str:
         """A Plotly figure as HTML: plotly.js inlined with the first figure only."""
@@ -274,7 +289,7 @@ class _Page:
     def portfolio(self) -> str:
         """The roadmap's portfolio line: from the executive section when the views carry it, else from the frozen
         items (the same function over the same figures)."""
-        frozen = (self.views.get("executive") or {}).get("portfolio")
+        frozen = ((self.views.get("executive") or {}).get("portfolio") or {}).get("*")  # all teams
         if isinstance(frozen, Mapping) and frozen.get(self.lang):
             return frozen[self.lang]
         key_items = [x for x in self.items.values() if x.get("key_item")]
@@ -288,7 +303,7 @@ class _Page:
     def card(self, key: str, x: Mapping) -> str:
         f = x.get("forecast") or {}
         reason = (f.get("reason") or {}).get(self.lang) if isinstance(f.get("reason"), Mapping) else None
-        done = (f.get("inputs") or {}).get("done_date")
+        done = _done(x)
         if done:
             facts = [(t("pack.done_on"), self.date(done), True)]
         elif f.get("p85"):
@@ -307,7 +322,7 @@ class _Page:
                        f'<div class="fact"><span>{e(label)}</span>{e(value)}</div>' for label, value, strong in facts)
         return (
             f'<div class="card s-{e((x.get("status") or "no target").replace(" ", "-"))}">'
-            f'<div class="card-head">{self.chip(x.get("status"))}<span class="team">{e(x.get("team"))}</span></div>'
+            f'<div class="card-head">{self.chip(x.get("status"), done=_done(x))}<span class="team">{e(x.get("team"))}</span></div>'
             f'<h3>{e(x.get("name") or key)}</h3>{rows}</div>'
         )
 
@@ -323,7 +338,7 @@ class _Page:
             lines.append(f'<p class="note">{e(t("snap.older_definitions", version=snap.definitions_version))}</p>')
         lines.append(f'<p class="portfolio">{e(self.portfolio())}</p>')
         if self.pack.comparison:
-            lines.append(f'<p class="since">{e(self.pack.comparison["sentence"][self.lang])}</p>')
+            lines.append(self.since_summary(self.pack.comparison))
         if self.pack.previous_decisions:
             items = "".join(f"<li>{e(self.decision(d))}</li>" for d in self.pack.previous_decisions)
             lines.append(f'<div class="decided"><b>{e(t("pack.decided_last_time"))}</b><ul>{items}</ul></div>')
@@ -336,13 +351,29 @@ class _Page:
             lines.append(f'<div class="decided"><b>{e(t("pack.decided_here"))}</b><ul>{items}</ul></div>')
         return f'<section id="summary" class="first">{"".join(lines)}</section>'
 
+    def since_summary(self, c: Mapping) -> str:
+        """"Since last board (date):" and one line per item that changed, the most important first (at most
+        compare.SENTENCE_ITEMS; the rest counted, with a pointer to the page that lists them)."""
+        by_key = {r["key"]: r for r in c["items"]}
+        ranked = [by_key[k] for k in c.get("ranked", []) if k in by_key]
+        head = t("pack.since.head", date=self.date(c["old"]["as_of"]))
+        if not ranked:
+            return f'<div class="since"><b>{e(head)}</b> {e(t("pack.since.nothing"))}</div>'
+        lines = "".join(f"<li>{e(r['sentence'][self.lang])}</li>" for r in ranked[:SENTENCE_ITEMS])
+        rest = len(ranked) - SENTENCE_ITEMS
+        if rest > 0:
+            lines += f'<li class="more">{e(t("pack.since.more", n=rest))}</li>'
+        if c.get("delivery_sentence"):
+            lines += f"<li>{e(c['delivery_sentence'][self.lang])}</li>"
+        return f'<div class="since"><b>{e(head)}</b><ul>{lines}</ul></div>'
+
     def statements(self) -> str:
         """Every roadmap item's statement (key items first): the figures of the cards, in words."""
         said = [(k, x) for k, x in self.items.items() if (x.get("statement") or {}).get(self.lang)]
         if not said:
             return ""
         items = "".join(
-            f'<li class="s-{e((x.get("status") or "no target").replace(" ", "-"))}">{self.chip(x.get("status"))} '
+            f'<li class="s-{e((x.get("status") or "no target").replace(" ", "-"))}">{self.chip(x.get("status"), done=_done(x))} '
             f'<b>{e(x.get("name") or k)}</b>{e(t("pack.key_item_mark") if x.get("key_item") else "")} · '
             f'{e(x["statement"][self.lang])}</li>' for k, x in said)
         return self.section("statements", t("pack.what_it_means"), f'<ul class="statements">{items}</ul>',
@@ -360,9 +391,6 @@ class _Page:
             return ""
         parts = []
         if c is not None:
-            parts.append(f'<p class="since">{e(c["sentence"][self.lang])}</p>')
-            if c.get("delivery_sentence"):
-                parts.append(f"<p>{e(c['delivery_sentence'][self.lang])}</p>")
             parts.append(self.moves_table(c))
             parts.append(self.headline_table(c))
         if self.pack.previous_decisions:
@@ -383,18 +411,18 @@ class _Page:
 
     def moves_table(self, c: Mapping) -> str:
         rows = []
-        for r in c["items"]:
+        rank = {k: i for i, k in enumerate(c.get("ranked", []))}
+        for r in sorted(c["items"], key=lambda r: rank.get(r["key"], len(rank))):
             old, new = r.get("old") or {}, r.get("new") or {}
-            shift = "—" if r.get("p85_days") is None else (t("pack.no_change") if r["p85_days"] == 0
-                                                            else self.days(r["p85_days"]))
-            if r["change"] in ("added", "removed"):
-                shift = t(f"pack.change.{r['change']}")
-            status = self.chip(new.get("status") or old.get("status"))
+            shift = t(f"pack.change.{r['change']}") if r["change"] in ("added", "removed") else self.move(r["p85_days"])
+            if r.get("finished"):
+                shift = t("pack.delivered_on", date=self.date(new["done_date"]))
+            status = self.chip(new.get("status") or old.get("status"), done=bool(new.get("done_date")))
             if r.get("status_changed"):
-                status = f"{self.chip(old.get('status'))} → {self.chip(new.get('status'))}"
-            cost = r.get("extra_cost_change")
+                status = f"{self.chip(old.get('status'), done=bool(old.get('done_date')))} → " \
+                         f"{self.chip(new.get('status'), done=bool(new.get('done_date')))}"
             rows.append([e(r["name"]), e(self.date(old.get("p85"))), e(self.date(new.get("p85"))), e(shift), status,
-                         e("—" if cost is None else ("+" if cost > 0 else "") + self.money(cost)),
+                         e(self.signed_money(r.get("extra_cost_change"))),
                          e(self.money(new.get("extra_cost") if new else None))])
         return self.table([t("pack.col.item"), t("pack.col.p85_then"), t("pack.col.p85_now"), t("pack.col.move"),
                            t("pack.col.status"), t("pack.col.cost_change"), t("pack.col.cost_now")], rows)
@@ -412,8 +440,8 @@ class _Page:
             if h["metric"] in DORA:
                 old += f" ({t('pack.band.' + h['old_band']) if h.get('old_band') else '—'})"
                 new += f" ({t('pack.band.' + h['new_band']) if h.get('new_band') else '—'})"
-            rows.append([e(scope), e(self.name("throughput") if h["metric"] == "throughput" else self.name(h["metric"])),
-                         e(old), e(new)])
+            label = t("pack.items_per_week") if h["metric"] == "throughput" else self.name(h["metric"])
+            rows.append([e(scope), e(label), e(old), e(new)])
         return f'<h3 class="sub">{e(t("pack.headlines"))}</h3>' + self.table(
             [t("pack.col.scope"), t("pack.col.figure"), t("pack.col.then"), t("pack.col.now")], rows, "compact")
 
@@ -428,8 +456,10 @@ class _Page:
             f = x.get("forecast") or {}
             rng = f"{self.date(f.get('p50'))} – {self.date(f.get('p85'))}" if f.get("p85") else \
                 ((f.get("reason") or {}).get(self.lang) if isinstance(f.get("reason"), Mapping) else t("pack.no_forecast"))
+            if _done(x):
+                rng = t("pack.delivered_on", date=self.date(_done(x)))
             rows.append([e(x.get("name") or key) + f' <span class="key">{e(key)}</span>', e(x.get("team")),
-                         self.chip(x.get("status")), e(self.date(x.get("baseline_date"))),
+                         self.chip(x.get("status"), done=_done(x)), e(self.date(x.get("baseline_date"))),
                          e(self.date(x.get("target_date"))), e(rng), e(self.pct(f.get("on_time_probability"))),
                          e(self.days(x.get("drift_days"))), e(x.get("slips", 0)), e(x.get("remaining")),
                          e(self.money(x.get("extra_cost"))), e(self.money(x.get("cost_of_delay")))])
@@ -444,12 +474,15 @@ class _Page:
         rows = []
         for key, x in self.items.items():
             for h in x.get("target_history") or []:
-                move = t(f"pack.kind.{h.get('kind')}") if h.get("kind") in ("set", "later", "earlier", "cleared") \
-                    else h.get("kind", "")
-                if h.get("change_days"):
-                    move += f" ({self.days(h['change_days'])})"
+                kind, days = h.get("kind"), h.get("change_days")
+                if kind in ("later", "earlier") and days:
+                    move = self.move(days)
+                else:
+                    move = t(f"pack.kind.{kind}") if kind in ("set", "later", "earlier", "cleared") else kind or ""
+                source = h.get("source")
+                source = t(f"pack.source.{source}") if source in ("due date", "fix version", "workspace") else source
                 rows.append([e(x.get("name") or key), e(self.date(h.get("at"))), e(self.date(h.get("date"))), e(move),
-                             e(h.get("source"))])
+                             e(source)])
         if not rows:
             return ""
         return self.section("ledger", t("pack.ledger.title"), self.table(
@@ -602,11 +635,15 @@ def ordered_items(roadmap: Mapping[str, Mapping]) -> list[tuple[str, Mapping]]:
     late, at risk, without target, on track; finished items last; the biggest drift first; then by name."""
     def rank(pair: tuple[str, Mapping]) -> tuple:
         key, x = pair
-        done = bool(((x.get("forecast") or {}).get("inputs") or {}).get("done_date"))
-        return (not x.get("key_item"), done, STATUS_ORDER.get(x.get("status"), 2), -(x.get("drift_days") or 0),
+        return (not x.get("key_item"), bool(_done(x)), STATUS_ORDER.get(x.get("status"), 2), -(x.get("drift_days") or 0),
                 (x.get("name") or key).lower(), key)
 
     return sorted(roadmap.items(), key=rank)
+
+
+def _done(entry: Mapping) -> str | None:
+    """The day a roadmap entry finished (every piece of its work done), else None."""
+    return ((entry.get("forecast") or {}).get("inputs") or {}).get("done_date")
 
 
 def _current_definitions() -> str:
@@ -638,7 +675,8 @@ p { margin: 4px 0 8px; }
 .note { font-size: 11px; }
 .demo { background: #eef4fb; border-left: 4px solid var(--primary); padding: 4px 8px; font-size: 12px; }
 .portfolio { font-size: 17px; font-weight: bold; margin: 10px 0 6px; }
-.since { font-size: 13.5px; background: #fff6e5; border-left: 4px solid var(--amber); padding: 6px 10px; }
+.since { font-size: 13px; background: #fff6e5; border-left: 4px solid var(--amber); padding: 6px 10px; margin: 6px 0; }
+.since ul { margin: 3px 0 0 18px; padding: 0; } .since li { margin: 1px 0; } .since li.more { color: var(--muted); }
 .decided { background: #f4f6f8; padding: 6px 10px; margin: 6px 0; }
 .decided ul { margin: 2px 0 0 18px; padding: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 10px; margin: 10px 0; }
@@ -655,7 +693,8 @@ p { margin: 4px 0 8px; }
 .chip { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 11px; font-weight: bold; color: #fff;
   background: var(--grey); white-space: nowrap; }
 .chip.s-green { background: var(--green); } .chip.s-amber { background: var(--amber); color: #1b2430; }
-.chip.s-red { background: var(--red); }
+.chip.s-red { background: var(--red); } .chip.s-delivered { background: #fff; color: var(--green);
+  border: 1px solid var(--green); }
 ul.statements { margin: 4px 0; padding-left: 0; list-style: none; }
 ul.statements li { margin: 0 0 5px; padding-left: 14px; border-left: 4px solid var(--grey); }
 ul.statements li.s-green { border-left-color: var(--green); } ul.statements li.s-amber { border-left-color: var(--amber); }
@@ -674,8 +713,8 @@ tr { break-inside: avoid; }
 .band.b-low { border-color: var(--red); }
 .trend { color: var(--muted); font-size: 10.5px; }
 .low { color: #8a8f98; }
-dl.defs { columns: 3; column-gap: 22px; margin: 0; font-size: 10.5px; line-height: 1.3; }
-.def { break-inside: avoid; margin-bottom: 5px; } .def dt { font-weight: bold; } .def dd { margin: 0; }
+dl.defs { columns: 3; column-gap: 22px; margin: 0; font-size: 10px; line-height: 1.22; }
+.def { break-inside: avoid; margin-bottom: 4px; } .def dt { font-weight: bold; } .def dd { margin: 0; }
 code { font-size: 11px; word-break: break-all; }
 .chart { margin: 4px 0; break-inside: avoid; }
 @page { size: A4 landscape; margin: 10mm 12mm 12mm 12mm;

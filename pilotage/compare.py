@@ -13,6 +13,8 @@ Result (plain JSON):
   drift_change_days, status_changed (bool), extra_cost_change, cost_of_delay_change (currency),
   probability_change (0–1 points), finished (bool: done in new, not in old), sentence {en, fr} (null when nothing
   moved).
+- `ranked`: the keys of the items that changed, most important first (the sentence's order): key items first,
+  worsened status, then slips (biggest first), then the items that moved earlier.
 - `headlines`: one record per (scope, metric): scope (a team name, or "*" for all teams), metric (HEADLINES),
   unit, old, new, change (new − old, null when either is missing), old_band / new_band (DORA keys only).
 - `sentence` {en, fr}: "Since last board (22 Oct 2026): Cloud migration +2 weeks (85% date 17 Jan 2027), +€40k
@@ -82,6 +84,7 @@ def compare(old_views: Mapping, new_views: Mapping) -> dict:
         "currency": currency,
         "items": records,
         "headlines": headlines,
+        "ranked": [r["key"] for r in sorted((r for r in records if r["change"] != "unchanged"), key=_importance)],
         "sentence": {lang: _sentence(records, old_as_of, lang) for lang in ("en", "fr")},
         "delivery_sentence": _delivery_sentence(headlines),
     }

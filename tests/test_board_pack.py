@@ -148,8 +148,10 @@ def test_html_content(pack, html_file):
     html = html_file.read_text("utf-8")
     assert html.count("* plotly.js v") == 1 and html.count("Plotly.newPlot(") == 4  # plotly.js inlined once
     assert re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html) is None  # nothing fetched
-    for text in ("2 of 5 key items on track", "Since last board (22 Oct 2026): Cloud migration +2 weeks (85% date "
-                 "17 Jan 2027), +€40k extra cost, now late (was at risk)", current.sha256, "Decided at the last board"):
+    for text in ("2 of 5 key items on track", "<b>Since last board (22 Oct 2026):</b><ul><li>Cloud migration +2 weeks "
+                 "(85% date 17 Jan 2027), +€40k extra cost, now late (was at risk)</li>", current.sha256,
+                 "Decided at the last board", "<td>Cloud migration</td><td>3 Jan 2027</td><td>17 Jan 2027</td>"
+                 "<td>14 days later</td>"):
         assert text in html, text
     assert "Made with an earlier version of the definitions" not in html
 

@@ -68,6 +68,7 @@ def test_item_moves():
     assert by_key["PAY-1"]["change"] == "unchanged" and by_key["PAY-1"]["sentence"] is None
     assert by_key["NEW-1"]["change"] == "added" and by_key["NEW-1"]["old"] is None
     assert by_key["OLD-1"]["change"] == "removed" and by_key["OLD-1"]["new"] is None
+    assert c["ranked"] == ["PLAT-1", "NEW-1", "OLD-1"]
     assert c["old"] == {"as_of": "2026-10-22", "definitions_version": "d1"}
     json.dumps(c, allow_nan=False)  # JSON-safe
 

@@ -25,6 +25,10 @@ def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso[:10]) if iso else None
 
 
+def _done(entry: Mapping) -> str | None:
+    return ((entry.get("forecast") or {}).get("inputs") or {}).get("done_date")
+
+
 def month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
     """Tick positions (the 1st of each month within `first` … `last`) and their labels in the current language
     (`Dec`, `Jan 2027`: the year on the first tick and on each January), since Plotly only speaks English."""
@@ -42,8 +46,8 @@ def month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
 
 def roadmap_timeline(items: Sequence[tuple[str, Mapping]], as_of: date) -> go.Figure | None:
     """One row per roadmap item (key, views entry), top-down in the given order: the P50–P85 forecast range
-    (coloured by status), the baseline (open diamond), the current target (black tick) and the as_of line. None
-    when no item has a forecast or a target."""
+    (coloured by status), the baseline (open diamond), the current target (black tick), the delivery day of a
+    finished item (green star) and the as_of line. None when no item has a forecast or a target."""
     rows = [(key, e) for key, e in items if (e.get("forecast") or {}).get("p85") or e.get("target_date")]
     if not rows:
         return None
@@ -51,7 +55,8 @@ def roadmap_timeline(items: Sequence[tuple[str, Mapping]], as_of: date) -> go.Fi
     rows = rows[::-1]  # Plotly draws the first category at the bottom: keep the roadmap order top-down
     fig = go.Figure()
     for status, colour in RAG.items():
-        chosen = [(n, e) for n, (_, e) in zip(names, rows) if e.get("status") == status and e["forecast"].get("p85")]
+        chosen = [(n, e) for n, (_, e) in zip(names, rows)
+                  if e.get("status") == status and e["forecast"].get("p85") and not _done(e)]
         if not chosen:
             continue
         p50 = [_day(e["forecast"]["p50"]) for _, e in chosen]
@@ -73,9 +78,18 @@ def roadmap_timeline(items: Sequence[tuple[str, Mapping]], as_of: date) -> go.Fi
                 customdata=[fmt_date(d) for _, d in points],
                 hovertemplate="%{y}<br>" + t(label) + ": %{customdata}<extra></extra>",
             ))
+    finished = [(n, _day(_done(e))) for n, (_, e) in zip(names, rows) if _done(e)]
+    if finished:
+        fig.add_trace(go.Scatter(
+            y=[n for n, _ in finished], x=[d.isoformat() for _, d in finished], mode="markers",
+            name=t("pack.delivered"), marker={"symbol": "star", "size": 15, "color": RAG["green"]},
+            customdata=[fmt_date(d) for _, d in finished],
+            hovertemplate="%{y}<br>" + t("pack.delivered") + ": %{customdata}<extra></extra>",
+        ))
     fig.add_vline(x=as_of.isoformat(), line_dash="dot", line_color="#666666")
-    fig.add_annotation(x=as_of.isoformat(), y=1.02, yref="paper", text=escape(t("pack.today", date=fmt_date(as_of))),
-                       showarrow=False, font={"size": 11, "color": "#444444"})
+    fig.add_annotation(x=as_of.isoformat(), y=1.0, yref="paper", yanchor="bottom", xanchor="left", xshift=4,
+                       text=escape(t("pack.today", date=fmt_date(as_of))), showarrow=False,
+                       font={"size": 11, "color": "#444444"})
     _layout(fig, height=110 + 26 * len(rows))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.1, "yanchor": "top"}, barmode="overlay",
                       margin={"l": 10, "r": 10, "t": 24, "b": 10})
