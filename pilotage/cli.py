@@ -74,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="regenerate docs/workspace.md from the settings declarations")
     p.set_defaults(func=cmd_docs)
 
+    p = sub.add_parser("bench", help="measure speed and memory on this machine",
+                       description="Build a demo of --items work items in a temporary store and time every step "
+                                   "(median of --runs runs, with peak memory) against the targets of "
+                                   "docs/performance.md. Exits 1 when a target is missed.")
+    p.add_argument("--items", type=int, help="work items in the demo (default: the dashboard's demo, 3,000)")
+    p.add_argument("--runs", type=int, default=3, help="runs of each step (default 3)")
+    p.add_argument("--quick", action="store_true", help="one run of each step, emulated syncs a tenth of their size")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.set_defaults(func=cmd_bench)
+
     _snapshot_parser(sub)
     return parser
 
@@ -171,6 +181,16 @@ def cmd_docs(args) -> int:
     path.write_text(settings_markdown() + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def cmd_bench(args) -> int:
+    from pilotage.bench import run_bench, table, to_json
+
+    if (args.items is not None and args.items < 1) or args.runs < 1:
+        raise PilotageError("--items and --runs must be at least 1")
+    report = run_bench(args.items, runs=args.runs, quick=args.quick, progress=lambda m: print(m, file=sys.stderr))
+    print(to_json(report) if args.json else table(report))
+    return EXIT_OK if all(r.ok is not False for r in report.results) else EXIT_FAILURE
 
 
 # ------------------------------------------------------------------------------------------ snapshot

@@ -1,0 +1,551 @@
+"""`python -m pilotage bench`: Pilotage's own figures, measured on this machine.
+
+Builds the demo company at the size asked (`items`, default the dashboard's demo) into a temporary SQLite store and
+measures each step as the median of `runs` runs:
+
+    demo generation, store write, store load, delivery metrics (metrics.delivery.delivery_report), roadmap report
+    (metrics.roadmap.roadmap_report), the Monte Carlo alone (50 items × 10,000 trials, metrics.forecast),
+    executive page first render and warm rerun (Streamlit AppTest on dashboard.py), snapshot creation, board pack
+    HTML and PDF export (pilotage.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs),
+    full then incremental after 1% of the items changed.
+
+Memory: the peak resident set size (RSS) of this process during each step, sampled every 2 ms from /proc (what
+the operating system gives the process: Python, numpy and Arrow buffers alike; tracemalloc would miss Arrow's).
+The emulators run in a child process, so their work is neither timed nor counted.
+
+The emulators are the test suite's (`tests/emulators`, shipped with the repository): product code does not depend
+on them; without that folder the sync rows say why they were not measured.
+
+Targets (issue 9; these 2-core machines) are checked where they apply: store load < 2 s, delivery metrics < 3 s,
+peak memory < 2 GB up to 100,000 items; Monte Carlo of 50 items < 1 s at any size; executive page first render
+< 3 s, warm rerun < 300 ms, snapshot + exports < 15 s on the default demo; an incremental sync fetches exactly
+the changed items.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RUNS = 3
+JIRA_ISSUES, GITHUB_PRS = 20_000, 2_000
+CHANGED_SHARE = 0.01
+GiB = 1024**3
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Result:
+    """One measured step. `seconds` holds every run; `peak_mb` the highest RSS seen during them."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: float | None = None
+    target: str = ""  # e.g. "< 2 s"; empty when no target applies at this size
+    ok: bool | None = None  # None: no target, or not measured
+    detail: str = ""  # requests, rates, counts
+    skipped: str = ""  # why it was not measured
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.seconds) if self.seconds else None
+
+    def check(self, limit: float, text: str) -> Result:
+        """Apply a time target (seconds)."""
+        self.target = text
+        self.ok = None if self.median is None else self.median < limit
+        return self
+
+
+@dataclass
+class Report:
+    items: int
+    runs: int
+    machine: dict
+    results: list[Result]
+
+    def as_json(self) -> dict:
+        return {"items": self.items, "runs": self.runs, "machine": self.machine,
+                "results": [{**asdict(r), "median": r.median} for r in self.results]}
+
+
+# ----------------------------------------------------------------------------------------------- measuring
+
+
+class PeakRss:
+    """Peak resident set size of this process while the block runs (MB), sampled every 2 ms from /proc."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self.peak = _rss_bytes()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_bytes())
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.002):
+            self.peak = max(self.peak, _rss_bytes())
+
+    @property
+    def mb(self) -> float | None:
+        return self.peak / 2**20 if self.peak else None
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # not Linux: memory is not reported
+        return 0
+
+
+def measure(name: str, fn: Callable[[int], object], runs: int, *, prepare: Callable[[int], None] | None = None
+            ) -> tuple[Result, object]:
+    """Run `fn(i)` `runs` times (after `prepare(i)`, untimed); returns the result and the last run's value."""
+    result, value = Result(name), None
+    for i in range(runs):
+        if prepare:
+            prepare(i)
+        with PeakRss() as rss:
+            started = time.perf_counter()
+            value = fn(i)
+            result.seconds.append(time.perf_counter() - started)
+        result.peak_mb = max(result.peak_mb or 0, rss.mb or 0) or None
+    return result, value
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GiB
+    except (ValueError, OSError):
+        memory = None
+    return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gib": round(memory, 1) if memory else None,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+# ----------------------------------------------------------------------------------------------- the run
+
+
+def run_bench(items: int | None = None, *, runs: int = DEFAULT_RUNS, quick: bool = False,
+              progress: Progress = lambda message: None) -> Report:
+    """Measure every step on a demo of `items` work items (None: the default demo). `quick`: one run each and
+    emulated syncs at a tenth of their size (a smoke check: the sync targets then describe that size)."""
+    from connectors.demo import DEFAULT_ITEMS
+
+    runs = 1 if quick else max(1, runs)
+    size = DEFAULT_ITEMS if items is None else items
+    results: list[Result] = []
+
+    def add(result: Result) -> Result:
+        results.append(result)
+        progress(f"{result.name}: {format_seconds(result.median) if result.median is not None else result.skipped}")
+        return result
+
+    started_load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="pilotage-bench-") as tmp, _quiet_streamlit():
+        _bench_data(Path(tmp), items, size, runs, add)
+        scale = 10 if quick else 1
+        _bench_syncs(Path(tmp), JIRA_ISSUES // scale, GITHUB_PRS // scale, runs, add)
+    peaks = [r.peak_mb for r in results if r.peak_mb]
+    overall = Result("peak memory (whole run)", peak_mb=max(peaks) if peaks else None)
+    if overall.peak_mb and size <= 100_000:
+        overall.target, overall.ok = "< 2 GB", overall.peak_mb * 2**20 < 2 * GiB
+    results.append(overall)
+    info = machine()
+    info["load_average_at_start"] = [round(x, 2) for x in started_load]
+    return Report(size, runs, info, results)
+
+
+def _bench_data(tmp: Path, items: int | None, size: int, runs: int, add: Callable[[Result], Result]) -> None:
+    from connectors.demo import DEFAULT_ITEMS
+    from pilotage.service import default_as_of
+    from pilotage.workspace import load_workspace
+
+    default_demo = size <= DEFAULT_ITEMS
+    store = _bench_store(tmp, items, size, runs, add)
+    with demo_store(store.url):
+        ws = load_workspace()
+        as_of = default_as_of(ws, store)
+        _bench_metrics(store, ws, as_of, size, runs, add)
+        add(_bench_monte_carlo(runs))
+        first, warm = _bench_page(runs)
+        add(first.check(3, "< 3 s") if default_demo else first)
+        add(warm.check(0.3, "< 300 ms") if default_demo else warm)
+        _bench_snapshot(store, ws, as_of, runs, default_demo, add)
+    store.close()
+
+
+def _bench_store(tmp: Path, items: int | None, size: int, runs: int, add: Callable[[Result], Result]):
+    """Generate the demo, write it into `runs` fresh stores; returns the last one."""
+    from connectors.demo import generate
+    from pilotage.store import Store
+
+    result, batches = measure(f"demo generation ({size:,} items)", lambda i: generate(seed=7, items=items), runs)
+    add(result)
+    stores = [Store(f"sqlite:///{tmp / f'demo-{i}.db'}") for i in range(runs)]
+    result, _ = measure("store write", lambda i: _write(stores[i], batches), runs, prepare=lambda i: stores[i].migrate())
+    result.detail = f"{sum(len(f) for b in batches.values() for f in b.frames.values()):,} rows"
+    add(result)
+    for extra in stores[:-1]:
+        extra.close()
+    return stores[-1]
+
+
+def _bench_metrics(store, ws, as_of, size: int, runs: int, add: Callable[[Result], Result]) -> None:
+    from metrics.delivery import delivery_report
+    from metrics.roadmap import roadmap_report
+
+    result, ds = measure("store load", lambda i: store.load(), runs)
+    add(result.check(2, "< 2 s") if size <= 100_000 else result)
+    result, _ = measure("delivery metrics", lambda i: delivery_report(ds, ws, as_of=as_of), runs)
+    add(result.check(3, "< 3 s") if size <= 100_000 else result)
+    result, report = measure("roadmap report (forecasts)", lambda i: roadmap_report(ds, ws, as_of=as_of), runs)
+    result.detail = f"{len(report.items)} items × {report.trials:,} trials"
+    add(result)
+
+
+def _write(store, batches: dict) -> None:
+    """What `build_demo_store` writes, without generating again: one demo run per source."""
+    import pandas as pd
+
+    from connectors.demo import DEMO_ANCHOR
+    from pilotage.store import SyncRecord
+
+    started = pd.Timestamp(DEMO_ANCHOR + timedelta(days=1), tz="UTC")
+    for source, batch in batches.items():
+        store.apply_sync(batch, SyncRecord(source, "demo", started_at=started))
+
+
+@contextmanager
+def _quiet_streamlit():
+    """Once AppTest has run, Streamlit warns "missing ScriptRunContext" on every session-state read made outside a
+    page (the board pack's texts): hundreds of lines that say nothing about the figures."""
+    names = ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context",
+             "streamlit.runtime.caching.cache_data_api", "streamlit.runtime.state.session_state_proxy")
+    mute = logging.Filter("nothing")  # passes only records of a logger named "nothing"
+    for name in names:
+        logging.getLogger(name).addFilter(mute)
+    try:
+        yield
+    finally:
+        for name in names:
+            logging.getLogger(name).removeFilter(mute)
+
+
+@contextmanager
+def demo_store(url: str):
+    """Point the built-in demo workspace at `url` (PILOTAGE_DEMO_STORE) for the block."""
+    previous = os.environ.get("PILOTAGE_DEMO_STORE")
+    os.environ["PILOTAGE_DEMO_STORE"] = url
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PILOTAGE_DEMO_STORE", None)
+        else:
+            os.environ["PILOTAGE_DEMO_STORE"] = previous
+
+
+def _bench_monte_carlo(runs: int) -> Result:
+    """50 roadmap items × 10,000 trials through metrics.forecast: simulation, dependencies, P50/P85, on-time."""
+    import numpy as np
+
+    from metrics.forecast import nearest_rank, on_time_probability, propagate, simulate_weeks, weeks_to_offsets
+
+    n_items, trials, weeks = 50, 10_000, 12
+    r = np.random.default_rng(1)
+    samples = r.integers(0, 6, size=(n_items, weeks)).astype(float)
+    samples[:, 0] = np.maximum(samples[:, 0], 1)
+    remaining = r.integers(5, 60, size=n_items).astype(float)
+    edges = [(i, i - 1, 14.0) for i in range(1, n_items) if i % 5 == 0]  # every fifth waits for the one before
+    targets = r.integers(20, 200, size=n_items).astype(float)
+
+    def step(seed: int):
+        done = simulate_weeks(samples, remaining, rng=np.random.default_rng(seed), trials=trials)
+        final = propagate(weeks_to_offsets(done), edges, list(range(n_items)))
+        return nearest_rank(final, 0.5), nearest_rank(final, 0.85), on_time_probability(final, targets)
+
+    result, _ = measure(f"Monte Carlo ({n_items} items × {trials:,} trials)", step, runs)
+    return result.check(1, "< 1 s")
+
+
+def _bench_page(runs: int) -> tuple[Result, Result]:
+    """The executive page (the dashboard's default page) through AppTest: a first render with empty caches (store
+    load and views computed), then reruns as a widget click makes them (everything cached)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    dashboard = str(ROOT / "dashboard.py")
+    tests: list[AppTest] = []
+
+    def first(i: int) -> None:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = AppTest.from_file(dashboard, default_timeout=900)
+        at.run()
+        _raise_page_errors(at)
+        tests.append(at)
+
+    first_result, _ = measure("executive page, first render", first, runs)
+    at = tests[-1]
+    warm_result, _ = measure("executive page, warm rerun", lambda i: (at.run(), _raise_page_errors(at)), runs)
+    return first_result, warm_result
+
+
+def _raise_page_errors(at) -> None:
+    if at.exception:
+        raise RuntimeError(f"the executive page failed: {at.exception[0].message}")
+
+
+def _bench_snapshot(store, ws, as_of, runs: int, default_demo: bool, add: Callable[[Result], Result]) -> None:
+    from pilotage import snapshots
+
+    result, snapshot = measure("snapshot create",
+                               lambda i: snapshots.create(ws, store, as_of=as_of, title=f"Bench {time.time_ns()}"),
+                               runs)
+    add(result)
+    parts = [result]
+    for fmt in ("html", "pdf"):
+        exported = _bench_export(store, snapshot.id, fmt, runs)
+        add(exported)
+        parts.append(exported)
+    total = Result("snapshot + exports", seconds=[sum(p.median for p in parts)] if all(p.seconds for p in parts) else [],
+                   detail="sum of the medians above", skipped=next((p.skipped for p in parts if p.skipped), ""))
+    add(total.check(15, "< 15 s") if default_demo else total)
+
+
+def board_pack_export() -> Callable[..., bytes] | None:
+    """The board pack exporter (`pilotage.board_pack.pack_bytes`), or None in a checkout without it: the one place
+    the benchmark depends on it."""
+    try:
+        from pilotage.board_pack import pack_bytes
+    except ImportError:
+        return None
+    return pack_bytes
+
+
+def _bench_export(store, snapshot_id: str, fmt: str, runs: int) -> Result:
+    name = f"board pack {fmt.upper()} export"
+    export = board_pack_export()
+    if export is None:
+        return Result(name, skipped="n/a: pilotage.board_pack is not in this checkout")
+    from pilotage.errors import SnapshotError
+
+    try:
+        result, content = measure(name, lambda i: export(store, snapshot_id, fmt=fmt), runs)
+    except SnapshotError as e:  # e.g. no chromium for the PDF
+        return Result(name, skipped=f"n/a: {e}")
+    result.detail = f"{len(content) / 2**20:.1f} MB"
+    return result
+
+
+# ----------------------------------------------------------------------------------------------- syncs
+
+
+def emulators():
+    """The test suite's Jira and GitHub emulators (tests/emulators), or None when the folder is absent."""
+    try:
+        from tests.emulators import github, jira
+    except ImportError:
+        return None
+    return jira, github
+
+
+def _bench_syncs(tmp: Path, issues: int, prs: int, runs: int, add: Callable[[Result], Result]) -> None:
+    changed_issues, changed_prs = max(1, round(issues * CHANGED_SHARE)), max(1, round(prs * CHANGED_SHARE))
+    names = [f"Jira sync, {issues:,} issues", f"Jira incremental sync, {changed_issues} changed",
+             f"GitHub sync, {prs:,} PRs", f"GitHub incremental sync, {changed_prs} changed"]
+    if emulators() is None:
+        for name in names:
+            add(Result(name, skipped="n/a: tests/emulators is missing (it ships with the repository)"))
+        return
+    for source, size, changed, (full_name, incremental_name) in (
+        ("jira", issues, changed_issues, names[:2]), ("github", prs, changed_prs, names[2:]),
+    ):
+        with _EmulatorProcess(source, size) as emu:
+            full, incremental = _bench_source_sync(tmp, emu, source, size, changed, runs)
+        full.name, incremental.name = full_name, incremental_name
+        add(full)
+        add(incremental)
+
+
+class _EmulatorProcess:
+    """An emulator of `size` items in a child process (spawned: a clean interpreter, nothing inherited)."""
+
+    def __init__(self, source: str, size: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=serve_emulator, args=(child, source, size), daemon=True)
+
+    def __enter__(self) -> _EmulatorProcess:
+        self.process.start()
+        self.url, self.token = self.conn.recv()
+        return self
+
+    def ask(self, *command) -> object:
+        self.conn.send(command)
+        return self.conn.recv()
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.ask("stop")
+        finally:
+            self.process.join(10)
+
+
+def serve_emulator(conn, source: str, size: int) -> None:
+    """The emulator process: build `size` synthetic items, send (url, token), then answer commands until "stop":
+    ("change", n) edits n items as users would and returns their count; ("requests",) returns the requests
+    received since the last ask."""
+    jira, github = emulators()
+    if source == "jira":
+        emu = jira.JiraEmulator("server").start()
+        emu.add_synthetic(size, project="SYN", board_id=1)
+        token = emu.token
+    else:
+        # a budget that never runs out: the runs repeat a sync that fits one hour's 5,000 requests, and waiting
+        # for GitHub's reset is not what is measured
+        emu = github.GitHubEmulator({"acme/platform": github.synthetic_repo(size)}, token="bench-token",
+                                    budget=10**9).start()
+        token = emu.token
+    conn.send((emu.url, token))
+    round_ = 0
+    while True:
+        command, *args = conn.recv()
+        if command == "stop":
+            emu.stop()
+            conn.send(None)
+            return
+        if command == "requests":
+            conn.send(len(emu.requests))
+            (emu.reset_requests if source == "jira" else emu.clear_requests)()
+        elif command == "change":
+            round_ += 1
+            conn.send(_change(emu, source, size, args[0], round_, jira))
+
+
+def _change(emu, source: str, size: int, n: int, round_: int, jira) -> int:
+    step = max(1, size // n)
+    numbers = list(range(1 + round_ % step, size + 1, step))[:n]
+    if source == "jira":
+        at = emu.now + timedelta(minutes=30)
+        for number in numbers:
+            emu.change(f"SYN-{number}", jira.jira_time(at), points=(None, 13 + round_))
+        emu.now = at + timedelta(minutes=30)  # the next run starts after the changes
+    else:
+        for number in numbers:
+            emu.update_pull("acme/platform", number, title=f"PAY-{number} edited {round_}")
+    return len(numbers)
+
+
+def _bench_source_sync(tmp: Path, emu: _EmulatorProcess, source: str, size: int, changed: int,
+                       runs: int) -> tuple[Result, Result]:
+    from pilotage.store import Store
+    from pilotage.sync import run_sync
+    from pilotage.workspace import parse_workspace
+
+    token_env = f"PILOTAGE_BENCH_{source.upper()}_TOKEN"
+    os.environ[token_env] = emu.token
+    if source == "jira":
+        ws = parse_workspace({"jira": {"url": emu.url, "projects": ["SYN"], "token_env": token_env},
+                              "teams": [{"name": "Synthetic", "jira_projects": ["SYN"], "board": 1}]})
+        factory = None
+    else:
+        from connectors.github import connector_for
+
+        ws = parse_workspace({"github": {"url": emu.url, "repos": ["acme/platform"], "token_env": token_env}})
+
+        def factory(w, s):
+            return connector_for(w, seconds_between_requests=0)
+
+    stores = [Store(f"sqlite:///{tmp / f'{source}-{i}.db'}") for i in range(runs)]
+    summaries: list = []
+
+    def sync(store) -> None:
+        kwargs = {"connector_factory": factory} if factory else {}
+        [summary] = run_sync(ws, store, sources=[source], **kwargs)
+        if not summary.ok:
+            raise RuntimeError(f"{source} sync failed: {summary.message}")
+        summaries.append((summary, emu.ask("requests")))
+
+    emu.ask("requests")  # start counting from here
+    full, _ = measure("", lambda i: sync(stores[i]), runs)
+    fetched = "issues" if source == "jira" else "pull_requests"
+    (last, requests) = summaries[-1]
+    full.detail = (f"{requests:,} requests, {last.stats[fetched]:,} {'issues' if source == 'jira' else 'PRs'}, "
+                   f"{size / full.median:,.0f} {'issues' if source == 'jira' else 'PRs'}/s")
+    summaries.clear()
+    store = stores[-1]
+    incremental, _ = measure("", lambda i: sync(store), runs, prepare=lambda i: emu.ask("change", changed))
+    counts = [(s.stats[fetched], r, s.mode) for s, r in summaries]
+    incremental.target = f"fetches the {changed} changed"
+    incremental.ok = all(n == changed and mode == "incremental" for n, _, mode in counts)
+    incremental.detail = f"{max(r for _, r, _ in counts)} requests, {counts[-1][0]} fetched"
+    for s in stores:
+        s.close()
+    return full, incremental
+
+
+# ----------------------------------------------------------------------------------------------- output
+
+
+def format_seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(report: Report) -> str:
+    """The report as a Markdown table (it reads as plain text in a terminal, and pastes into docs)."""
+    m = report.machine
+    lines = [
+        f"Pilotage benchmark — {report.items:,} items, median of {report.runs} run(s)",
+        f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']}; load average "
+        f"{' '.join(map(str, m.get('load_average_at_start', [])))} at start, {' '.join(map(str, m['load_average']))} "
+        "at end",
+        "",
+        "| step | median | runs | peak RSS | target | result | detail |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for r in report.results:
+        status = {True: "ok", False: "MISSED", None: ""}[r.ok] if not r.skipped else r.skipped
+        peak = f"{r.peak_mb:,.0f} MB" if r.peak_mb else "—"
+        median = format_seconds(r.median) if r.seconds else "—"
+        lines.append(f"| {r.name} | {median} | {len(r.seconds) or '—'} | {peak} | {r.target} | {status} | {r.detail} |")
+    return "\n".join(lines)
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.as_json(), indent=2)

@@ -1,0 +1,76 @@
+"""`python -m pilotage bench`: its measuring, targets and table (fast parts; the full run is measured by hand and
+reported in docs/performance.md), and its emulated syncs at a tiny size."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pilotage import bench
+from pilotage.cli import main
+
+
+def test_measure_keeps_every_run_and_the_median():
+    calls = []
+    result, value = bench.measure("step", lambda i: calls.append(i) or i * 10, 3, prepare=lambda i: calls.append(-i))
+    assert calls == [0, 0, -1, 1, -2, 2] and value == 20
+    assert len(result.seconds) == 3 and result.median == sorted(result.seconds)[1]
+    assert result.peak_mb and result.peak_mb > 10  # a Python process holds more than 10 MB
+
+
+def test_peak_memory_sees_a_short_lived_allocation():
+    with bench.PeakRss() as idle:
+        pass
+    with bench.PeakRss() as busy:
+        block = bytearray(300 * 2**20)  # 300 MB, touched page by page
+        block[::4096] = b"x" * len(block[::4096])
+        del block
+    assert busy.mb - idle.mb > 250
+
+
+@pytest.mark.parametrize(("seconds", "ok"), [([0.5, 2.5, 0.9], True), ([2.1, 2.2, 1.0], False), ([], None)])
+def test_a_target_is_met_by_the_median(seconds, ok):
+    assert bench.Result("store load", seconds=seconds).check(2, "< 2 s").ok is ok
+
+
+def test_table_and_json():
+    results = [bench.Result("store load", [1.234, 1.5], 812.0).check(2, "< 2 s"),
+               bench.Result("executive page, warm rerun", [0.41], 300.0).check(0.3, "< 300 ms"),
+               bench.Result("board pack PDF export", skipped="n/a: chromium is not installed")]
+    report = bench.Report(items=3000, runs=2, results=results, machine={
+        "cpus": 2, "cpu": "Test CPU", "ram_gib": 8.0, "python": "3.11.7", "platform": "Linux",
+        "load_average": [0.5, 0.4, 0.3], "load_average_at_start": [0.1, 0.2, 0.3]})
+    lines = bench.table(report).splitlines()
+    assert lines[0] == "Pilotage benchmark — 3,000 items, median of 2 run(s)"
+    assert "load average 0.1 0.2 0.3 at start, 0.5 0.4 0.3 at end" in lines[1]
+    assert "| store load | 1.37 s | 2 | 812 MB | < 2 s | ok |  |" in lines
+    assert "| executive page, warm rerun | 410 ms | 1 | 300 MB | < 300 ms | MISSED |  |" in lines
+    assert "| board pack PDF export | — | — | — |  | n/a: chromium is not installed |  |" in lines
+    data = json.loads(bench.to_json(report))
+    assert data["results"][0]["median"] == pytest.approx(1.367) and data["results"][1]["ok"] is False
+
+
+def test_the_optional_parts_are_found_in_this_checkout():
+    assert bench.board_pack_export() is not None
+    assert bench.emulators() is not None
+
+
+def test_emulated_syncs_count_requests_and_fetch_only_the_changed_items(tmp_path):
+    results = []
+    bench._bench_syncs(tmp_path, 120, 40, 1, results.append)
+    by_name = {r.name: r for r in results}
+    assert list(by_name) == ["Jira sync, 120 issues", "Jira incremental sync, 1 changed", "GitHub sync, 40 PRs",
+                             "GitHub incremental sync, 1 changed"]
+    # serverInfo and the field list twice each (client and connector), statuses, versions, sprints, 2 search pages
+    assert by_name["Jira sync, 120 issues"].detail.startswith("9 requests, 120 issues, ")
+    assert by_name["Jira incremental sync, 1 changed"].ok
+    # the reference reads, /myself, one page of changed issues, one page of the id/key listing
+    assert by_name["Jira incremental sync, 1 changed"].detail == "10 requests, 1 fetched"
+    assert by_name["GitHub incremental sync, 1 changed"].ok
+    assert all(r.seconds and r.peak_mb for r in results)
+
+
+def test_bad_arguments_are_refused(capsys):
+    assert main(["bench", "--runs", "0"]) == 1
+    assert "--items and --runs must be at least 1" in capsys.readouterr().err
