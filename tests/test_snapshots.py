@@ -1,4 +1,4 @@
-"""Snapshots: stable hashes, tamper detection, immutability, signed read-only links."""
+"""Snapshots: stable hashes, tamper detection, immutability, board order, signed read-only links, secrets kept out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,21 @@ import pytest
 import sqlalchemy as sa
 
 from pilotage.errors import SnapshotError
-from pilotage.snapshots import canonical_json, freeze, load, sign, verify
+from pilotage.snapshots import (
+    assumptions,
+    calibration_history,
+    canonical_json,
+    freeze,
+    history,
+    latest,
+    leaked_secrets,
+    load,
+    ordered_rows,
+    previous,
+    sign,
+    signed_url,
+    verify,
+)
 
 CREATED = pd.Timestamp("2026-11-23T08:00:00Z")
 PAYLOAD = {"roadmap": {"PLAT-200": {"p85": "2027-02-26", "drift_days": 43, "probability": 0.31}},
@@ -75,3 +89,47 @@ def test_signed_links():
     assert verify({**params, "exp": "9999999999"}, "s3cret", now=1_000) is not None  # expiry is signed too
     assert verify({"snapshot": "abc123def456"}, None) is None  # protection off without a secret
     assert verify(sign("abc123def456", "s3cret"), "s3cret") is None  # no expiry
+
+
+def test_board_order_previous_latest_and_history(store):
+    def board(title, as_of, created):
+        return freeze(store, title=title, as_of=as_of, payload={"views": {"meta": {"as_of": as_of.isoformat()}}},
+                      definitions_version="d1", data_version=1, created_at=pd.Timestamp(created))
+
+    june = board("June", date(2026, 6, 22), "2026-06-23T08:00:00Z")
+    octo = board("October", date(2026, 10, 22), "2026-10-23T08:00:00Z")
+    redo = board("October, again", date(2026, 10, 22), "2026-10-24T08:00:00Z")  # same date, frozen later
+    late = board("September, frozen late", date(2026, 9, 22), "2026-11-01T08:00:00Z")  # older figures
+    assert ordered_rows(store)["title"].tolist() == ["June", "September, frozen late", "October", "October, again"]
+    assert previous(store, june) is None
+    assert previous(store, octo).id == late.id and previous(store, redo).id == octo.id
+    assert latest(store).id == redo.id
+    assert latest(store, as_of=date(2026, 10, 21)).id == late.id
+    assert latest(store, as_of=date(2026, 6, 1)) is None
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE snapshots SET title = 'x', content = REPLACE(content, 'June', 'Juin') "
+                             "WHERE id = :id"), {"id": june.id})
+    kept, refused = history(store, before=date(2026, 10, 22))
+    assert [s.id for s in kept] == [late.id] and refused == [june.id]
+    assert calibration_history(kept) == [({"id": late.id, "title": "September, frozen late", "as_of": "2026-09-22"},
+                                          {"meta": {"as_of": "2026-09-22"}})]
+
+
+def test_signed_url():
+    url = signed_url("https://pilotage.example.com/", "abc123def456", "s3cret", expires_at=2_000, extra={"lang": "fr"})
+    assert url == ("https://pilotage.example.com/?lang=fr&snapshot=abc123def456&exp=2000&sig="
+                   + sign("abc123def456", "s3cret", expires_at=2_000)["sig"])
+    assert signed_url("http://h:8501", "abc123def456", None) == "http://h:8501/?snapshot=abc123def456"
+
+
+def test_leaked_secrets_and_assumptions():
+    import dataclasses
+
+    from pilotage.workspace import JiraConfig, load_workspace
+
+    assert leaked_secrets("token=abc-123 and more", ["abc-123", "zzz", ""]) == 1
+    ws = dataclasses.replace(load_workspace(), store="postgresql://u:pw@db/x", store_password_env="PG_PASSWORD",
+                             jira=JiraConfig(url="https://bot:hunter2@jira.example.com", projects=("PAY",)))
+    frozen = canonical_json(assumptions(ws))
+    assert "hunter2" not in frozen and "pw@" not in frozen and "PG_PASSWORD" not in frozen
+    assert "https://bot:***@jira.example.com" in frozen and '"token_env":"JIRA_TOKEN"' in frozen
