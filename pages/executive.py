@@ -1,41 +1,328 @@
-"""Executive summary: what a COMEX member must see in ten seconds."""
+"""Executive summary: what a COMEX member must see in ten seconds.
+
+First the portfolio line and the items that need a decision, in business language; then one card per key
+roadmap item (traffic light, landing range, chance of meeting the target, drift, money at stake) linking to the
+roadmap page; then delivery predictability, production stability and where the effort goes, each linking to the
+page that explains it, with the completeness of the data under them. Renders only from the views document
+(pilotage.views.executive and views["metrics"]). Item names are untrusted text: every one is HTML-escaped.
+"""
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 
-from ui import charts
+from metrics.translate import format_duration, format_probability
+from ui.charts_executive import allocation_bars, percent
+from ui.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
 from ui.context import ctx
-from ui.i18n import fmt_date, fmt_int, t
-from ui.results import overview
+from ui.i18n import fmt_date, fmt_int, language, t
 
 c = ctx()
-o = overview(c)
-weeks = c.ws.metrics.window_weeks
+views = c.views
+lang = language()
+currency = views["meta"]["currency"]
+weeks = views["meta"]["weeks"]
+team = c.filters.team
+scope = team or "*"
 
 st.title(t("exec.title", company=c.ws.name))
 st.caption(t("exec.as_of", date=fmt_date(c.as_of)))
+section = views.get("executive")
+if section is None:  # a snapshot frozen before this section existed
+    st.info(t("exec.old_snapshot"))
+    st.stop()
+st.html(STYLE)
+roadmap = views["metrics"]["roadmap"]
+confidence = views["metrics"]["confidence"]
+ratios = confidence["teams"].get(team, confidence["overall"]) if team else confidence["overall"]
+if team:
+    st.caption(t("exec.team_scope", team=team))
 
-a, b, d = st.columns(3)
-a.metric(t("exec.finished_window", weeks=weeks), fmt_int(o.finished_in_window))
-b.metric(t("exec.in_progress"), fmt_int(o.in_progress))
-d.metric(t("exec.open_items"), fmt_int(len(o.open_items)))
 
-st.subheader(t("exec.done_per_week"))
-st.caption(t("exec.done_per_week.help", weeks=weeks))
-st.plotly_chart(charts.weekly_bars(o.weekly_done["all"], t("exec.items")), width="stretch")
+def link_query(**changes: str) -> dict[str, str]:
+    """The current filters (language, workspace, team, date, snapshot) with some changed: links keep the view."""
+    return {**c.filters.query(), **changes}
 
-st.subheader(t("exec.epics_table"))
-st.dataframe(
-    o.open_items.drop(columns=["key"]),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "name": st.column_config.TextColumn(t("col.item")),
-        "team": st.column_config.TextColumn(t("col.team")),
-        "target": st.column_config.DateColumn(t("col.target"), format="YYYY-MM-DD"),
-        "children": st.column_config.NumberColumn(t("col.children")),
-        "remaining": st.column_config.NumberColumn(t("col.remaining")),
-        "url": st.column_config.LinkColumn(t("col.link"), display_text="↗"),
-    },
-)
+
+def low(ratio_id: str) -> bool:
+    return bool(ratios.get(ratio_id, {}).get("low"))
+
+
+def confidence_warning(ratio_id: str) -> None:
+    """The warning beside a figure whose data is less than half complete (METRICS.md, Data confidence)."""
+    r = ratios.get(ratio_id)
+    if r and r["low"]:
+        st.warning(t("exec.confidence.low", ratio=percent(r["ratio"]), what=t(f"exec.ratio.{ratio_id}")),
+                   icon=":material/warning:")
+
+
+def card_html(record: dict, entry: dict) -> str:
+    """A key item's card: traffic light, name, team, landing range, chance on time, drift, money at stake."""
+    forecast = entry["forecast"]
+    p50, p85 = to_date(forecast["p50"]), to_date(forecast["p85"])
+    target, baseline = to_date(entry["target_date"]), to_date(entry["baseline_date"])
+    lines: list[str] = []
+    if record["label"] == "delivered":
+        main = t("exec.card.delivered", date=day(to_date(record["done_date"])))
+    elif p50 and p85:
+        main = landing(p50, p85)
+    else:
+        reason = forecast["reason"][lang] if forecast["reason"] else ""
+        main = t("exec.card.no_forecast", reason=reason)
+    if target is None:
+        lines.append(t("exec.card.no_target"))
+    elif forecast["on_time_probability"] is not None and record["label"] != "delivered":
+        lines.append(t("exec.card.chance", probability=format_probability(forecast["on_time_probability"], lang),
+                       target=day(target)))
+    else:
+        lines.append(t("exec.card.target", target=day(target)))
+    drift = entry["drift_days"]
+    if drift is not None and baseline is not None:
+        if drift > 0:
+            lines.append(t("exec.card.drift_late", duration=format_duration(drift, lang), baseline=day(baseline)))
+        elif drift < 0:
+            lines.append(t("exec.card.drift_early", duration=format_duration(-drift, lang), baseline=day(baseline)))
+        else:
+            lines.append(t("exec.card.drift_none", baseline=day(baseline)))
+    extra, delay = entry["extra_cost"] or 0.0, entry["cost_of_delay"] or 0.0
+    if extra + delay > 0:
+        lines.append(t("exec.card.impact", total=money(extra + delay, currency), extra=money(extra, currency),
+                       delay=money(delay, currency)))
+    else:
+        lines.append(t("exec.card.no_impact"))
+    body = "".join(f'<div class="pl-card-line">{html.escape(line)}</div>' for line in lines)
+    return (f"<div>{badge(record['label'])}</div>"
+            f'<div class="pl-card-name">{html.escape(record["name"])}</div>'
+            f'<div class="pl-card-team">{html.escape(record["team"])}</div>'
+            f'<div class="pl-card-main" title="{html.escape(t("exec.card.range_help"))}">{html.escape(main)}</div>'
+            f"{body}")
+
+
+# ------------------------------------------------------------------------------------------- the roadmap first
+items = [r for r in section["items"] if not team or r["team"] == team]
+key_items = [r for r in items if r["key_item"]]
+portfolio = section["portfolio"].get(scope, section["portfolio"]["*"])
+st.html(f'<div class="pl-portfolio">{html.escape(portfolio[lang])}</div>')
+
+if not section["items"]:
+    st.info(t("exec.no_items"))
+elif not key_items:
+    st.info(t("exec.no_team_items", team=team) if team else t("exec.no_key_items"))
+
+risks = [r for r in key_items if r["group"] == "risk"]
+if key_items:
+    st.subheader(t("exec.decisions"))
+    if not risks:
+        st.success(t("exec.decisions.none"), icon=":material/check_circle:")
+    for r in risks:
+        st.html(statement_html(r["label"], roadmap[r["key"]]["statement"][lang], name=r["name"]))
+
+    st.subheader(t("exec.key_items"))
+    confidence_warning("epics_with_target")
+    with st.container(key="low-confidence-cards" if low("epics_with_target") else "cards"):
+        per_row = 3
+        for start in range(0, len(key_items), per_row):
+            columns = st.columns(per_row)
+            for column, record in zip(columns, key_items[start:start + per_row]):
+                with column.container(border=True):
+                    st.html(card_html(record, roadmap[record["key"]]))
+                    st.page_link("pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
+                                 query_params=link_query(item=record["key"]))
+
+    with st.expander(t("exec.evidence")):
+        st.caption(t("exec.evidence.help", weeks=weeks, trials=fmt_int(views["meta"]["trials"])))
+        entries = [roadmap[r["key"]] for r in key_items]
+        st.dataframe(
+            pd.DataFrame({
+                "item": [r["name"] for r in key_items],
+                "team": [r["team"] for r in key_items],
+                "status": [status_text(r["label"]) for r in key_items],
+                "remaining": [e["remaining"] for e in entries],
+                "pace": [t(f"exec.pace.{e['forecast']['inputs']['source']}") if e["forecast"]["inputs"]["source"]
+                         else "" for e in entries],
+                "baseline": [to_date(e["baseline_date"]) for e in entries],
+                "target": [to_date(e["target_date"]) for e in entries],
+                "likely": [to_date(e["forecast"]["p50"]) for e in entries],
+                "confident": [to_date(e["forecast"]["p85"]) for e in entries],
+                "chance": [e["forecast"]["on_time_probability"] for e in entries],
+                "drift": [e["drift_days"] for e in entries],
+                "extra_cost": [e["extra_cost"] for e in entries],
+                "cost_of_delay": [e["cost_of_delay"] for e in entries],
+                "link": [r["url"] for r in key_items],
+            }),
+            hide_index=True, width="stretch",
+            column_config={
+                "item": t("exec.col.item"), "team": t("exec.col.team"), "status": t("exec.col.status"),
+                "remaining": st.column_config.NumberColumn(t("exec.col.remaining")),
+                "pace": t("exec.col.pace"),
+                "baseline": st.column_config.DateColumn(t("exec.col.baseline"), format="YYYY-MM-DD"),
+                "target": st.column_config.DateColumn(t("exec.col.target"), format="YYYY-MM-DD"),
+                "likely": st.column_config.DateColumn(t("exec.col.likely"), format="YYYY-MM-DD"),
+                "confident": st.column_config.DateColumn(t("exec.col.confident"), format="YYYY-MM-DD"),
+                "chance": st.column_config.NumberColumn(t("exec.col.chance"), format="percent"),
+                "drift": st.column_config.NumberColumn(t("exec.col.drift")),
+                "extra_cost": st.column_config.NumberColumn(t("exec.col.extra_cost"), format="localized"),
+                "cost_of_delay": st.column_config.NumberColumn(t("exec.col.cost_of_delay"), format="localized"),
+                "link": st.column_config.LinkColumn(t("exec.col.link"), display_text="↗"),
+            },
+        )
+
+# The "since last board" deltas (ui/since_last_board.py) go here, right after the cards.
+
+delivered = [r for r in items if r["group"] == "delivered"]
+if delivered:
+    st.markdown(f"**{t('exec.delivered')}**")
+    for r in delivered:
+        st.html(statement_html("delivered", roadmap[r["key"]]["statement"][lang], name=r["name"]))
+others = [r for r in items if not r["key_item"] and r["group"] == "risk"]
+if others:
+    with st.expander(t("exec.others", count=len(others))):
+        for r in others:
+            st.html(statement_html(r["label"], roadmap[r["key"]]["statement"][lang], name=r["name"]))
+            st.page_link("pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
+                         query_params=link_query(item=r["key"]))
+
+# ------------------------------------------------------------------------------------------- delivery health
+st.divider()
+st.subheader(t("exec.health"))
+
+
+def number(value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def signed(value: float, digits: int, unit: str) -> str:
+    """A change with its sign, for st.metric's delta (its colour follows the sign)."""
+    return f"{'+' if value >= 0 else '-'}{number(abs(value), digits)}{unit}"
+
+
+def hours(value: float) -> str:
+    """A duration in the unit a person would use: minutes, hours, then days."""
+    if value < 1:
+        return t("exec.duration.minutes", value=round(value * 60))
+    if value < 48:
+        return t("exec.duration.hours", value=number(value))
+    return t("exec.duration.days", value=number(value / 24))
+
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    st.markdown(f"#### {t('exec.predictability')}")
+    p = section["predictability"].get(scope)
+    if not p or p["recent"] is None:
+        board = next((m["board"] for m in views["meta"]["teams"] if m["name"] == team), None)
+        st.info(t("exec.predictability.none_team", team=team, weeks=weeks, board=board) if team
+                else t("exec.predictability.none", weeks=weeks))
+    else:
+        count = p["recent_count"]
+        delta = None
+        if p["previous"] is not None:
+            delta = t("exec.predictability.delta", points=signed((p["recent"] - p["previous"]) * 100, 0, ""),
+                      count=count)
+        with st.container(key="low-confidence-predictability" if low("estimated_items") else "predictability"):
+            st.metric(t("exec.predictability.metric"), percent(p["recent"]), delta=delta,
+                      help=t("exec.predictability.help", count=count))
+        subject = t("exec.predictability.team", team=team) if team else t("exec.predictability.teams")
+        st.caption(t("exec.predictability.sentence", count=count, recent=percent(p["recent"]), subject=subject,
+                     previous=percent(p["previous"])) if p["previous"] is not None
+                   else t("exec.predictability.sentence_new", recent=percent(p["recent"]), subject=subject))
+        confidence_warning("estimated_items")
+        with st.expander(t("exec.predictability.evidence")):
+            sprints = pd.DataFrame(p["sprints"])
+            sprints["end"] = pd.to_datetime(sprints["end"]).dt.date
+            sprints["period"] = [t(f"exec.period.{x}") for x in sprints["period"]]
+            sprints["unit"] = [t(f"exec.unit.{x}") for x in sprints["unit"]]
+            st.dataframe(
+                sprints[["team", "name", "end", "period", "unit", "committed", "completed_committed",
+                         "planning_accuracy"]],
+                hide_index=True, width="stretch",
+                column_config={
+                    "team": t("exec.col.team"), "name": t("exec.col.sprint"),
+                    "end": st.column_config.DateColumn(t("exec.col.sprint_end"), format="YYYY-MM-DD"),
+                    "period": t("exec.col.period"), "unit": t("exec.col.unit"),
+                    "committed": st.column_config.NumberColumn(t("exec.col.committed")),
+                    "completed_committed": st.column_config.NumberColumn(t("exec.col.completed_committed")),
+                    "planning_accuracy": st.column_config.NumberColumn(t("exec.col.accuracy"), format="percent"),
+                },
+            )
+    st.page_link("pages/delivery.py", label=t("exec.predictability.link"), icon=":material/arrow_forward:",
+                 query_params=link_query())
+
+with right:
+    st.markdown(f"#### {t('exec.stability')}")
+    s = section["stability"].get(scope, {"repos": [], "has_deploy_data": False, "deployments": 0, "bands": {}})
+    if not s["repos"]:
+        st.info(t("exec.stability.no_repos", scope=team or t("exec.stability.all_teams")))
+    elif not s["deployments"]:
+        st.info(t("exec.stability.none", weeks=weeks, repos=", ".join(s["repos"])))
+    else:
+        bands = s["bands"]
+
+        def band_caption(key: str) -> None:
+            band = bands.get(key, {}).get("band")
+            st.caption(t("exec.band", band=t(f"exec.band.{band}") if band else t("exec.band.none")),
+                       help=t("exec.band.help"))
+
+        def change(key: str, value: float | None, digits: int, unit: str, factor: float = 1.0) -> str | None:
+            previous = bands.get(key, {}).get("previous")
+            if value is None or previous is None:
+                return None
+            return signed((value - previous) * factor, digits, unit)
+
+        a, b, d = st.columns(3)
+        with a:
+            st.metric(t("exec.deploys"), number(s["deployments_per_week"]),
+                      delta=change("deployment_frequency", s["deployments_per_week"], 1, ""))
+            band_caption("deployment_frequency")
+        with b:
+            cfr = s["change_failure_rate"]
+            with st.container(key="low-confidence-cfr" if low("incidents_linked") else "cfr"):
+                st.metric(t("exec.cfr"), percent(cfr) if cfr is not None else "—",
+                          delta=change("change_failure_rate", cfr, 0, " pts", 100), delta_color="inverse")
+            band_caption("change_failure_rate")
+        with d:
+            ttr = s["time_to_restore_hours"]
+            st.metric(t("exec.ttr"), hours(ttr) if ttr is not None else "—",
+                      delta=change("time_to_restore", ttr, 1, " h"), delta_color="inverse")
+            band_caption("time_to_restore")
+            if s["open_incidents"]:
+                st.caption(t("exec.ttr.open" if s["open_incidents"] == 1 else "exec.ttr.open_many",
+                             count=s["open_incidents"]))
+        st.caption(t("exec.delta.previous", weeks=weeks))
+        confidence_warning("incidents_linked")
+        confidence_warning("prs_deployed")
+    st.page_link("pages/engineering.py", label=t("exec.stability.link"), icon=":material/arrow_forward:",
+                 query_params=link_query())
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    st.markdown(f"#### {t('exec.allocation')}")
+    rows = section["allocation"].get(scope, [])
+    finished = sum(r["items"] for r in rows)
+    if not finished:
+        st.info(t("exec.allocation.none", weeks=weeks))
+    else:
+        st.caption(t("exec.allocation.help", count=finished, weeks=weeks))
+        st.plotly_chart(allocation_bars(rows), width="stretch", config={"displayModeBar": False})
+    st.page_link("pages/delivery.py", label=t("exec.allocation.link"), icon=":material/arrow_forward:",
+                 query_params=link_query())
+
+with right:
+    st.markdown(f"#### {t('exec.confidence')}")
+    chips = []
+    for ratio_id, r in ratios.items():
+        what = t(f"exec.ratio.{ratio_id}")
+        if r["ratio"] is None:
+            chips.append(f'<span class="pl-chip">{html.escape(t("exec.confidence.empty", what=what))}</span>')
+        else:
+            text = t("exec.confidence.badge", ratio=percent(r["ratio"]), what=what, numerator=r["numerator"],
+                     denominator=r["denominator"])
+            chips.append(f'<span class="pl-chip{" low" if r["low"] else ""}">'
+                         f'{"⚠ " if r["low"] else ""}{html.escape(text)}</span>')
+    st.html("".join(chips))
+    st.page_link("pages/data.py", label=t("exec.confidence.link"), icon=":material/arrow_forward:",
+                 query_params=link_query())

@@ -1,0 +1,208 @@
+"""Plotly figures of the roadmap (timeline, forecast distribution), and the wording and HTML fragments (dates,
+money, traffic-light badges) they share with the roadmap and executive pages. No streamlit here: the board pack
+reuses them.
+
+Item names come from Jira or the workspace file: they are escaped before Plotly sees them (Plotly reads a few
+HTML tags in its texts).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+
+from metrics.translate import format_date, format_money
+from ui.charts import RAG, _layout
+from ui.i18n import MONTHS, language, t
+
+# Traffic-light colour and shape of each label (pilotage.views.executive.label): shape and words as well as colour.
+LABEL_COLOURS = {"late": RAG["red"], "no forecast": RAG["red"], "at risk": RAG["amber"], "on track": RAG["green"],
+                 "no target": RAG["no target"], "delivered": RAG["green"]}
+LABEL_SYMBOLS = {"late": "✖", "no forecast": "?", "at risk": "▲", "on track": "✔", "no target": "○",
+                 "delivered": "★"}
+INK = "#1b1f24"
+
+
+def _plain(text: str) -> str:
+    """Text for Plotly: `<`, `>` and `&` as entities, which Plotly draws as characters (it would read tags)."""
+    return html.escape(text, quote=False)
+
+
+def to_date(iso: str | None) -> date | None:
+    return date.fromisoformat(iso[:10]) if iso else None
+
+
+def day(d: date, *, year: bool = True) -> str:
+    """`17 Jan 2027` / `17 janv. 2027` (`1er` in French)."""
+    lang = language()
+    return format_date(d, lang) + (f" {d.year}" if year else "")
+
+
+def money(amount: float | None, currency: str) -> str:
+    return format_money(amount or 0.0, currency, language())
+
+
+def landing(p50: date, p85: date) -> str:
+    """"Lands between 10 Jan and 17 Jan 2027" (the year once when both share it), or "Lands around …"."""
+    if p50 == p85:
+        return t("exec.card.lands_on", date=day(p85))
+    return t("exec.card.lands", start=day(p50, year=p50.year != p85.year), end=day(p85))
+
+
+def status_text(label: str) -> str:
+    """The traffic light in words, with its shape: `✖ Late`."""
+    return f"{LABEL_SYMBOLS[label]} {t(f'exec.label.{label}')}"
+
+
+def badge(label: str) -> str:
+    """The traffic light as an HTML badge: colour, shape and words (STYLE's `pl-badge`)."""
+    amber = " amber" if label == "at risk" else ""
+    return (f'<span class="pl-badge{amber}" style="background:{LABEL_COLOURS[label]}">'
+            f"{html.escape(status_text(label))}</span>")
+
+
+def statement_html(label: str, text: str, *, name: str = "", with_badge: bool = True) -> str:
+    """A statement (escaped) with a left border in the status colour, behind its traffic light badge; the item's
+    `name` in bold when the sentence starts with it (the eye finds the item first)."""
+    head = badge(label) if with_badge else ""
+    if name and text.startswith(name):
+        body = f"<b>{html.escape(name)}</b>{html.escape(text[len(name):])}"
+    else:
+        body = html.escape(text)
+    return f'<div class="pl-risk" style="border-color:{LABEL_COLOURS[label]}">{head}{body}</div>'
+
+
+STYLE = """<style>
+.pl-portfolio {font-size: 1.45rem; font-weight: 600; line-height: 1.35; margin: 0.1rem 0 0.4rem 0;}
+.pl-risk {border-left: 6px solid; padding: 0.45rem 0.8rem; margin: 0 0 0.5rem 0; background: #f7f8fa;
+          font-size: 1.02rem; line-height: 1.45;}
+.pl-badge {display: inline-block; padding: 0.05rem 0.55rem; border-radius: 0.8rem; font-weight: 700;
+           font-size: 0.85rem; margin-right: 0.5rem; color: #fff;}
+.pl-badge.amber {color: #1b1f24;}
+.pl-name {font-size: 1.5rem; font-weight: 700; margin: 0.2rem 0 0.3rem 0; line-height: 1.25;}
+.pl-card-name {font-size: 1.15rem; font-weight: 700; margin: 0.35rem 0 0 0; line-height: 1.25;}
+.pl-card-team {color: #5b6470; font-size: 0.85rem; margin-bottom: 0.45rem;}
+.pl-card-main {font-size: 1.02rem; font-weight: 600; margin-bottom: 0.2rem;}
+.pl-card-line {font-size: 0.92rem; line-height: 1.45; color: #2b3139;}
+.pl-line {font-size: 0.98rem; line-height: 1.5; margin: 0.1rem 0;}
+.pl-chip {display: inline-block; background: #eef1f4; color: #2b3139; border-radius: 0.8rem;
+          padding: 0.12rem 0.6rem; margin: 0 0.35rem 0.35rem 0; font-size: 0.85rem;}
+.pl-chip.low {background: #fff1d6; color: #6b4e00; font-weight: 600;}
+[class*="st-key-low-confidence"] {opacity: 0.5; filter: grayscale(1);}
+</style>"""
+
+
+def _month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
+    """Month starts between two dates, labelled in the page's language."""
+    lang = language()
+    d = date(first.year, first.month, 1)
+    values, texts = [], []
+    while d <= last:
+        values.append(d.isoformat())
+        texts.append(f"{MONTHS[lang][d.month - 1]} {d.year}" if d.month == 1 or not texts
+                     else MONTHS[lang][d.month - 1])
+        d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return values, texts
+
+
+def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
+    """One line per roadmap item (first row on top): the forecast range (50% to 85% confidence) as a thick bar in
+    its status colour, the first committed date (open diamond), the current target (black triangle), the delivery
+    date of finished items (star), and a dashed line for today.
+
+    `rows`: key, name, label, baseline, target, p50, p85, done (dates or None).
+    """
+    fig = go.Figure()
+    keys = [r["key"] for r in rows]
+    names = [_plain(r["name"]) for r in rows]
+    for label, colour in LABEL_COLOURS.items():
+        mine = [r for r in rows if r["label"] == label and r["p50"] and r["p85"] and not r["done"]]
+        if not mine:
+            continue
+        xs, ys, hover = [], [], []
+        for r in mine:
+            text = f"<b>{_plain(r['name'])}</b><br>{landing(r['p50'], r['p85'])}"
+            xs += [r["p50"].isoformat(), r["p85"].isoformat(), None]
+            ys += [r["key"], r["key"], None]
+            hover += [text, text, None]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines+markers", name=status_text(label), line={"color": colour, "width": 14},
+            marker={"color": colour, "size": 14, "symbol": "line-ns"}, hovertext=hover, hoverinfo="text",
+        ))
+    for field, symbol, colour, size, name in (
+        ("baseline", "diamond-open", INK, 13, t("roadmap.chart.baseline")),
+        ("target", "triangle-down", INK, 13, t("roadmap.chart.target")),
+        ("done", "star", RAG["green"], 16, t("roadmap.chart.done")),
+    ):
+        mine = [r for r in rows if r[field]]
+        if mine:
+            fig.add_trace(go.Scatter(
+                x=[r[field].isoformat() for r in mine], y=[r["key"] for r in mine], mode="markers", name=name,
+                marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2, "color": colour}},
+                hovertext=[f"<b>{_plain(r['name'])}</b><br>{name}: {day(r[field])}" for r in mine],
+                hoverinfo="text",
+            ))
+    dates = [d for r in rows for d in (r["baseline"], r["target"], r["p50"], r["p85"], r["done"]) if d] + [as_of]
+    first, last = min(dates) - timedelta(days=10), max(dates) + timedelta(days=10)
+    values, texts = _month_ticks(first, last)
+    fig.add_vline(x=as_of.isoformat(), line_dash="dash", line_color="#6b7280")
+    fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"{t('roadmap.chart.today')} ({day(as_of)})", font={"color": "#6b7280"})
+    fig = _layout(fig, height=140 + 44 * len(rows))
+    fig.update_layout(showlegend=True, hoverlabel={"align": "left"}, margin={"l": 10, "r": 10, "t": 30, "b": 40},
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
+    fig.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()], tickvals=values, ticktext=texts,
+                     gridcolor="#e5e8ec")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=keys[::-1], tickvals=keys,
+                     ticktext=names, rangemode="normal", gridcolor="#f1f3f5", tickfont={"size": 14, "color": INK})
+    return fig
+
+
+def distribution(dist: dict, *, p50: date | None, p85: date | None, target: date | None) -> go.Figure:
+    """The item's forecast: bars = share of the simulations finishing each week, line = share finished by that
+    date (right axis), with the 50%, 85% confidence and target dates as vertical lines.
+
+    `dist`: the roadmap section's distribution record (date, trials, share, cumulative: parallel lists).
+    """
+    dates = [to_date(d) for d in dist["date"]]
+    labels = [day(d) for d in dates]
+    share = [s * 100 for s in dist["share"]]
+    cumulative = [c * 100 for c in dist["cumulative"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=[d.isoformat() for d in dates], y=share, name=t("roadmap.chart.share"), marker_color="#8fb3d9",
+        customdata=labels, hovertemplate=f"%{{customdata}}<br>{t('roadmap.chart.share')}: %{{y:.1f}}%<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=[d.isoformat() for d in dates], y=cumulative, yaxis="y2", mode="lines+markers", line={"color": "#1f4e79"},
+        name=t("roadmap.chart.cumulative"), customdata=labels,
+        hovertemplate=f"%{{customdata}}<br>{t('roadmap.chart.cumulative')}: %{{y:.0f}}%<extra></extra>",
+    ))
+    # labels side by side: the 50% one left of its line, the 85% one right of its, the target's above both
+    for when, colour, dash, text, anchor, shift in (
+        (p50, "#1f4e79", "dot", t("roadmap.chart.p50"), "right", 0),
+        (p85, "#1f4e79", "dash", t("roadmap.chart.p85"), "left", 0),
+        (target, INK, "solid", t("roadmap.chart.target"), "center", 18),
+    ):
+        if when:
+            fig.add_vline(x=when.isoformat(), line_dash=dash, line_color=colour)
+            fig.add_annotation(x=when.isoformat(), y=1, yref="paper", yanchor="bottom", xanchor=anchor, yshift=shift,
+                               showarrow=False, text=f"{text} · {day(when, year=False)}",
+                               font={"color": colour, "size": 12})
+    everything = dates + [d for d in (p50, p85, target) if d]
+    values, texts = _month_ticks(min(everything) - timedelta(days=7), max(everything) + timedelta(days=7))
+    fig = _layout(fig, height=360)
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 70, "b": 10}, showlegend=True,
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top"}, bargap=0.15,
+        yaxis={"title": {"text": t("roadmap.chart.share_axis"), "font": {"size": 12}}, "ticksuffix": "%"},
+        yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "showgrid": False,
+                "tickvals": [0, 25, 50, 75, 100], "ticktext": [f"{v}%" for v in (0, 25, 50, 75, 100)],
+                "title": {"text": t("roadmap.chart.cumulative_axis"), "font": {"size": 12}}},
+    )
+    fig.update_xaxes(type="date", tickvals=values, ticktext=texts,
+                     range=[(min(everything) - timedelta(days=7)).isoformat(),
+                            (max(everything) + timedelta(days=7)).isoformat()])
+    return fig
