@@ -16,10 +16,11 @@ import streamlit as st
 from metrics.registry import definitions_version
 from pilotage.board_pack import chromium_path, pack_bytes
 from pilotage.errors import PilotageError
-from pilotage.snapshots import Snapshot, create, expiry_in_days, link_secret, load, ordered_rows, signed_url
+from pilotage.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
 from ui.context import Context
 from ui.i18n import MONTHS, fmt_date, language, t
 from ui.since_last_board import safe_md
+from ui.state import get_snapshot
 
 DEFAULT_LINK_DAYS = 30
 
@@ -52,7 +53,7 @@ def snapshot_panel(c: Context) -> None:
     chosen = st.selectbox(t("snapshots.choose"), list(rows["id"]), key="snapshot_chosen",
                           format_func=lambda i: t("snapshots.option", title=titles[i], as_of=as_ofs[i], id=i))
     try:
-        snapshot = load(c.store, chosen)
+        snapshot = get_snapshot(c.ws, chosen)  # verified once, then cached (snapshots never change)
     except PilotageError as e:
         st.error(t("snapshots.error", message=safe_md(e)))
         return
