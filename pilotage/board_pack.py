@@ -5,12 +5,16 @@ from the same HTML (`render_html`): the HTML export inlines plotly.js once (firs
 is that page printed by Debian chromium (`chromium --headless --print-to-pdf`), with static charts, one section
 per page (page breaks), and a footer naming the snapshot and the page number.
 
-Sections: summary (portfolio line, statements, one card per key item, "since last board" and the decisions of the
-last board), since last board (moves per item, headline changes, calibration of earlier forecasts), roadmap
-(timeline, table, drift ledger), delivery, engineering (DORA), data confidence, definitions, and "about this
-snapshot" (id, SHA-256, as_of, versions, assumptions). Everything shown comes from the frozen views document and
-the store's snapshot history; every text is HTML-escaped (titles from Jira/GitHub are text, never markup).
-The language is the snapshot's workspace language unless `lang` says otherwise.
+Sections (printed pages): summary (portfolio line, "since last board" as a ranked list, the decisions of the last
+board, one card per key item), what it means (every item's statement), since last board (moves per item, headline
+figures, decisions, calibration of earlier forecasts; only with an earlier snapshot), roadmap (timeline and
+table), target date history, delivery (two pages), engineering (DORA), definitions, then data confidence and
+"about this snapshot" (id, SHA-256, as_of, versions, seed, thresholds, team costs) on one page.
+
+Everything shown comes from the frozen views document's stable parts (`meta`, `metrics` — the export document
+whose keys are only ever added — and `definitions`; the portfolio line is the executive section's when present),
+so snapshots made by earlier versions render the same way, plus the store's snapshot history and decisions. Every text is HTML-escaped (titles from Jira/GitHub are text,
+never markup). The language is the snapshot's workspace language unless `lang` says otherwise.
 """
 
 from __future__ import annotations
