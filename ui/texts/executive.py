@@ -439,8 +439,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{what} : pas encore de données",
     },
     "exec.confidence.low": {
-        "en": "Only {ratio} of {what}: the figures above that rely on it are uncertain. See Data & sources to fix it.",
-        "fr": "Seulement {ratio} des {what} : les chiffres ci-dessus qui en dépendent sont incertains. Voir Données et sources pour corriger.",
+        "en": "Only {ratio} of {what}: the figures here that rely on it are uncertain. See Data & sources to fix it.",
+        "fr": "Seulement {ratio} des {what} : les chiffres qui en dépendent ici sont incertains. Voir Données et sources pour corriger.",
     },
     "exec.confidence.link": {
         "en": "Data & sources",
