@@ -25,6 +25,17 @@ def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso[:10]) if iso else None
 
 
+def percent(ratio: float) -> str:
+    """`66%` / `66 %` (Plotly's own percent format is English only)."""
+    n = int(ratio * 100 + 0.5)
+    return f"{n}%" if language() == "en" else f"{n}\u00a0%"
+
+
+def _percent_ticks(top: float) -> dict:
+    steps = [i / 5 for i in range(int(top * 5) + 1)]
+    return {"tickvals": steps, "ticktext": [percent(x) for x in steps]}
+
+
 def _done(entry: Mapping) -> str | None:
     return ((entry.get("forecast") or {}).get("inputs") or {}).get("done_date")
 
@@ -133,14 +144,15 @@ def planning_accuracy(teams: Mapping[str, Mapping]) -> go.Figure | None:
         fig.add_trace(go.Scatter(
             x=[d.isoformat() for d in ends], y=[s["planning_accuracy"] for s in sprints], name=escape(team),
             mode="lines+markers", line={"color": TEAM_COLOURS[i % len(TEAM_COLOURS)], "width": 2},
-            customdata=[[escape(s.get("name") or ""), fmt_date(d)] for s, d in zip(sprints, ends)],
-            hovertemplate="%{customdata[0]} (%{customdata[1]}): %{y:.0%}<extra></extra>",
+            customdata=[[escape(s.get("name") or ""), fmt_date(d), percent(s["planning_accuracy"])]
+                        for s, d in zip(sprints, ends)],
+            hovertemplate="%{customdata[0]} (%{customdata[1]}): %{customdata[2]}<extra></extra>",
         ))
     if not fig.data:
         return None
     _layout(fig, height=300)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title_text=t("pack.planning_accuracy"))
+    fig.update_yaxes(range=[0, 1.05], title_text=t("pack.planning_accuracy"), **_percent_ticks(1.0))
     ends = [_day(x) for trace in fig.data for x in trace.x]
     values, labels = month_ticks(min(ends), max(ends))
     fig.update_xaxes(type="date", tickvals=values, ticktext=labels)
@@ -161,13 +173,14 @@ def allocation(teams: Mapping[str, Mapping]) -> go.Figure | None:
         fig.add_trace(go.Bar(
             y=[escape(n) for n in names][::-1], x=shares[::-1], orientation="h", marker_color=colour,
             name=t(f"pack.category.{category}"),
-            text=[f"{s:.0%}" if s >= 0.06 else "" for s in shares[::-1]], textposition="inside",
-            hovertemplate="%{y}: %{x:.0%}<extra>" + t(f"pack.category.{category}") + "</extra>",
+            text=[percent(s) if s >= 0.06 else "" for s in shares[::-1]], textposition="inside",
+            customdata=[percent(s) for s in shares[::-1]],
+            hovertemplate="%{y}: %{customdata}<extra>" + t(f"pack.category.{category}") + "</extra>",
         ))
     _layout(fig, height=90 + 38 * len(names))
     fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.2},
                       margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(range=[0, 1], **_percent_ticks(1.0))
     fig.update_yaxes(rangemode=None)
     return fig
 
