@@ -219,12 +219,13 @@ with left:
                 else t("exec.predictability.none", weeks=weeks))
     else:
         count = p["recent_count"]
-        delta = None
+        delta, change = None, 0
         if p["previous"] is not None:
-            delta = t("exec.predictability.delta", points=signed((p["recent"] - p["previous"]) * 100, 0, ""),
-                      count=count)
+            change = round((p["recent"] - p["previous"]) * 100)
+            delta = t("exec.predictability.delta", points=signed(change, 0, ""), count=count)
         with st.container(key="low-confidence-predictability" if low("estimated_items") else "predictability"):
             st.metric(t("exec.predictability.metric"), percent(p["recent"]), delta=delta,
+                      delta_color="normal" if change else "off",  # no green arrow for "+0 pts"
                       help=t("exec.predictability.help", count=count))
         subject = t("exec.predictability.team", team=team) if team else t("exec.predictability.teams")
         st.caption(t("exec.predictability.sentence", count=count, recent=percent(p["recent"]), subject=subject,
