@@ -378,8 +378,7 @@ class _Page:
             return ""
         items = "".join(
             f'<li class="s-{e((x.get("status") or "no target").replace(" ", "-"))}">{self.chip(x.get("status"), done=_done(x))} '
-            f'<b>{e(x.get("name") or k)}</b>{e(t("pack.key_item_mark") if x.get("key_item") else "")} · '
-            f'{e(x["statement"][self.lang])}</li>' for k, x in said)
+            f'{e(x["statement"][self.lang])}</li>' for _, x in said)  # each statement opens with the item's name
         return self.section("statements", t("pack.what_it_means"), f'<ul class="statements">{items}</ul>',
                             t("pack.statements.intro"))
 

@@ -199,7 +199,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "(earlier than today's definitions, {current}: today's wording may differ)",
         "fr": "(antérieure aux définitions actuelles, {current} : la formulation actuelle peut différer)",
     },
-    "pack.key_item_mark": {"en": " (key item)", "fr": " (élément clé)"},
     "pack.statements.intro": {
         "en": "Each roadmap item in one or two sentences: how late it is, when it lands, what it moves and what it "
               "costs. Key items first, then by lateness.",
