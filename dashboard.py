@@ -61,7 +61,6 @@ def main() -> None:
     first_lang = st.query_params.get("lang", "en")
     i18n.set_language(first_lang)
     filters = read_filters(default_lang=first_lang)
-    require_login(filters.query())  # PILOTAGE_REQUIRE_LOGIN=1: nothing but a login button until logged in
     slug = filters.ws if filters.ws in choices else next(iter(choices))
     try:
         ws = get_workspace(choices[slug])
@@ -71,14 +70,19 @@ def main() -> None:
         st.stop()
     if "lang" not in st.query_params and "lang" not in st.session_state.get("filters", {}):
         filters.lang = ws.language
+    filters.lang = st.session_state.get("lang_radio", filters.lang)  # a click on the radio wins this run
     filters.ws = slug if len(choices) > 1 else ""
+    i18n.set_language(filters.lang)
+    # Declared before anything slow: until st.navigation runs, Streamlit lists the pages/ folder by itself.
+    page = st.navigation([st.Page(path, title=i18n.t(title), icon=icon, url_path=url, default=i == 0)
+                          for i, (path, title, icon, url) in enumerate(PAGES)])
+    require_login(filters.query())  # PILOTAGE_REQUIRE_LOGIN=1: nothing but a login button until logged in
 
     with st.sidebar:
         filters.lang = st.radio(
             i18n.t("side.language"), i18n.LANGUAGES, index=i18n.LANGUAGES.index(filters.lang),
             format_func=lambda code: {"en": "English", "fr": "Français"}[code], horizontal=True, key="lang_radio",
         )
-        i18n.set_language(filters.lang)
         if len(choices) > 1:
             slug = st.selectbox(i18n.t("side.workspace"), list(choices), index=list(choices).index(slug))
             filters.ws = slug
@@ -110,10 +114,7 @@ def main() -> None:
                         views=views, snapshot=snapshot))
     if ws.demo:
         st.info(i18n.t("demo.banner"), icon=":material/science:")
-
-    pages = [st.Page(path, title=i18n.t(title), icon=icon, url_path=url, default=i == 0)
-             for i, (path, title, icon, url) in enumerate(PAGES)]
-    st.navigation(pages).run()
+    page.run()
 
 
 main()
