@@ -8,13 +8,13 @@ from __future__ import annotations
 import copy
 import os
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.app_support import CHROMIUM, CHROMIUM_ARGS, ROOT, chromium_missing, settle, streamlit_server
+from tests.test_page_executive import copy_sqlite
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 SHOTS = Path(os.environ.get("PILOTAGE_SHOTS", ROOT / "shots"))
@@ -31,7 +31,7 @@ def store_copy(demo_store_url, tmp_path_factory):
     from pilotage.workspace import load_workspace
 
     target = tmp_path_factory.mktemp("browser") / "demo.db"
-    shutil.copyfile(demo_store_url.removeprefix("sqlite:///"), target)
+    copy_sqlite(demo_store_url.removeprefix("sqlite:///"), target)
     store = Store(f"sqlite:///{target}")
     views = build_views(store.load(), load_workspace(), as_of=default_as_of(load_workspace(), store))
     forged = copy.deepcopy(views)
@@ -118,6 +118,7 @@ def test_both_pages_render_in_both_languages(site, page, lang, title, landing, r
     text = show(page, f"{base}?lang={lang}", charts=1)
     assert title in page.inner_text("h1")
     assert landing in text
+    assert "No production releases" not in text and "Aucune mise en production" not in text  # GitHub data there
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"executive-{lang}.png"))
     show(page, f"{base}roadmap?lang={lang}", charts=2)

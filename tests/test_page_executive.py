@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import copy
 import html
-import shutil
+import sqlite3
 import time
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -66,13 +67,19 @@ def run(at, **query) -> AppTest:
     return at
 
 
+def copy_sqlite(source: str, target) -> None:
+    """A consistent copy of a SQLite store, with what its write-ahead log still holds (a file copy would miss it)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
 @pytest.fixture(scope="module")
 def copy_store(demo_store_url, tmp_path_factory):
     """A copy of the demo store for snapshots (URL, Store)."""
     from pilotage.store import Store
 
     target = tmp_path_factory.mktemp("snapshots") / "demo.db"
-    shutil.copyfile(demo_store_url.removeprefix("sqlite:///"), target)
+    copy_sqlite(demo_store_url.removeprefix("sqlite:///"), target)
     url = f"sqlite:///{target}"
     return url, Store(url)
 
