@@ -49,7 +49,8 @@ def table(rows: list[dict], columns: dict[str, str], links: dict[str, str] | Non
     """A read-only table: `columns` maps row keys to translated labels (text columns), `links` to link columns."""
     frame = pd.DataFrame(rows, columns=[*columns, *(links or {})])
     config = {k: st.column_config.TextColumn(label) for k, label in columns.items()}
-    config |= {k: st.column_config.LinkColumn(label, display_text="↗") for k, label in (links or {}).items()}
+    config |= {k: st.column_config.LinkColumn(label, display_text="↗", width="small")
+               for k, label in (links or {}).items()}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
@@ -97,7 +98,7 @@ if s["ageing"]["over"]:
     lead.append(t("delivery.lead.wip", wip=fmt_int(s["wip"]), over=fmt_int(s["ageing"]["over"])))
 else:
     lead.append(t("delivery.lead.wip_ok", wip=fmt_int(s["wip"])))
-st.markdown(" ".join(lead))
+st.markdown("  \n".join(lead))  # one line per sentence: predictability, flow, work in progress
 
 k1, k2, k3 = st.columns(3)
 k4, k5, k6 = st.columns(3)
@@ -119,13 +120,13 @@ k6.metric(t("delivery.kpi.wip"), f"{fmt_int(s['wip'])} ({fmt_int(s['ageing']['ov
 
 # ------------------------------------------------------------------------------------------ sprints
 sprints = s["sprints"]
-sprint_columns = {
-    "name": t("delivery.col.sprint"), "ended": t("delivery.col.ended"), "unit": t("delivery.col.unit"),
-    "committed": t("delivery.col.committed"), "added": t("delivery.col.added"),
-    "removed": t("delivery.col.removed"), "completed_committed": t("delivery.col.completed_committed"),
-    "completed": t("delivery.col.completed"), "carry_over": t("delivery.col.carry_over"),
-    "planning": t("delivery.col.planning"), "capacity": t("delivery.col.capacity"),
-    "scope_change": t("delivery.col.scope_change"), "estimated": t("delivery.col.estimated"),
+sprint_columns = {  # the ratios first, so they show without scrolling; the sizes behind them after
+    "name": t("delivery.col.sprint"), "ended": t("delivery.col.ended"), "planning": t("delivery.col.planning"),
+    "capacity": t("delivery.col.capacity"), "scope_change": t("delivery.col.scope_change"),
+    "committed": t("delivery.col.committed"), "completed_committed": t("delivery.col.completed_committed"),
+    "completed": t("delivery.col.completed"), "added": t("delivery.col.added"),
+    "removed": t("delivery.col.removed"), "carry_over": t("delivery.col.carry_over"),
+    "unit": t("delivery.col.unit"), "estimated": t("delivery.col.estimated"),
 }
 
 

@@ -129,16 +129,16 @@ for name in block["repos"]:
 # ------------------------------------------------------------------------------------------ the four keys
 
 
-def trend_delta(key: str, diff_text: str) -> tuple[str | None, str]:
-    """(delta text for st.metric, delta colour): sign of the change, then better / worse in words."""
+def trend_delta(key: str, diff_text: str) -> tuple[str | None, str, str]:
+    """(delta text, colour, arrow) for st.metric: the sign of the change, then better / worse in words."""
     b = bands.get(key, {})
     if not b.get("trend") or b.get("value") is None or b.get("previous") is None:
-        return None, "off"
+        return None, "off", "off"
     words = t(f"eng.trend.{b['trend']}", weeks=weeks)
     if b["trend"] == "same":
-        return words, "off"
+        return words, "off", "off"
     sign = "-" if b["value"] < b["previous"] else "+"
-    return f"{sign}{diff_text} · {words}", "normal" if key == "deployment_frequency" else "inverse"
+    return f"{sign}{diff_text} · {words}", "normal" if key == "deployment_frequency" else "inverse", "auto"
 
 
 def next_band(key: str) -> str:
@@ -170,8 +170,10 @@ def previous(key: str, formatter) -> str:
 
 def tile(column, key: str, metric_id: str, value: str, diff, formatter, detail: str) -> None:
     b = bands.get(key, {})
-    delta, colour = trend_delta(key, diff(b) if b.get("previous") is not None and b.get("value") is not None else "")
-    column.metric(name_of(metric_id), value, delta=delta, delta_color=colour, help=help_of(metric_id))
+    delta, colour, arrow = trend_delta(key, diff(b) if b.get("previous") is not None and b.get("value") is not None
+                                       else "")
+    column.metric(name_of(metric_id), value, delta=delta, delta_color=colour, delta_arrow=arrow,
+                  help=help_of(metric_id))
     column.markdown(f":{BADGE[b.get('band')]}-badge[{t('eng.band.label', band=band_name(b.get('band')))}]")
     column.caption(detail)
     column.caption(" ".join(x for x in (next_band(key), previous(key, formatter)) if x))

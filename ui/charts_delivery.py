@@ -8,6 +8,7 @@ HTML-escaped before they reach a hover label: Plotly renders a subset of HTML th
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -85,8 +86,14 @@ def _when(iso: str | None) -> str:
     return fmt_date(_day(iso)) if iso else "—"
 
 
+def _plain(value: object) -> str:
+    """Text for a Plotly label: Plotly reads `<b>`, `<br>`… in labels and turns `&lt;`, `&gt;`, `&amp;` back into
+    characters (not `&quot;`, so quotes stay as they are)."""
+    return html.escape(str(value), quote=False)
+
+
 def _title(items: Mapping[str, Mapping], key: str) -> str:
-    return html.escape(str(items.get(key, {}).get("title") or ""))
+    return _plain(items.get(key, {}).get("title") or "")
 
 
 def _legend(fig: go.Figure) -> go.Figure:
@@ -115,7 +122,7 @@ def sprint_chart(sprints: Sequence[Mapping], unit: str, *, muted: bool = False) 
     """Committed and completed per sprint (bars, in `unit`: the team's sprints all in points, else items) with
     planning and capacity accuracy (lines, right axis, each sprint's own figures)."""
     size = "in_points" if unit == "points" else "in_items"
-    names = [s["name"] for s in sprints]
+    names = [_plain(s["name"]) for s in sprints]
     unit_label = t(f"delivery.unit.{unit}")
     dates = [f"{_when(s['start'])} – {_when(s['end'])}" for s in sprints]
     opacity = MUTED if muted else 1.0
@@ -149,10 +156,10 @@ def accuracy_by_team(sprints: Sequence[Mapping], teams: Sequence[str], weeks: Se
     for i, team in enumerate(teams):
         rows = [s for s in sprints if s["team"] == team]
         fig.add_scatter(
-            x=[pd.Timestamp(s["end"]) for s in rows], y=[s["planning_accuracy"] for s in rows], name=team,
+            x=[pd.Timestamp(s["end"]) for s in rows], y=[s["planning_accuracy"] for s in rows], name=_plain(team),
             mode="lines+markers", line={"color": TEAM_COLOURS[i % len(TEAM_COLOURS)], "width": 3},
-            customdata=[[s["name"], _when(s["end"]), fmt_pct(s["planning_accuracy"])] for s in rows],
-            hovertemplate=f"{html.escape(team)} · %{{customdata[0]}} ({t('delivery.chart.ended')} %{{customdata[1]}})"
+            customdata=[[_plain(s["name"]), _when(s["end"]), fmt_pct(s["planning_accuracy"])] for s in rows],
+            hovertemplate=f"{_plain(team)} · %{{customdata[0]}} ({t('delivery.chart.ended')} %{{customdata[1]}})"
                           f"<br>{label}: %{{customdata[2]}}<extra></extra>",
         )
     _layout(fig, height=340)
@@ -185,7 +192,7 @@ def cycle_scatter(rows: Sequence[Mapping], items: Mapping[str, Mapping], percent
     fig = go.Figure(go.Scatter(
         x=[pd.Timestamp(r["done_at"]) for r in shown], y=[r["cycle_days"] for r in shown], mode="markers",
         marker={"color": PRIMARY, "size": 7, "opacity": MUTED if muted else 0.65},
-        hovertext=[f"<b>{html.escape(r['key'])}</b> {_title(items, r['key'])}<br>"
+        hovertext=[f"<b>{_plain(r['key'])}</b> {_title(items, r['key'])}<br>"
                    f"{t('delivery.chart.done_on', date=_when(r['done_at']))} · {fmt_days(r['cycle_days'])}"
                    for r in shown],
         hoverinfo="text", name=t("delivery.chart.finished"),
@@ -216,7 +223,7 @@ def ageing_chart(rows: Sequence[Mapping], items: Mapping[str, Mapping], *, by_te
             y=[r["age_days"] for _, r in chosen], mode="markers",
             marker={"color": colour, "size": 9, "symbol": "diamond" if flagged else "circle"},
             name=t("delivery.chart.ageing_over" if flagged else "delivery.chart.ageing_ok"),
-            hovertext=[f"<b>{html.escape(r['key'])}</b> {_title(items, r['key'])}<br>{html.escape(str(r['status']))}"
+            hovertext=[f"<b>{_plain(r['key'])}</b> {_title(items, r['key'])}<br>{_plain(r['status'])}"
                        f" · {t('delivery.chart.age', days=fmt_days(r['age_days']))}" for _, r in chosen],
             hoverinfo="text",
         )
@@ -236,7 +243,7 @@ def ageing_chart(rows: Sequence[Mapping], items: Mapping[str, Mapping], *, by_te
                       annotation_text=f"{label}: {fmt_days(limits['all'])}", annotation_position="top right",
                       annotation_font_color="#7a5200", annotation_bgcolor=LABEL_BACKGROUND)
     _layout(fig, height=360)
-    fig.update_xaxes(tickvals=list(range(len(columns))), ticktext=[html.escape(c) for c in columns],
+    fig.update_xaxes(tickvals=list(range(len(columns))), ticktext=[_plain(c) for c in columns],
                      range=[-0.6, len(columns) - 0.4])
     fig.update_yaxes(title=t("delivery.chart.age_axis"))
     return _legend(fig)
@@ -281,6 +288,8 @@ def deploy_chart(weekly: Sequence[Mapping]) -> go.Figure:
                     marker={"color": RAG["amber"], "size": 11, "symbol": "diamond"}, customdata=full,
                     hovertemplate=f"{t('delivery.chart.week_of')} %{{customdata}}<br>{days}: %{{y}}<extra></extra>")
     _layout(fig, height=300)
+    top = max([w["deployments"] for w in weekly] or [0])
+    fig.update_yaxes(dtick=max(1, math.ceil(top / 5)))  # whole releases on the axis
     return _legend(fig)
 
 
@@ -291,7 +300,7 @@ def breakdown_chart(rows: Sequence[Mapping], *, muted: bool = False) -> go.Figur
                   or [0])
     in_days = longest > 72
     scale = 24 if in_days else 1
-    labels = [html.escape(r["label"]) for r in rows]
+    labels = [_plain(r["label"]) for r in rows]
     fig = go.Figure()
     for stage, colour in (("coding", SKY), ("review", PRIMARY), ("deploy", RAG["amber"])):
         name = t(f"eng.stage.{stage}")

@@ -89,7 +89,7 @@ def _with_opened(prs: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """metrics.dora.pr_lead_times plus `opened_at` (the pull request's creation) and the stage durations in
     hours: `coding` (first commit → opened), `review` (opened → merged), `deploy` (merged → deployed)."""
     opened = ds.pull_requests.set_index("id")["created_at"]
-    out = prs.assign(opened_at=prs["id"].map(opened))
+    out = prs.assign(opened_at=opened.reindex(prs["id"].to_numpy()).set_axis(prs.index))  # map fails when empty
     out["coding"] = (out["opened_at"] - out["first_commit_at"]) / HOUR
     out["review"] = (out["merged_at"] - out["opened_at"]) / HOUR
     out["deploy"] = (out["deployed_at"] - out["merged_at"]) / HOUR

@@ -1,0 +1,108 @@
+"""The Engineering page through AppTest: the DORA figures shown equal the metrics layer's for a team and for a
+repository, in English and French; notes on where deployments come from; evidence tables; empty data explained."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from metrics.windows import as_of_instant
+from tests.test_page_delivery import demo, figures, metric, open_page, texts, tiny  # noqa: F401 (fixtures)
+from ui import i18n
+from ui.charts_delivery import fmt_hours, fmt_number, fmt_pct
+
+PAGE = "pages/engineering.py"
+NAMES = {"en": ("Release frequency", "Time to customers", "Releases causing incidents", "Time to recover"),
+         "fr": ("Fréquence de mise en production", "Délai jusqu'aux clients", "Mises en production à incident",
+                "Temps de rétablissement")}
+
+
+def shown_figures(at, lang: str) -> list[str]:
+    return [metric(at, name) for name in NAMES[lang]]
+
+
+def expected_figures(row: pd.Series) -> list[str]:
+    return [i18n.t("eng.kpi.per_week", n=fmt_number(row["deployments_per_week"])),
+            fmt_hours(row["lead_time_p50_hours"]), fmt_pct(row["change_failure_rate"]),
+            fmt_hours(row["time_to_restore_p50_hours"])]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_team_dora_figures_equal_the_metrics_layer(demo, lang):  # noqa: F811
+    _, _, _, report = demo
+    at = open_page(PAGE, team="Payments", lang=lang)
+    i18n.set_language(lang)
+    row, bands = report.dora.teams.loc["Payments"], report.dora.team_bands["Payments"]
+    assert at.title[0].value == {"en": "Engineering — Payments", "fr": "Ingénierie — Payments"}[lang]
+    assert shown_figures(at, lang) == expected_figures(row)
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert [b.split("[")[1] for b in badges] == [
+        i18n.t("eng.band.label", band=i18n.t(f"eng.band.{bands[k]['band']}")) + "]"
+        for k in ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")]
+    # trend words and distance to the next band, from the band blocks (2 more deploy days a week to reach elite)
+    deltas = [m.delta for m in at.metric]
+    for delta, key in zip(deltas, ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")):
+        assert i18n.t(f"eng.trend.{bands[key]['trend']}", weeks=12) in delta
+    frequency = bands["deployment_frequency"]
+    assert (frequency["band"], frequency["next_band"], frequency["gap"]) == ("high", "elite", 2.0)
+    assert i18n.t("eng.next.deploy_days_per_week_median", gap="2", band=i18n.t("eng.band.elite"), target="5") \
+        in texts(at)
+    # the export document says the same
+    exported = at.session_state["_context"].views["metrics"]["teams"]["Payments"]["dora"]
+    assert exported["deployments"] == row["deployments"] == 44
+    assert exported["lead_time_hours"]["p50"] == pytest.approx(row["lead_time_p50_hours"], abs=1e-4)
+
+
+def test_repository_from_the_link(demo):  # noqa: F811
+    _, ds, as_of, report = demo
+    repo = "nordwind/checkout-web"
+    at = open_page(PAGE, team="Payments", repo=repo, lang="en")
+    i18n.set_language("en")
+    assert at.title[0].value.replace("\\", "") == f"Engineering — {repo}"
+    assert shown_figures(at, "en") == expected_figures(report.dora.repos.loc[repo])
+    incidents = next(d.value for d in at.dataframe if "release" in d.value.columns)
+    start, end = report.window_start, report.window_end
+    inc = ds.incidents  # a GitHub incident belongs to its repository, a Jira one to every repository of its team
+    mine = inc.loc[((inc["repo"] == repo) | (inc["project"] == "PAY")) & (inc["created_at"] >= start)
+                   & (inc["created_at"] < end)]
+    assert sorted(incidents["title"]) == sorted(mine["title"])
+    # the breakdown: median hours of each stage over the repository's deployed pull requests
+    prs = report.dora.prs.loc[(report.dora.prs["repo"] == repo) & report.dora.prs["deployed"]]
+    opened = ds.pull_requests.set_index("id").loc[prs["id"], "created_at"].to_numpy()
+    coding = ((opened - prs["first_commit_at"].to_numpy()) / pd.Timedelta(hours=1)).astype(float)
+    bar = next(tr for fig in figures(at) for tr in fig["data"] if tr.get("name") == i18n.t("eng.stage.coding"))
+    assert report.dora.repos.loc[repo, "lead_time_p50_hours"] > 72  # so the chart counts in days
+    assert bar["x"][0] * 24 == pytest.approx(pd.Series(coding).median(), abs=1e-3)
+
+
+def test_release_fallback_and_undeployed_changes_are_said(demo):  # noqa: F811
+    _, ds, as_of, report = demo
+    at = open_page(PAGE, team="Data", lang="en")
+    rel = ds.releases
+    published = int(((rel["repo"] == "nordwind/data-pipeline") & rel["published_at"].notna()
+                      & (rel["published_at"] < as_of_instant(as_of)) & ~rel["draft"] & ~rel["prerelease"]).sum())
+    assert (f"nordwind/data-pipeline has no deployments in GitHub: its {published} published releases count as "
+            "releases to customers.") in texts(at).replace("\\", "")
+    waiting = next(d.value for d in at.dataframe if "waiting" in d.value.columns)
+    assert len(waiting) == report.dora.teams.loc["Data", "undeployed_prs"] == 3
+
+
+def test_pull_request_titles_are_text(demo):  # noqa: F811
+    """github:nordwind/checkout-web#1023 says "<b> tags" in its title; merged on 6 Aug 2026."""
+    at = open_page(PAGE, team="Payments", as_of="2026-08-31", lang="en")
+    prs = next(d.value for d in at.dataframe if "first_commit" in d.value.columns)
+    assert "PAY-1991: Render <b> tags in order notes as plain text" in prs["title"].tolist()
+    assert "<b>" not in texts(at)
+
+
+def test_environments_that_miss_the_production_pattern_are_named(tiny):  # noqa: F811
+    at = open_page(PAGE, team="Data", lang="en")
+    said = texts(at).replace("\\", "")
+    assert ("DORA shows no releases for acme/api: its environments (staging) don't match the production pattern "
+            "`^prod`") in said
+    assert "did not release to customers in the last 12 weeks" in at.markdown[0].value
+    waiting = next(d.value for d in at.dataframe if "waiting" in d.value.columns)
+    assert waiting["title"].tolist() == ["Render **bold** and <b>tags</b> as text"]
+    assert not at.get("plotly_chart")[1:]  # the weekly releases chart only: no breakdown without released changes
+    at = open_page(PAGE, team="Ops", lang="en")
+    assert "Ops has no repositories in the workspace file" in texts(at)
