@@ -385,7 +385,8 @@ class Dataset:
 
     def __getattr__(self, table: str) -> pd.DataFrame:
         if table in TABLES:
-            return self.frames.get(table, empty_frame(table))
+            frame = self.frames.get(table)  # not .get(table, empty_frame(…)): that builds a frame on every access
+            return empty_frame(table) if frame is None else frame
         raise AttributeError(table)
 
     @classmethod
