@@ -9,8 +9,9 @@ measures each step as the median of `runs` runs:
     HTML and PDF export (pilotage.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs),
     full then incremental after 1% of the items changed.
 
-Memory: the peak resident set size (RSS) of this process during each step, sampled every 2 ms from /proc (what
-the operating system gives the process: Python, numpy and Arrow buffers alike; tracemalloc would miss Arrow's).
+Memory: the peak resident set size (RSS) of this process during each step, the kernel's high-water mark reset before
+the step (what the operating system gives the process: Python, numpy and Arrow buffers alike; tracemalloc would miss
+Arrow's).
 The emulators run in a child process, so their work is neither timed nor counted.
 
 The emulators are the test suite's (`tests/emulators`, shipped with the repository): product code does not depend
@@ -31,7 +32,6 @@ import os
 import platform
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -87,38 +87,31 @@ class Report:
 
 
 class PeakRss:
-    """Peak resident set size of this process while the block runs (MB), sampled every 2 ms from /proc."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
+    """Peak resident set size of this process while the block runs (MB): the kernel's high-water mark (`VmHWM`),
+    reset on entry through /proc/self/clear_refs. Where it cannot be reset, the process's peak so far (an upper
+    bound); None where /proc is absent."""
 
     def __enter__(self) -> PeakRss:
-        self.peak = _rss_bytes()
-        self._thread.start()
+        try:
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")  # 5: reset the peak RSS to the current RSS (Linux ≥ 4.0)
+        except OSError:
+            pass
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, _rss_bytes())
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.002):
-            self.peak = max(self.peak, _rss_bytes())
-
-    @property
-    def mb(self) -> float | None:
-        return self.peak / 2**20 if self.peak else None
+        self.mb = _high_water_mb()
 
 
-def _rss_bytes() -> int:
+def _high_water_mb() -> float | None:
     try:
-        with open("/proc/self/statm", "rb") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
     except (OSError, ValueError, IndexError):  # not Linux: memory is not reported
-        return 0
+        pass
+    return None
 
 
 def measure(name: str, fn: Callable[[int], object], runs: int, *, prepare: Callable[[int], None] | None = None
