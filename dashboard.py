@@ -13,7 +13,8 @@ from pilotage.errors import PilotageError, SnapshotError, WorkspaceError
 from pilotage.service import default_as_of
 from pilotage.snapshots import link_secret, verify
 from ui import i18n
-from ui.auth import require_login
+from ui.auth import access_granted, login_screen
+from ui.charts import md_text
 from ui.context import Context, set_context
 from ui.results import live_views
 from ui.state import (
@@ -49,7 +50,7 @@ def open_snapshot(ws, filters):
     except SnapshotError as e:
         st.error(i18n.t("snap.error", message=str(e)))
         st.stop()
-    st.warning(i18n.t("snap.banner", title=snapshot.title, as_of=i18n.fmt_date(snapshot.as_of),
+    st.warning(i18n.t("snap.banner", title=md_text(snapshot.title), as_of=i18n.fmt_date(snapshot.as_of),
                       created=i18n.fmt_date(snapshot.created_at.date())), icon=":material/lock:")
     if snapshot.definitions_version != definitions_version():
         st.caption(i18n.t("snap.older_definitions", version=snapshot.definitions_version))
@@ -73,10 +74,12 @@ def main() -> None:
     filters.lang = st.session_state.get("lang_radio", filters.lang)  # a click on the radio wins this run
     filters.ws = slug if len(choices) > 1 else ""
     i18n.set_language(filters.lang)
-    # Declared before anything slow: until st.navigation runs, Streamlit lists the pages/ folder by itself.
+    # Navigation is declared before anything slow: until st.navigation runs, Streamlit lists pages/ by itself.
+    if not access_granted(filters.query()):  # PILOTAGE_REQUIRE_LOGIN=1 and not logged in: the login page only
+        st.navigation([st.Page(login_screen, title="Pilotage", url_path="login")], position="hidden").run()
+        return
     page = st.navigation([st.Page(path, title=i18n.t(title), icon=icon, url_path=url, default=i == 0)
                           for i, (path, title, icon, url) in enumerate(PAGES)])
-    require_login(filters.query())  # PILOTAGE_REQUIRE_LOGIN=1: nothing but a login button until logged in
 
     with st.sidebar:
         filters.lang = st.radio(
@@ -96,10 +99,10 @@ def main() -> None:
         st.stop()
 
     with st.sidebar:
-        teams = [""] + [t.name for t in ws.teams]
+        teams = {"": i18n.t("side.all_teams")} | {t.name: t.name for t in ws.teams}  # labels fixed in this run
         filters.team = st.selectbox(
-            i18n.t("side.team"), teams, index=teams.index(filters.team) if filters.team in teams else 0,
-            format_func=lambda name: name or i18n.t("side.all_teams"),
+            i18n.t("side.team"), list(teams), index=list(teams).index(filters.team) if filters.team in teams else 0,
+            format_func=teams.__getitem__,
         )
         chosen = st.date_input(i18n.t("side.as_of"), value=filters.as_of or fallback, max_value=fallback,
                                format="YYYY-MM-DD")

@@ -28,3 +28,21 @@ def test_dates_and_numbers_are_localised():
         i18n.set_language("en")
     assert i18n.fmt_date(date(2026, 2, 26), year=False) == "26 Feb"
     assert i18n.fmt_int(12345) == "12,345"
+
+
+def test_language_is_per_thread():
+    import threading
+
+    seen = {}
+
+    def visitor(lang):
+        i18n.set_language(lang)
+        threading.Event().wait(0.05)  # both visitors set their language before either reads it
+        seen[lang] = i18n.t("nav.roadmap")
+
+    threads = [threading.Thread(target=visitor, args=(lang,)) for lang in ("en", "fr")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert seen == {"en": "Roadmap", "fr": "Feuille de route"}

@@ -1,7 +1,7 @@
 """Optional login for the whole dashboard, with Streamlit's OIDC support (`st.login`, docs/sharing.md).
 
-Off by default. With `PILOTAGE_REQUIRE_LOGIN=1` the router calls `require_login` before drawing anything: a
-visitor who is not logged in sees a login button and nothing else. One exception: a valid signed read-only link
+Off by default. With `PILOTAGE_REQUIRE_LOGIN=1` the router asks `access_granted` before drawing anything: a
+visitor who is not logged in gets `login_screen` as the only page, a login button and nothing else. One exception: a valid signed read-only link
 to a snapshot (PILOTAGE_LINK_SECRET set, signature and expiry checked) opens without an account, so board members
 can read the frozen figures they were sent; it shows that snapshot only, read-only.
 """
@@ -29,19 +29,22 @@ def signed_link_ok(params: dict[str, str]) -> bool:
     return bool(secret and params.get("snapshot") and verify(params, secret) is None)
 
 
-def require_login(params: dict[str, str]) -> None:
-    """Stop the run with a login button unless login is off, the visitor is logged in, or `params` (the filters of
-    the link) hold a valid signed snapshot link."""
+def access_granted(params: dict[str, str]) -> bool:
+    """True when login is off, the visitor is logged in (their name and a logout button go in the sidebar), or
+    `params` (the filters of the link) hold a valid signed snapshot link."""
     if not login_required():
-        return
+        return True
     if st.user.is_logged_in:
         with st.sidebar:
             who = st.user.get("name") or st.user.get("email") or ""
             st.caption(t("auth.signed_in", name=who))
             st.button(t("auth.logout"), on_click=st.logout, key="auth_logout")
-        return
-    if signed_link_ok(params):
-        return
+        return True
+    return signed_link_ok(params)
+
+
+def login_screen() -> None:
+    """The only page a visitor who must log in can see."""
     st.title("Pilotage")
     st.info(t("auth.intro"), icon=":material/lock:")
     if st.button(t("auth.login"), type="primary", key="auth_login"):
@@ -49,4 +52,3 @@ def require_login(params: dict[str, str]) -> None:
             st.login(os.environ.get(PROVIDER_ENV) or None)
         except Exception as e:  # Authlib missing or no [auth] section: say what to configure
             st.error(t("auth.not_configured", message=str(e)))
-    st.stop()

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from ui.i18n import fmt_date, t
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """Text from Jira, GitHub or the workspace file for a Plotly label: Plotly reads a few tags (`<b>`, `<br>`)
+    and draws `&lt;`, `&gt;`, `&amp;` as characters, so escaping keeps a title exactly as typed."""
+    return html.escape(str(text), quote=False)
+
+
+def md_text(text: object) -> str:
+    """The same text made safe for `st.markdown`: HTML escaped and Markdown punctuation backslash-escaped, so
+    `<script>` or `**x**` show as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text))
+
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 RAG = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "no target": "#7F7F7F"}

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from datetime import date
 
 LANGUAGES = ("en", "fr")
-_current = {"lang": "en"}
+# Per thread: Streamlit runs each session's script (and download callbacks) in threads of one process, so a
+# module-wide language would leak between visitors reading in different languages.
+_local = threading.local()
 
 # One module per page in ui/texts/ (each with a TEXTS dict) keeps a page's texts together.
 
@@ -34,15 +37,15 @@ TEXTS: dict[str, dict[str, str]] = _load_texts()
 
 
 def set_language(lang: str) -> None:
-    _current["lang"] = lang if lang in LANGUAGES else "en"
+    _local.lang = lang if lang in LANGUAGES else "en"
 
 
 def language() -> str:
-    return _current["lang"]
+    return getattr(_local, "lang", "en")
 
 
 def t(key: str, **values) -> str:
-    text = TEXTS[key][_current["lang"]]
+    text = TEXTS[key][language()]
     return text.format(**values) if values else text
 
 
@@ -54,11 +57,11 @@ MONTHS = {
 
 def fmt_date(d: date, *, year: bool = True) -> str:
     """`22 Nov 2026` / `22 nov. 2026` (day first in both languages)."""
-    month = MONTHS[_current["lang"]][d.month - 1]
+    month = MONTHS[language()][d.month - 1]
     return f"{d.day} {month}" + (f" {d.year}" if year else "")
 
 
 def fmt_int(n: int | float) -> str:
     """Thousands with a comma in English, a narrow no-break space in French."""
     s = f"{int(round(n)):,}"
-    return s.replace(",", "\u202f") if _current["lang"] == "fr" else s
+    return s.replace(",", "\u202f") if language() == "fr" else s

@@ -125,4 +125,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Incidents",
         "fr": "Incidents",
     },
+    "data.conf.title": {"en": "How complete the data is", "fr": "Complétude des données"},
+    "data.conf.help": {
+        "en": "Each figure rests on part of the data: these shares say how much. Below 50% the figure is shown greyed with a warning.",
+        "fr": "Chaque chiffre repose sur une partie des données : ces parts disent laquelle. Sous 50 %, le chiffre est grisé avec un avertissement.",
+    },
+    "data.conf.empty": {"en": "No data to measure yet.", "fr": "Pas encore de données à mesurer."},
+    "data.conf.low_count": {
+        "en": "{count} figure(s) rest on less than half of the data they need: see the rows marked “too little”.",
+        "fr": "{count} chiffre(s) reposent sur moins de la moitié des données nécessaires : voir les lignes « trop peu ».",
+    },
+    "data.conf.overall": {"en": "All teams", "fr": "Toutes les équipes"},
+    "data.conf.estimated_items": {"en": "Finished work items with an estimate", "fr": "Éléments terminés estimés"},
+    "data.conf.items_with_start": {
+        "en": "Finished work items with a start date",
+        "fr": "Éléments terminés avec une date de début",
+    },
+    "data.conf.epics_with_target": {
+        "en": "Open roadmap items with a target date",
+        "fr": "Chantiers ouverts avec une date cible",
+    },
+    "data.conf.prs_deployed": {
+        "en": "Merged code changes traced to a release",
+        "fr": "Changements de code fusionnés reliés à une mise en production",
+    },
+    "data.conf.incidents_linked": {
+        "en": "Incidents traced to a release",
+        "fr": "Incidents reliés à une mise en production",
+    },
+    "data.conf.ok": {"en": "enough", "fr": "suffisant"},
+    "data.conf.low": {"en": "too little", "fr": "trop peu"},
+    "data.conf.none": {"en": "no data", "fr": "pas de données"},
+    "data.conf.col.scope": {"en": "Team or repository", "fr": "Équipe ou dépôt"},
+    "data.conf.col.measure": {"en": "What is measured", "fr": "Ce qui est mesuré"},
+    "data.conf.col.share": {"en": "Share", "fr": "Part"},
+    "data.conf.col.basis": {"en": "Count", "fr": "Nombre"},
+    "data.conf.col.state": {"en": "Enough to trust?", "fr": "Suffisant ?"},
 }
