@@ -291,9 +291,9 @@ with controls[0]:
     remove = st.slider(t("roadmap.whatif.remove", remaining=entry["remaining"]), 0, max(entry["remaining"], 1), 0,
                        key=f"whatif_remove_{key}", disabled=disabled or entry["remaining"] == 0)
 with controls[1]:
-    team_names = [""] + [m["name"] for m in views["meta"]["teams"]]
-    lender = st.selectbox(t("roadmap.whatif.team"), team_names, key=f"whatif_team_{key}", disabled=disabled,
-                          format_func=lambda name: name or t("roadmap.whatif.nobody"))
+    lenders = {"": t("roadmap.whatif.nobody")} | {m["name"]: m["name"] for m in views["meta"]["teams"]}
+    lender = st.selectbox(t("roadmap.whatif.team"), list(lenders), key=f"whatif_team_{key}", disabled=disabled,
+                          format_func=lenders.get)
     share = st.slider(t("roadmap.whatif.share"), 5, 100, 25, step=5, key=f"whatif_share_{key}",
                       disabled=disabled or not lender)
 with controls[2]:

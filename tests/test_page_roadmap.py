@@ -17,6 +17,7 @@ from tests.test_page_executive import SCRIPT_TITLE, bodies, run
 # fixtures shared with the executive page's tests (pytest finds fixtures among a module's attributes)
 app, reference, snapshot_app = shared.app, shared.reference, shared.snapshot_app
 copy_store, fresh_caches = shared.copy_store, shared.fresh_caches
+through_the_router, english_afterwards = shared.through_the_router, shared.english_afterwards
 
 ROADMAP = "pages/roadmap.py"
 
