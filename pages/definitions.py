@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.registry import metrics
-from ui.charts_delivery import md_text
+from ui.charts import md_text
 from ui.context import ctx
 from ui.i18n import TEXTS, language, t
 

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts_delivery as charts
-from ui.charts_delivery import fmt_days, fmt_number, fmt_pct, md_text
+from ui.charts import md_text
+from ui.charts_delivery import fmt_days, fmt_number, fmt_pct
 from ui.context import ctx
 from ui.i18n import fmt_date, fmt_int, language, t
 
@@ -59,6 +60,7 @@ if s is None:
     st.warning(t("delivery.unknown_team", team=md_text(team)))
     st.stop()
 team_label = team if team != ALL else t("delivery.all_teams")
+team_column = {"team": t("delivery.col.team")} if team == ALL else {}  # evidence tables name the team when mixed
 items = view["items"]
 summary = s["summary"]
 
@@ -184,7 +186,7 @@ else:
                      carry=fmt_int(summary["carry_over_items"])))
 
 if sprints:
-    table(sprint_rows(sprints), ({"team": t("delivery.col.team")} if team == ALL else {}) | sprint_columns,
+    table(sprint_rows(sprints), team_column | sprint_columns,
           {"url": t("delivery.col.link")})
     with st.expander(t("delivery.sprints.evidence")):
         by_id = {r["id"]: r for r in sprints}
@@ -231,7 +233,7 @@ if finished:
         table([{"key": r["key"], "title": items.get(r["key"], {}).get("title") or "", "team": r["team"],
                 "done": day(r["done_at"]), "cycle_days": fmt_days(r["cycle_days"]),
                 "lead_days": fmt_days(r["lead_days"]), "url": items.get(r["key"], {}).get("url")} for r in rows],
-              {"key": t("delivery.col.key"), "title": t("delivery.col.title"), "team": t("delivery.col.team"),
+              {"key": t("delivery.col.key"), "title": t("delivery.col.title"), **team_column,
                "done": t("delivery.col.done"), "cycle_days": t("delivery.col.cycle_days"),
                "lead_days": t("delivery.col.lead_days")}, {"url": t("delivery.col.link")})
         if s["finished"]["shown"] < finished:
@@ -247,7 +249,7 @@ if ageing["count"]:
             "status": r["status"], "started": day(r["started_at"]), "age": fmt_days(r["age_days"]),
             "over": t("delivery.yes") if r["over_p85"] else "", "url": items.get(r["key"], {}).get("url")}
            for r in ageing["rows"]],
-          {"key": t("delivery.col.key"), "title": t("delivery.col.title"), "team": t("delivery.col.team"),
+          {"key": t("delivery.col.key"), "title": t("delivery.col.title"), **team_column,
            "status": t("delivery.col.status"), "started": t("delivery.col.started"), "age": t("delivery.col.age"),
            "over": t("delivery.col.ageing_over")}, {"url": t("delivery.col.link")})
     if ageing["shown"] < ageing["count"]:

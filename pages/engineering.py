@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts_delivery as charts
-from ui.charts_delivery import fmt_days, fmt_hours, fmt_number, fmt_pct, md_text
+from ui.charts import md_text
+from ui.charts_delivery import fmt_days, fmt_hours, fmt_number, fmt_pct
 from ui.context import ctx
 from ui.i18n import fmt_date, fmt_int, language, t
 
@@ -248,12 +249,13 @@ if block["incidents"]:
     st.caption(t("eng.incidents.help", weeks=weeks))
     table([{
         "title": r["title"] or "", "where": r["repo"] or r["project"] or "", "created": day(r["created_at"]),
-        "duration": fmt_hours(r["restore_hours"]) if r["resolved_at"] else t("eng.still_open"),
+        "restored": day(r["resolved_at"]) if r["resolved_at"] else t("eng.still_open"),
+        "duration": fmt_hours(r["restore_hours"]),
         "release": f"{r['deployment_repo']} · {day(r['deployed_at'])}" if r["deployment_id"] else
         t("eng.no_release_before"),
         "url": r["url"], "release_url": r["deployment_url"],
     } for r in block["incidents"]],
-        {k: t(f"eng.col.{k}") for k in ("title", "where", "created", "duration", "release")},
+        {k: t(f"eng.col.{k}") for k in ("title", "where", "created", "restored", "duration", "release")},
         {"url": t("eng.col.link"), "release_url": t("eng.col.release_link")})
     if len(block["incidents"]) < block["incidents_count"]:
         st.caption(t("eng.capped", shown=fmt_int(len(block["incidents"])), count=fmt_int(block["incidents_count"])))

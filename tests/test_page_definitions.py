@@ -9,7 +9,12 @@ from datetime import date
 import pytest
 
 from metrics.registry import definitions_version, metrics
-from tests.test_page_delivery import open_page, tiny  # noqa: F401 (fixture)
+from tests.test_page_delivery import (  # noqa: F401 (fixtures)
+    english_afterwards,
+    open_page,
+    through_the_router,
+    tiny,
+)
 
 PAGE = "pages/definitions.py"
 GROUPS = {

@@ -27,6 +27,30 @@ PAGE = "pages/delivery.py"
 TITLE = {"en": "Delivery — {}", "fr": "Livraison — {}"}
 
 
+@pytest.fixture(autouse=True)
+def through_the_router(monkeypatch):
+    """Every AppTest run goes through dashboard.py, as on a server where the router has run once: AppTest treats
+    the `pages/` folder as a v1 multipage app until `st.navigation` is called, so a page reached with
+    `switch_page` would otherwise run alone on the previous run's context."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Tests set the language of their own thread to format expected values; AppTest formats widget options in
+    that thread too, so leave it as a fresh session would find it."""
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def demo(demo_store_url):
     """The demo workspace, its data, as_of and delivery report (the metrics layer the page must agree with)."""

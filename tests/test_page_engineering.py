@@ -7,7 +7,16 @@ import pandas as pd
 import pytest
 
 from metrics.windows import as_of_instant
-from tests.test_page_delivery import demo, figures, metric, open_page, texts, tiny  # noqa: F401 (fixtures)
+from tests.test_page_delivery import (  # noqa: F401 (fixtures)
+    demo,
+    english_afterwards,
+    figures,
+    metric,
+    open_page,
+    texts,
+    through_the_router,
+    tiny,
+)
 from ui import i18n
 from ui.charts_delivery import fmt_hours, fmt_number, fmt_pct
 

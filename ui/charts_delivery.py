@@ -1,15 +1,13 @@
 """Plotly figures and number formats of the Delivery and Engineering pages (no Streamlit: the board pack reuses them).
 
 Every builder takes rows of the views document (`views["delivery"]`, `views["engineering"]`, JSON values: ISO
-dates and instants) and returns a figure with localised labels and hover texts. Item and pull-request titles are
-HTML-escaped before they reach a hover label: Plotly renders a subset of HTML there, and a title is text.
+dates and instants) and returns a figure with localised labels and hover texts. Item and pull-request titles go
+through `ui.charts.plain` before they reach a label: Plotly renders a subset of HTML there, and a title is text.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import PRIMARY, RAG, _layout
+from ui.charts import PRIMARY, RAG, _layout, plain
 from ui.i18n import fmt_date, language, t
 
 NBSP = "\u00a0"
@@ -69,15 +67,6 @@ def fmt_hours(hours: float | None) -> str:
     return fmt_days(hours / 24)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
-
-
-def md_text(value: object) -> str:
-    """Text from Jira, GitHub or the workspace file made safe for `st.markdown`: HTML escaped, Markdown
-    punctuation backslash-escaped, so `<script>` or `**x**` show as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
-
-
 def _day(iso: str) -> date:
     return date.fromisoformat(iso[:10])
 
@@ -86,14 +75,8 @@ def _when(iso: str | None) -> str:
     return fmt_date(_day(iso)) if iso else "—"
 
 
-def _plain(value: object) -> str:
-    """Text for a Plotly label: Plotly reads `<b>`, `<br>`… in labels and turns `&lt;`, `&gt;`, `&amp;` back into
-    characters (not `&quot;`, so quotes stay as they are)."""
-    return html.escape(str(value), quote=False)
-
-
 def _title(items: Mapping[str, Mapping], key: str) -> str:
-    return _plain(items.get(key, {}).get("title") or "")
+    return plain(items.get(key, {}).get("title") or "")
 
 
 def _legend(fig: go.Figure) -> go.Figure:
@@ -122,7 +105,7 @@ def sprint_chart(sprints: Sequence[Mapping], unit: str, *, muted: bool = False) 
     """Committed and completed per sprint (bars, in `unit`: the team's sprints all in points, else items) with
     planning and capacity accuracy (lines, right axis, each sprint's own figures)."""
     size = "in_points" if unit == "points" else "in_items"
-    names = [_plain(s["name"]) for s in sprints]
+    names = [plain(s["name"]) for s in sprints]
     unit_label = t(f"delivery.unit.{unit}")
     dates = [f"{_when(s['start'])} – {_when(s['end'])}" for s in sprints]
     opacity = MUTED if muted else 1.0
@@ -156,10 +139,10 @@ def accuracy_by_team(sprints: Sequence[Mapping], teams: Sequence[str], weeks: Se
     for i, team in enumerate(teams):
         rows = [s for s in sprints if s["team"] == team]
         fig.add_scatter(
-            x=[pd.Timestamp(s["end"]) for s in rows], y=[s["planning_accuracy"] for s in rows], name=_plain(team),
+            x=[pd.Timestamp(s["end"]) for s in rows], y=[s["planning_accuracy"] for s in rows], name=plain(team),
             mode="lines+markers", line={"color": TEAM_COLOURS[i % len(TEAM_COLOURS)], "width": 3},
-            customdata=[[_plain(s["name"]), _when(s["end"]), fmt_pct(s["planning_accuracy"])] for s in rows],
-            hovertemplate=f"{_plain(team)} · %{{customdata[0]}} ({t('delivery.chart.ended')} %{{customdata[1]}})"
+            customdata=[[plain(s["name"]), _when(s["end"]), fmt_pct(s["planning_accuracy"])] for s in rows],
+            hovertemplate=f"{plain(team)} · %{{customdata[0]}} ({t('delivery.chart.ended')} %{{customdata[1]}})"
                           f"<br>{label}: %{{customdata[2]}}<extra></extra>",
         )
     _layout(fig, height=340)
@@ -192,7 +175,7 @@ def cycle_scatter(rows: Sequence[Mapping], items: Mapping[str, Mapping], percent
     fig = go.Figure(go.Scatter(
         x=[pd.Timestamp(r["done_at"]) for r in shown], y=[r["cycle_days"] for r in shown], mode="markers",
         marker={"color": PRIMARY, "size": 7, "opacity": MUTED if muted else 0.65},
-        hovertext=[f"<b>{_plain(r['key'])}</b> {_title(items, r['key'])}<br>"
+        hovertext=[f"<b>{plain(r['key'])}</b> {_title(items, r['key'])}<br>"
                    f"{t('delivery.chart.done_on', date=_when(r['done_at']))} · {fmt_days(r['cycle_days'])}"
                    for r in shown],
         hoverinfo="text", name=t("delivery.chart.finished"),
@@ -223,7 +206,7 @@ def ageing_chart(rows: Sequence[Mapping], items: Mapping[str, Mapping], *, by_te
             y=[r["age_days"] for _, r in chosen], mode="markers",
             marker={"color": colour, "size": 9, "symbol": "diamond" if flagged else "circle"},
             name=t("delivery.chart.ageing_over" if flagged else "delivery.chart.ageing_ok"),
-            hovertext=[f"<b>{_plain(r['key'])}</b> {_title(items, r['key'])}<br>{_plain(r['status'])}"
+            hovertext=[f"<b>{plain(r['key'])}</b> {_title(items, r['key'])}<br>{plain(r['status'])}"
                        f" · {t('delivery.chart.age', days=fmt_days(r['age_days']))}" for _, r in chosen],
             hoverinfo="text",
         )
@@ -243,7 +226,7 @@ def ageing_chart(rows: Sequence[Mapping], items: Mapping[str, Mapping], *, by_te
                       annotation_text=f"{label}: {fmt_days(limits['all'])}", annotation_position="top right",
                       annotation_font_color="#7a5200", annotation_bgcolor=LABEL_BACKGROUND)
     _layout(fig, height=360)
-    fig.update_xaxes(tickvals=list(range(len(columns))), ticktext=[_plain(c) for c in columns],
+    fig.update_xaxes(tickvals=list(range(len(columns))), ticktext=[plain(c) for c in columns],
                      range=[-0.6, len(columns) - 0.4])
     fig.update_yaxes(title=t("delivery.chart.age_axis"))
     return _legend(fig)
@@ -300,7 +283,7 @@ def breakdown_chart(rows: Sequence[Mapping], *, muted: bool = False) -> go.Figur
                   or [0])
     in_days = longest > 72
     scale = 24 if in_days else 1
-    labels = [_plain(r["label"]) for r in rows]
+    labels = [plain(r["label"]) for r in rows]
     fig = go.Figure()
     for stage, colour in (("coding", SKY), ("review", PRIMARY), ("deploy", RAG["amber"])):
         name = t(f"eng.stage.{stage}")

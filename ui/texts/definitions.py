@@ -103,8 +103,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "points, ou éléments quand trop peu est estimé",
     },
     "definitions.unit.ratio": {
-        "en": "ratio (shown as a percentage)",
-        "fr": "ratio (affiché en pourcentage)",
+        "en": "ratio (0.71 = 71%)",
+        "fr": "ratio (0,71 = 71 %)",
     },
     "definitions.unit.deployments": {
         "en": "releases",

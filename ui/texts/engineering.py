@@ -340,6 +340,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Opened",
         "fr": "Ouvert",
     },
+    "eng.col.restored": {
+        "en": "Restored",
+        "fr": "Rétabli",
+    },
     "eng.col.duration": {
         "en": "Time to restore",
         "fr": "Temps de rétablissement",
