@@ -31,8 +31,10 @@ import multiprocessing
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -401,7 +403,14 @@ class _EmulatorProcess:
         self.process = context.Process(target=serve_emulator, args=(child, source, size), daemon=True)
 
     def __enter__(self) -> _EmulatorProcess:
-        self.process.start()
+        # After AppTest, this process's __main__ is the last Streamlit script it ran: a spawned child would run
+        # the dashboard again on start-up. The child gets a bare __main__.
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            self.process.start()
+        finally:
+            sys.modules["__main__"] = main
         self.url, self.token = self.conn.recv()
         return self
 

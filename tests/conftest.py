@@ -7,6 +7,7 @@ the PostgreSQL variants are skipped with the reason, never failed. Each test get
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 
 import pytest
@@ -48,6 +49,15 @@ def drop_postgres_schema(schema: str) -> None:
     with admin.begin() as c:
         c.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Streamlit's AppTest installs the script it ran as this process's `__main__` and leaves it there: a process
+    spawned by a later test (multiprocessing "spawn") would run that script again on start-up, or fail to find it."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

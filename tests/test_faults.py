@@ -300,7 +300,7 @@ def kill_run(s: Scenario, url: str, *, hold_in_write: bool, delay: float) -> boo
         assert started.wait(60), "the sync process did not start"
         time.sleep(delay)
         killed = child.is_alive()
-        os.kill(child.pid, signal.SIGKILL)
+        child.kill()  # SIGKILL (nothing if it has already finished)
     finally:
         child.join(30)
     return killed and child.exitcode == -signal.SIGKILL
@@ -308,6 +308,8 @@ def kill_run(s: Scenario, url: str, *, hold_in_write: bool, delay: float) -> boo
 
 def check_after_kill(s: Scenario, url: str, killed: bool, case: str) -> None:
     after = state_of(url, s.source)
+    if not killed:
+        assert after.same_data(s.reference), f"{case}: the run finished, yet its result is not in the store"
     if after.version == s.before.version:
         assert after.same_data(s.before), f"{case}: a mix of before and after"
     else:
