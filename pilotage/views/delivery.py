@@ -2,11 +2,11 @@
 
 `section(inputs)` returns
 - `scopes`: one entry per team name and `*` (every team and unassigned work), see `scope()`;
-- `sprint_members`: sprint id → the items behind that sprint's figures (at most `cap` per sprint);
+- `sprint_members`: sprint id → the items behind that sprint's figures (at most `members_cap` per sprint);
 - `items`: Jira key → {title, url} of every item the lists above name (lists carry keys only, to keep the
   document small; titles are plain text as typed in Jira);
 - `points_rule` (share of estimated committed items a sprint needs to count in points), `cap` (evidence rows kept
-  per list), `scatter_cap` (finished items kept per scope for the cycle-time chart), `pace_limits` (the velocity
+  per list), `members_cap`, `scatter_cap` (finished items kept per scope for the cycle-time chart), `pace_limits` (the velocity
   stability limits between `steady`, `fairly steady` and `irregular`).
 
 Everything comes from `metrics.delivery.DeliveryReport` and the export document; the only figures made here are
@@ -24,6 +24,7 @@ from metrics.sprints import SIZES
 from pilotage.views import ViewInputs
 
 CAP = 200
+MEMBERS_CAP = 100  # items kept per sprint (a team sprint rarely holds more)
 SCATTER_CAP = 500
 # velocity stability (coefficient of variation): up to 0.15 steady, up to 0.3 fairly steady, above irregular (the
 # registry's definition: "above 0.3, hard to plan on")
@@ -45,6 +46,7 @@ def section(inputs: ViewInputs) -> dict:
     return {
         "points_rule": inputs.ws.metrics.points_rule,
         "cap": CAP,
+        "members_cap": MEMBERS_CAP,
         "scatter_cap": SCATTER_CAP,
         "pace_limits": list(PACE_LIMITS),
         "scopes": scopes,
@@ -156,10 +158,12 @@ def _ageing(ageing: pd.DataFrame, d: DeliveryReport) -> dict:
 
 
 def sprint_members(d: DeliveryReport) -> dict[str, list[dict]]:
-    """Sprint id → its committed and added items (key, flags, points at sprint start or entry), at most CAP."""
+    """Sprint id → its committed and added items (key, flags, points at sprint start or entry), at most
+    MEMBERS_CAP."""
     columns = ["key", "committed", "added", "removed", "completed", "carry_over", "points"]
     m = d.sprint_members
-    return {sprint: group[columns].head(CAP).to_dict("records") for sprint, group in m.groupby("sprint_id", sort=True)}
+    return {sprint: group[columns].head(MEMBERS_CAP).to_dict("records")
+            for sprint, group in m.groupby("sprint_id", sort=True)}
 
 
 def _team_row(team: str, s: dict) -> dict:

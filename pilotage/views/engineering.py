@@ -24,7 +24,7 @@ from metrics.windows import as_of_instant, window_weeks
 from pilotage.model import Dataset
 from pilotage.views import ViewInputs
 
-CAP = 200
+CAP = 100  # evidence rows kept per list (the counts beside them are complete)
 HOUR = pd.Timedelta(hours=1)
 FIGURES = ("deployments", "deployments_per_week", "deploy_days_per_week_median", "lead_time_p50_hours",
            "lead_time_p85_hours", "lead_time_count", "missing_first_commit", "undeployed_prs", "failed_deployments",
