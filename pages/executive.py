@@ -19,6 +19,7 @@ from ui.charts_executive import allocation_bars, percent
 from ui.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
 from ui.context import ctx
 from ui.i18n import fmt_date, fmt_int, language, t
+from ui.since_last_board import since_last_board
 
 c = ctx()
 views = c.views
@@ -170,7 +171,7 @@ if key_items:
             },
         )
 
-# The "since last board" deltas (ui/since_last_board.py) go here, right after the cards.
+since_last_board(c)  # moves against the latest board snapshot, decisions taken then, forecast calibration
 
 delivered = [r for r in items if r["group"] == "delivered"]
 if delivered:
