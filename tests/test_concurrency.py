@@ -84,9 +84,8 @@ def demo_copy(tmp_path, monkeypatch):
 
 
 def render_loop(url: str, done, ready, results) -> None:
-    """A dashboard visitor in its own process (AppTest keeps process-wide state): render the executive page again
-    and again until the writer is done, then once more; report what each render held. Each render is a new AppTest
-    session, so the router runs every time (rerunning one AppTest would run the page script alone)."""
+    """Dashboard visitors in their own process (AppTest keeps process-wide state): a new visitor renders the
+    executive page again and again until the writer is done, then once more; report what each render held."""
     import os
 
     os.environ["PILOTAGE_DEMO_STORE"] = url
