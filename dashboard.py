@@ -1,7 +1,9 @@
 """Pilotage dashboard: `streamlit run dashboard.py`.
 
 The router: loads the workspace (the built-in demo when none is configured), reads the filters from the URL,
-draws the shared sidebar, and runs the chosen page. Pages live in pages/ and only render cached results.
+draws the shared sidebar, and runs the chosen page. Pages live in app_pages/ and only render cached results
+(not `pages/`: Streamlit runs a folder of that name as a legacy multipage app, page scripts without this router,
+which broke a deep link as the first request of a fresh server).
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ from ui.state import (
 st.set_page_config(page_title="Pilotage", page_icon=":material/explore:", layout="wide")
 
 PAGES = [
-    ("pages/executive.py", "nav.executive", ":material/flag:", "executive"),
-    ("pages/roadmap.py", "nav.roadmap", ":material/timeline:", "roadmap"),
-    ("pages/delivery.py", "nav.delivery", ":material/local_shipping:", "delivery"),
-    ("pages/engineering.py", "nav.engineering", ":material/rocket_launch:", "engineering"),
-    ("pages/data.py", "nav.data", ":material/database:", "data"),
-    ("pages/definitions.py", "nav.definitions", ":material/menu_book:", "definitions"),
+    ("app_pages/executive.py", "nav.executive", ":material/flag:", "executive"),
+    ("app_pages/roadmap.py", "nav.roadmap", ":material/timeline:", "roadmap"),
+    ("app_pages/delivery.py", "nav.delivery", ":material/local_shipping:", "delivery"),
+    ("app_pages/engineering.py", "nav.engineering", ":material/rocket_launch:", "engineering"),
+    ("app_pages/data.py", "nav.data", ":material/database:", "data"),
+    ("app_pages/definitions.py", "nav.definitions", ":material/menu_book:", "definitions"),
 ]
 
 
@@ -74,7 +76,7 @@ def main() -> None:
     filters.lang = st.session_state.get("lang_radio", filters.lang)  # a click on the radio wins this run
     filters.ws = slug if len(choices) > 1 else ""
     i18n.set_language(filters.lang)
-    # Navigation is declared before anything slow: until st.navigation runs, Streamlit lists pages/ by itself.
+    # Navigation is declared before anything slow, so the first paint already shows the real menu.
     if not access_granted(filters.query()):  # PILOTAGE_REQUIRE_LOGIN=1 and not logged in: the login page only
         st.navigation([st.Page(login_screen, title="Pilotage", url_path="login")], position="hidden").run()
         return

@@ -130,7 +130,7 @@ if key_items:
             for column, record in zip(columns, key_items[start:start + per_row]):
                 with column.container(border=True):
                     st.html(card_html(record, roadmap[record["key"]]))
-                    st.page_link("pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
+                    st.page_link("app_pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
                                  query_params=link_query(item=record["key"]))
 
     with st.expander(t("exec.evidence")):
@@ -183,7 +183,7 @@ if others:
     with st.expander(t("exec.others", count=len(others))):
         for r in others:
             st.html(statement_html(r["label"], roadmap[r["key"]]["statement"][lang], name=r["name"]))
-            st.page_link("pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
+            st.page_link("app_pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
                          query_params=link_query(item=r["key"]))
 
 # ------------------------------------------------------------------------------------------- delivery health
@@ -251,7 +251,7 @@ with left:
                     "planning_accuracy": st.column_config.NumberColumn(t("exec.col.accuracy"), format="percent"),
                 },
             )
-    st.page_link("pages/delivery.py", label=t("exec.predictability.link"), icon=":material/arrow_forward:",
+    st.page_link("app_pages/delivery.py", label=t("exec.predictability.link"), icon=":material/arrow_forward:",
                  query_params=link_query())
 
 with right:
@@ -297,7 +297,7 @@ with right:
         st.caption(t("exec.delta.previous", weeks=weeks))
         confidence_warning("incidents_linked")
         confidence_warning("prs_deployed")
-    st.page_link("pages/engineering.py", label=t("exec.stability.link"), icon=":material/arrow_forward:",
+    st.page_link("app_pages/engineering.py", label=t("exec.stability.link"), icon=":material/arrow_forward:",
                  query_params=link_query())
 
 left, right = st.columns([1, 2], gap="large")
@@ -310,7 +310,7 @@ with left:
     else:
         st.caption(t("exec.allocation.help", count=finished, weeks=weeks))
         st.plotly_chart(allocation_bars(rows), width="stretch", config={"displayModeBar": False})
-    st.page_link("pages/delivery.py", label=t("exec.allocation.link"), icon=":material/arrow_forward:",
+    st.page_link("app_pages/delivery.py", label=t("exec.allocation.link"), icon=":material/arrow_forward:",
                  query_params=link_query())
 
 with right:
@@ -326,5 +326,5 @@ with right:
             chips.append(f'<span class="pl-chip{" low" if r["low"] else ""}">'
                          f'{"⚠ " if r["low"] else ""}{html.escape(text)}</span>')
     st.html("".join(chips))
-    st.page_link("pages/data.py", label=t("exec.confidence.link"), icon=":material/arrow_forward:",
+    st.page_link("app_pages/data.py", label=t("exec.confidence.link"), icon=":material/arrow_forward:",
                  query_params=link_query())

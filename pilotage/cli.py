@@ -117,7 +117,6 @@ def _load(args) -> Workspace:
 
 def cmd_demo(args) -> int:
     from connectors.demo import build_demo_store
-
     from pilotage.store import Store, open_store
 
     ws = load_workspace()

@@ -37,13 +37,6 @@ def browser(server):
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        # Streamlit runs pages/ as a legacy multipage app until the router has called st.navigation once in the
-        # server's life: open the home page and wait for it to be drawn before opening a page's own address
-        warm = b.new_page()
-        warm.goto(server)
-        warm.wait_for_selector("h1", timeout=120_000)
-        settle(warm)
-        warm.close()
         yield b
         b.close()
 

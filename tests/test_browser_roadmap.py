@@ -159,9 +159,6 @@ def test_a_script_title_shows_as_text(site, page):
     assert not page.dialogs
 
 
-@pytest.mark.xfail(strict=True, reason="on a fresh server, Streamlit's legacy discovery of the pages/ folder runs "
-                   "pages/roadmap.py without dashboard.py (no context: KeyError) until the home page has run once; "
-                   "the router must keep Streamlit from reading pages/ as a multipage folder")
 def test_a_page_link_as_the_first_request_of_a_fresh_server(store_copy, page):
     url, _ = store_copy
     with streamlit_server({"PILOTAGE_DEMO_STORE": url}) as base:

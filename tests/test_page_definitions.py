@@ -12,11 +12,10 @@ from metrics.registry import definitions_version, metrics
 from tests.test_page_delivery import (  # noqa: F401 (fixtures)
     english_afterwards,
     open_page,
-    through_the_router,
     tiny,
 )
 
-PAGE = "pages/definitions.py"
+PAGE = "app_pages/definitions.py"
 GROUPS = {
     "en": ["Flow of work", "Sprints", "Releases and stability (DORA)", "Where the effort goes", "Data confidence",
            "Roadmap and business impact"],

@@ -23,24 +23,8 @@ from ui.charts_delivery import fmt_days, fmt_number, fmt_pct
 from ui.i18n import fmt_int
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGE = "pages/delivery.py"
+PAGE = "app_pages/delivery.py"
 TITLE = {"en": "Delivery — {}", "fr": "Livraison — {}"}
-
-
-@pytest.fixture(autouse=True)
-def through_the_router(monkeypatch):
-    """Every AppTest run goes through dashboard.py, as on a server where the router has run once: AppTest treats
-    the `pages/` folder as a v1 multipage app until `st.navigation` is called, so a page reached with
-    `switch_page` would otherwise run alone on the previous run's context."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture(autouse=True)
@@ -160,7 +144,7 @@ def test_all_teams_compares_the_teams(demo):
 def test_team_filter_from_the_link_survives_page_switches(demo):
     at = open_page(PAGE, team="Platform", lang="en")
     assert at.title[0].value == "Delivery — Platform"
-    at.switch_page("pages/engineering.py")
+    at.switch_page("app_pages/engineering.py")
     at.run()
     assert not at.exception and at.title[0].value == "Engineering — Platform"
     at.switch_page(PAGE)

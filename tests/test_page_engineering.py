@@ -14,13 +14,12 @@ from tests.test_page_delivery import (  # noqa: F401 (fixtures)
     metric,
     open_page,
     texts,
-    through_the_router,
     tiny,
 )
 from ui import i18n
 from ui.charts_delivery import fmt_hours, fmt_number, fmt_pct
 
-PAGE = "pages/engineering.py"
+PAGE = "app_pages/engineering.py"
 NAMES = {"en": ("Release frequency", "Time to customers", "Releases causing incidents", "Time to recover"),
          "fr": ("Fréquence de mise en production", "Délai jusqu'aux clients", "Mises en production à incident",
                 "Temps de rétablissement")}

@@ -29,26 +29,6 @@ SCRIPT_TITLE = 'Escape <script> tags in receipt template (<script>alert("x")</sc
 
 
 @pytest.fixture(autouse=True)
-def through_the_router(monkeypatch):
-    """Every run goes through dashboard.py, as on a server where the router has run once.
-
-    Streamlit treats a `pages/` folder beside the main script as a v1 multipage app until `st.navigation` is
-    called, and AppTest starts every run that way: a page reached with `switch_page` would then run alone, on
-    the previous run's context (reported to the lead: the folder's name is the cause; see the strict xfail in
-    tests/test_browser_roadmap.py for the same effect on a fresh server).
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(autouse=True)
 def english_afterwards():
     yield
     i18n.set_language("en")

@@ -17,9 +17,9 @@ from tests.test_page_executive import SCRIPT_TITLE, bodies, run
 # fixtures shared with the executive page's tests (pytest finds fixtures among a module's attributes)
 app, reference, snapshot_app = shared.app, shared.reference, shared.snapshot_app
 copy_store, fresh_caches = shared.copy_store, shared.fresh_caches
-through_the_router, english_afterwards = shared.through_the_router, shared.english_afterwards
+english_afterwards = shared.english_afterwards
 
-ROADMAP = "pages/roadmap.py"
+ROADMAP = "app_pages/roadmap.py"
 
 
 def open_roadmap(at, **query):
@@ -78,7 +78,7 @@ def test_the_item_in_the_link_is_chosen_and_survives_a_page_switch(app):
     assert at.selectbox(key="roadmap_item").value == "PAY-1201"
     assert at.metric[1].value == "31 janv. 2027"
     assert "Attend Cloud migration, puis 2 semaines de plus." in " ".join(bodies(at))
-    at.switch_page("pages/executive.py")
+    at.switch_page("app_pages/executive.py")
     run(at)
     at.switch_page(ROADMAP)
     run(at)

@@ -182,7 +182,7 @@ def test_login_gate_lets_a_signed_snapshot_link_in(app, boards, monkeypatch):
 
 def _data_page(app, params=None):
     _open(app, params or {})
-    app.switch_page("pages/data.py")
+    app.switch_page("app_pages/data.py")
     app.run()
     assert not app.exception, app.exception
     return app
