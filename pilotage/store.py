@@ -15,6 +15,7 @@ import io
 import json
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -345,7 +346,7 @@ class Store:
         """Every canonical table at one data version, each sorted by its primary key.
 
         Columns arrive as Arrow arrays, never as one Python object per cell: SQLite concatenates each column into
-        one text (`_sqlite_columns`), PostgreSQL streams `COPY … TO STDOUT` as CSV, and pyarrow splits and parses
+        one text (`_sqlite_joined`), PostgreSQL streams `COPY … TO STDOUT` as CSV, and pyarrow splits and parses
         them in C. Rows are sorted here, not in SQL, so both engines give the same byte-wise order of text keys.
         """
         self.migrate()
@@ -355,11 +356,17 @@ class Store:
 
     def _read_sqlite(self) -> tuple[int, dict[str, pa.Table]]:
         tables = {}
-        with self._tx(write=False) as conn:  # one read transaction: one WAL snapshot for every table
+        # one read transaction: one WAL snapshot for every table. SQLite releases the GIL while it joins a table's
+        # columns, so a second thread splits the previous table meanwhile (both cores busy).
+        with self._tx(write=False) as conn, ThreadPoolExecutor(max_workers=1) as splitter:
             version = int(self._get_meta(conn, "data_version") or 0)
             cur = conn.connection.dbapi_connection.cursor()
-            for name in TABLES:
-                tables[name] = _sqlite_columns(cur, name)
+            splits = {name: splitter.submit(_split_table, name, *_sqlite_joined(cur, name)) for name in TABLES}
+            for name, split in splits.items():
+                try:
+                    tables[name] = split.result()
+                except _Ambiguous:
+                    tables[name] = _sqlite_rows(cur, name)
             cur.close()
         return version, tables
 
@@ -519,10 +526,11 @@ class _Ambiguous(Exception):
     """A joined column does not split back into exactly its rows' values."""
 
 
-def _sqlite_columns(cur, name: str) -> pa.Table:
-    table = TABLES[name]
+def _sqlite_joined(cur, name: str) -> tuple[int, list[bytes | int | None]]:
+    """One SELECT over a table: its row count, then per column the joined text (and, for nullable text, how many
+    values are not NULL)."""
     exprs = ["COUNT(*)"]
-    for c in table.columns:
+    for c in TABLES[name].columns:
         if c.kind in ("str", "date") and c.nullable:
             exprs += [f"CAST(group_concat(ifnull({c.name}, '{_NULL}'), '{_SEP}') AS BLOB)", f"COUNT({c.name})"]
         elif c.kind in ("str", "date"):
@@ -533,16 +541,19 @@ def _sqlite_columns(cur, name: str) -> pa.Table:
             exprs.append(f"CAST(group_concat(ifnull({c.name}, ''), '{_SEP}') AS BLOB)")
     cur.execute(f"SELECT {', '.join(exprs)} FROM {name}")
     count, *values = cur.fetchone()
+    return count, values
+
+
+def _split_table(name: str, count: int, values: list) -> pa.Table:
+    """The Arrow table of what `_sqlite_joined` returned; _Ambiguous when a text held a separator."""
+    table = TABLES[name]
     if not count:
         return pa.table({c.name: pa.array([], _CSV_TYPES[c.kind]) for c in table.columns})
     columns, i = {}, 0
-    try:
-        for c in table.columns:
-            present = values[i + 1] if c.kind in ("str", "date") and c.nullable else count
-            columns[c.name] = _split_column(values[i], c.kind, count, count - present)
-            i += 2 if c.kind in ("str", "date") and c.nullable else 1
-    except _Ambiguous:
-        return _sqlite_rows(cur, name)
+    for c in table.columns:
+        present = values[i + 1] if c.kind in ("str", "date") and c.nullable else count
+        columns[c.name] = _split_column(values[i], c.kind, count, count - present)
+        i += 2 if c.kind in ("str", "date") and c.nullable else 1
     return pa.table(columns)
 
 
