@@ -25,6 +25,7 @@ from pilotage.errors import WorkspaceError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_WORKSPACE = Path(__file__).resolve().parent / "demo.toml"
 STAGES = ("todo", "in_progress", "done")
+MAX_TRIALS = 100_000
 CATEGORIES = ("features", "tech debt", "bugs & incidents", "run / KTLO")
 
 
@@ -445,6 +446,15 @@ def _check_consistency(ws, jira, github, metrics, teams, roadmap, problems: list
     for k in ("window_weeks", "forecast_trials", "velocity_sprints"):
         if metrics[k] < 1:
             problems.append(f"metrics.{k}: expected at least 1, got {metrics[k]}")
+    if metrics["forecast_trials"] > MAX_TRIALS:  # trials × items × weeks are held in memory at once
+        problems.append(f"metrics.forecast_trials: at most {MAX_TRIALS:,}, got {metrics['forecast_trials']:,}")
+    for name, source in (("jira", jira), ("github", github)):
+        if not source:
+            continue
+        if source["timeout_seconds"] <= 0:
+            problems.append(f"{name}.timeout_seconds: expected a number of seconds above 0, got {source['timeout_seconds']:g}")
+        if source["max_retries"] < 0:
+            problems.append(f"{name}.max_retries: expected 0 or more, got {source['max_retries']}")
     names = [t["name"] for t in teams]
     for i, t in enumerate(teams):
         if names.count(t["name"]) > 1 and names.index(t["name"]) != i:
