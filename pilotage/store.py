@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -345,44 +343,26 @@ class Store:
     def load(self) -> Dataset:
         """Every canonical table at one data version, each sorted by its primary key.
 
-        Columns arrive as Arrow arrays, never as one Python object per cell: SQLite concatenates each column into
-        one text (`_sqlite_joined`), PostgreSQL streams `COPY … TO STDOUT` as CSV, and pyarrow splits and parses
-        them in C. Rows are sorted here, not in SQL, so both engines give the same byte-wise order of text keys.
+        Columns arrive as Arrow arrays, never as one Python object per cell: the database joins each column into
+        one text (`_joined`) that numpy and pyarrow split in C. Rows are sorted here, not in SQL, so both engines
+        give the same byte-wise order of text keys.
         """
         self.migrate()
-        read = self._read_sqlite if self.is_sqlite else self._read_postgres
-        version, tables = read()
-        return Dataset({name: _frame_from_arrow(name, tables[name]) for name in TABLES}, data_version=version)
-
-    def _read_sqlite(self) -> tuple[int, dict[str, pa.Table]]:
         tables = {}
-        # one read transaction: one WAL snapshot for every table. SQLite releases the GIL while it joins a table's
-        # columns, so a second thread splits the previous table meanwhile (both cores busy).
+        # One read transaction (a WAL snapshot on SQLite, REPEATABLE READ on PostgreSQL) for every table. The
+        # driver releases the GIL while the database joins a table, so a second thread splits the previous one.
         with self._tx(write=False) as conn, ThreadPoolExecutor(max_workers=1) as splitter:
             version = int(self._get_meta(conn, "data_version") or 0)
             cur = conn.connection.dbapi_connection.cursor()
-            splits = {name: splitter.submit(_split_table, name, *_sqlite_joined(cur, name)) for name in TABLES}
+            engine = conn.dialect.name
+            splits = {name: splitter.submit(_split_table, name, *_joined(cur, name, engine)) for name in TABLES}
             for name, split in splits.items():
                 try:
                     tables[name] = split.result()
                 except _Ambiguous:
-                    tables[name] = _sqlite_rows(cur, name)
+                    tables[name] = _rows(cur, name)
             cur.close()
-        return version, tables
-
-    def _read_postgres(self) -> tuple[int, dict[str, pa.Table]]:
-        tables = {}
-        with self._tx(write=False) as conn:  # REPEATABLE READ: one snapshot for every table
-            version = int(self._get_meta(conn, "data_version") or 0)
-            cur = conn.connection.dbapi_connection.cursor()
-            for name, table in TABLES.items():
-                buffer = io.BytesIO()
-                with cur.copy(f"COPY (SELECT {', '.join(table.column_names)} FROM {name}) TO STDOUT WITH (FORMAT csv)") as copy:
-                    for block in copy:
-                        buffer.write(block)
-                tables[name] = _arrow_from_csv(name, buffer.getvalue())
-            cur.close()
-        return version, tables
+        return Dataset({name: _frame_from_arrow(name, tables[name]) for name in TABLES}, data_version=version)
 
     def last_watermark(self, source: str) -> str | None:
         """Watermark of the last successful run of a source (None before the first)."""
@@ -505,70 +485,74 @@ def _bulk_insert(conn: Connection, name: str, frame: pd.DataFrame) -> None:
         cur.close()
 
 
-# Arrow types of each column kind: as the readers give them (times as epoch ms), and as the frames hold them
-_CSV_TYPES = {"str": pa.large_string(), "date": pa.large_string(), "int": pa.int64(), "float": pa.float64(),
-              "bool": pa.bool_(), "ts": pa.int64()}
-_ROW_TYPES = {**_CSV_TYPES, "bool": pa.int64()}  # SQLite gives booleans as 0 / 1
-_ARROW_TYPES = {**_CSV_TYPES, "ts": pa.timestamp("ms", tz="UTC")}
+# Arrow types of each column kind: as read (times as epoch ms, booleans as 0 / 1), and as the frames hold them
+_READ_TYPES = {"str": pa.large_string(), "date": pa.large_string(), "int": pa.int64(), "float": pa.float64(),
+               "bool": pa.int64(), "ts": pa.int64()}
+_ARROW_TYPES = {**_READ_TYPES, "bool": pa.bool_(), "ts": pa.timestamp("ms", tz="UTC")}
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default `str` dtype (large_string inside)
 _PANDAS_TYPES = {pa.large_string(): _STR, pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}.get
 
 # One SELECT per table returns each column as a single text: its values joined by the ASCII record separator,
-# NULL text written as the unit separator, REAL values through quote() (exact round trip), integers as digits
-# ("" = NULL). Python then holds a few strings per table instead of one object per cell (fetchall of the
-# 100,000-item demo, ~1.2M rows, spends ~4 s creating objects). Both ambiguities are detected, not assumed away:
-# a text holding the record separator makes a column split into too many values, a text equal to the unit
-# separator makes more markers than NULLs (counted by SQL); that table is then read row by row.
+# NULL text written as the unit separator, numbers as their exact text ("" = NULL; SQLite's quote() and
+# PostgreSQL's float text both round-trip). Python then holds a few strings per table instead of one object per
+# cell (fetchall of the 100,000-item demo, ~1.2M rows, spends ~4 s creating objects). Both ambiguities are
+# detected, not assumed away: a text holding the record separator makes its column split into too many values, a
+# text equal to the unit separator makes more markers than NULLs (counted by SQL); that table is then read row by
+# row. Both engines cap one text at 1 GB: ~30M rows of the largest column.
 _SEP, _NULL = "\x1e", "\x1f"
+_SQL = {  # joined column, text with NULL marked, number as text ("" = NULL), boolean as 0 / 1
+    "sqlite": ("CAST(group_concat({}, '\x1e') AS BLOB)", "ifnull({}, '\x1f')",
+               "CASE WHEN {0} IS NULL THEN '' ELSE quote({0}) END", "ifnull({}, '')"),
+    "postgresql": ("convert_to(string_agg({}, chr(30)), 'UTF8')", "coalesce({}, chr(31))",
+                   "coalesce({}::text, '')", "coalesce({}::int::text, '')"),
+}
 
 
 class _Ambiguous(Exception):
     """A joined column does not split back into exactly its rows' values."""
 
 
-def _sqlite_joined(cur, name: str) -> tuple[int, list[bytes | int | None]]:
+def _joined(cur, name: str, engine: str) -> tuple[int, list[bytes | int | None]]:
     """One SELECT over a table: its row count, then per column the joined text (and, for nullable text, how many
     values are not NULL)."""
+    join, text, number, boolean = _SQL[engine]
     exprs = ["COUNT(*)"]
     for c in TABLES[name].columns:
-        if c.kind in ("str", "date") and c.nullable:
-            exprs += [f"CAST(group_concat(ifnull({c.name}, '{_NULL}'), '{_SEP}') AS BLOB)", f"COUNT({c.name})"]
-        elif c.kind in ("str", "date"):
-            exprs.append(f"CAST(group_concat({c.name}, '{_SEP}') AS BLOB)")
-        elif c.kind == "float":
-            exprs.append(f"CAST(group_concat(quote({c.name}), '{_SEP}') AS BLOB)")
+        if c.kind in ("str", "date"):
+            exprs += [join.format(text.format(c.name)), f"COUNT({c.name})"] if c.nullable else [join.format(c.name)]
         else:
-            exprs.append(f"CAST(group_concat(ifnull({c.name}, ''), '{_SEP}') AS BLOB)")
+            exprs.append(join.format((boolean if c.kind == "bool" else number).format(c.name)))
     cur.execute(f"SELECT {', '.join(exprs)} FROM {name}")
     count, *values = cur.fetchone()
     return count, values
 
 
 def _split_table(name: str, count: int, values: list) -> pa.Table:
-    """The Arrow table of what `_sqlite_joined` returned; _Ambiguous when a text held a separator."""
+    """The Arrow table of what `_joined` returned; _Ambiguous when a text held a separator."""
     table = TABLES[name]
     if not count:
-        return pa.table({c.name: pa.array([], _CSV_TYPES[c.kind]) for c in table.columns})
+        return pa.table({c.name: pa.array([], _READ_TYPES[c.kind]) for c in table.columns})
     columns, i = {}, 0
     for c in table.columns:
-        present = values[i + 1] if c.kind in ("str", "date") and c.nullable else count
-        columns[c.name] = _split_column(values[i], c.kind, count, count - present)
-        i += 2 if c.kind in ("str", "date") and c.nullable else 1
+        nullable_text = c.kind in ("str", "date") and c.nullable
+        columns[c.name] = _split_column(values[i], c.kind, count, count - values[i + 1] if nullable_text else 0)
+        i += 2 if nullable_text else 1
     return pa.table(columns)
 
 
 def _split_column(joined: bytes, kind: str, count: int, nulls: int) -> pa.Array:
-    """The `count` values of one joined column: large_string for text, int64 (booleans, times too) or float64.
+    """The `count` values of one joined column, typed as `_READ_TYPES`.
 
     The separators are cut out with numpy and the value boundaries become the Arrow offsets directly."""
     raw = np.frombuffer(joined, dtype=np.uint8)
-    cuts = np.flatnonzero(raw == ord(_SEP))
+    separators = raw == ord(_SEP)
+    cuts = np.flatnonzero(separators)
     if len(cuts) != count - 1:
         raise _Ambiguous
     offsets = np.empty(count + 1, dtype=np.int64)
     offsets[0], offsets[-1] = 0, len(raw) - len(cuts)
     offsets[1:-1] = cuts - np.arange(len(cuts))  # each cut shifts the following values one byte left
-    data = raw[raw != ord(_SEP)] if len(cuts) else raw
+    data = raw[~separators] if len(cuts) else raw
     lengths = np.diff(offsets)
     if kind in ("str", "date"):
         first_bytes = data[np.minimum(offsets[:-1], len(data) - 1)] if len(data) else np.zeros(count, np.uint8)
@@ -581,35 +565,21 @@ def _split_column(joined: bytes, kind: str, count: int, nulls: int) -> pa.Array:
         values.validate(full=True)  # UTF-8 and offsets
         return values
     text = pa.Array.from_buffers(pa.large_string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
-    missing = pc.equal(text, "NULL") if kind == "float" else pa.array(lengths == 0)  # quote(NULL) is the text NULL
-    if pc.any(missing).as_py():
-        text = pc.if_else(missing, pa.scalar(None, text.type), text)
-    return text.cast(pa.float64() if kind == "float" else pa.int64())
+    if (lengths == 0).any():
+        text = pc.if_else(pa.array(lengths == 0), pa.scalar(None, text.type), text)
+    return text.cast(_READ_TYPES[kind])
 
 
-def _sqlite_rows(cur, name: str) -> pa.Table:
+def _rows(cur, name: str) -> pa.Table:
     """The slow, unambiguous read: one Python tuple per row."""
     table = TABLES[name]
     cur.execute(f"SELECT {', '.join(table.column_names)} FROM {name}")
     columns = list(zip(*cur.fetchall()))
-    return pa.table({c.name: pa.array(values, _ROW_TYPES[c.kind]) for c, values in zip(table.columns, columns)})
-
-
-def _arrow_from_csv(name: str, data: bytes) -> pa.Table:
-    """A table from PostgreSQL's CSV: unquoted empty = NULL, quoted "" = empty text, booleans as t / f."""
-    table = TABLES[name]
-    if not data:
-        return pa.table({c.name: pa.array([], _CSV_TYPES[c.kind]) for c in table.columns})
-    return pa_csv.read_csv(
-        io.BytesIO(data),
-        read_options=pa_csv.ReadOptions(column_names=table.column_names),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={c.name: _CSV_TYPES[c.kind] for c in table.columns},
-            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=False,
-            true_values=["t"], false_values=["f"],
-        ),
-    )
+    return pa.table({
+        c.name: pa.array([None if v is None else int(v) for v in values] if c.kind == "bool" else values,
+                         _READ_TYPES[c.kind])
+        for c, values in zip(table.columns, columns)
+    })
 
 
 def _sorted_by(arrow: pa.Table, key: tuple[str, ...]) -> bool:

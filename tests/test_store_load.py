@@ -1,5 +1,5 @@
-"""`Store.load()` reads columns in bulk (SQLite: one joined text per column; PostgreSQL: COPY as CSV): every value
-must come back exactly, including the texts that would confuse those encodings, on both engines."""
+"""`Store.load()` reads columns in bulk (the database joins each column into one text, split in C): every value must
+come back exactly, including the texts that would confuse that encoding, on both engines."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ NOW = pd.Timestamp("2026-11-20T12:00Z")
 
 PLAIN_TEXTS = [
     "",  # empty, not null
-    "NULL",  # quote(NULL) on SQLite, and a CSV null spelling
-    'say "hi", then \'bye\'',  # CSV and SQL quotes
+    "NULL",  # quote(NULL) on SQLite
+    'say "hi", then \'bye\'',  # SQL quotes
     "line one\nline two\r\n",
     "Société générale — 東京 🚀",
     "x" * 1_000_000,  # 1 MB
-    "\x1fa",  # starts with the null marker of the SQLite column reader, but is not it
+    "\x1fa",  # starts with the null marker of the column reader, but is not it
     None,
 ]
-# texts that make the SQLite column reader fall back to reading rows: its separator, or exactly its null marker
+# texts that make the column reader fall back to reading rows: its separator, or exactly its null marker
 AMBIGUOUS_TEXTS = {"separator": "a\x1eb", "marker": "\x1f"}
 
 
@@ -49,13 +49,11 @@ def expected(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture
-def row_reads(store, monkeypatch):
-    """How many tables the SQLite reader had to read row by row (None on PostgreSQL)."""
-    if not store.is_sqlite:
-        return None
+def row_reads(monkeypatch):
+    """The tables the reader had to read row by row."""
     calls: list[str] = []
-    real = store_module._sqlite_rows
-    monkeypatch.setattr(store_module, "_sqlite_rows", lambda cur, name: calls.append(name) or real(cur, name))
+    real = store_module._rows
+    monkeypatch.setattr(store_module, "_rows", lambda cur, name: calls.append(name) or real(cur, name))
     return calls
 
 
@@ -72,8 +70,7 @@ def test_texts_numbers_and_times_round_trip_exactly(store, row_reads, ambiguous)
     by_key = loaded.set_index("key")
     assert by_key.loc["P-0", "story_points"] == 0.1 + 0.2  # exact, not 0.3
     assert by_key.loc["P-0", "summary"] == "" and pd.isna(by_key.loc["P-7", "summary"])
-    if row_reads is not None:
-        assert row_reads == (["issues"] if ambiguous else [])
+    assert row_reads == (["issues"] if ambiguous else [])
 
 
 def test_separator_inside_a_key_and_many_rows(store):
