@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -103,9 +104,16 @@ def chosen_item(page, label: str) -> str:
     return page.locator('[data-testid="stSelectbox"]', has_text=label).locator("input").input_value()
 
 
-def timeline_text(page) -> str:
-    """The text drawn in the roadmap timeline (its item names)."""
-    return page.locator('[data-testid="stPlotlyChart"]').first.evaluate("e => e.textContent")
+def timeline_text(page, timeout: float = 60) -> str:
+    """The text drawn in the roadmap timeline (its item names): the chart with the "today" line, waited for, since
+    a loaded machine may draw the page's other charts first."""
+    end = time.time() + timeout
+    while True:
+        texts = page.locator('[data-testid="stPlotlyChart"]').evaluate_all("es => es.map(e => e.textContent)")
+        found = [x for x in texts if "Today (" in x or "Aujourd'hui (" in x]
+        if found or time.time() > end:
+            return found[0] if found else " ".join(texts)
+        time.sleep(0.5)
 
 
 @pytest.mark.parametrize(("lang", "title", "landing", "road_title", "pick"), [
