@@ -15,7 +15,7 @@ def test_measure_keeps_every_run_and_the_median():
     calls = []
     result, value = bench.measure("step", lambda i: calls.append(i) or i * 10, 3, prepare=lambda i: calls.append(-i))
     assert calls == [0, 0, -1, 1, -2, 2] and value == 20
-    assert len(result.seconds) == 3 and result.median == sorted(result.seconds)[1]
+    assert len(result.seconds) == len(result.cpu_seconds) == 3 and result.median == sorted(result.seconds)[1]
     assert result.peak_mb and result.peak_mb > 10  # a Python process holds more than 10 MB
 
 
@@ -35,8 +35,8 @@ def test_a_target_is_met_by_the_median(seconds, ok):
 
 
 def test_table_and_json():
-    results = [bench.Result("store load", [1.234, 1.5], 812.0).check(2, "< 2 s"),
-               bench.Result("executive page, warm rerun", [0.41], 300.0).check(0.3, "< 300 ms"),
+    results = [bench.Result("store load", [1.234, 1.5], 812.0, cpu_seconds=[1.1, 1.3]).check(2, "< 2 s"),
+               bench.Result("executive page, warm rerun", [0.41], 300.0, cpu_seconds=[0.2]).check(0.3, "< 300 ms"),
                bench.Result("board pack PDF export", skipped="n/a: chromium is not installed")]
     report = bench.Report(items=3000, runs=2, results=results, machine={
         "cpus": 2, "cpu": "Test CPU", "ram_gib": 8.0, "python": "3.11.7", "platform": "Linux",
@@ -44,9 +44,9 @@ def test_table_and_json():
     lines = bench.table(report).splitlines()
     assert lines[0] == "Pilotage benchmark — 3,000 items, median of 2 run(s)"
     assert "load average 0.1 0.2 0.3 at start, 0.5 0.4 0.3 at end" in lines[1]
-    assert "| store load | 1.37 s | 2 | 812 MB | < 2 s | ok |  |" in lines
-    assert "| executive page, warm rerun | 410 ms | 1 | 300 MB | < 300 ms | MISSED |  |" in lines
-    assert "| board pack PDF export | — | — | — |  | n/a: chromium is not installed |  |" in lines
+    assert "| store load | 1.37 s | 1.20 s | 2 | 812 MB | < 2 s | ok |  |" in lines
+    assert "| executive page, warm rerun | 410 ms | 200 ms | 1 | 300 MB | < 300 ms | MISSED |  |" in lines
+    assert "| board pack PDF export | — | — | — | — |  | n/a: chromium is not installed |  |" in lines
     data = json.loads(bench.to_json(report))
     assert data["results"][0]["median"] == pytest.approx(1.367) and data["results"][1]["ok"] is False
 
