@@ -126,6 +126,7 @@ def measure(name: str, fn: Callable[[int], object], runs: int, *, prepare: Calla
     """Run `fn(i)` `runs` times (after `prepare(i)`, untimed); returns the result and the last run's value."""
     result, value = Result(name), None
     for i in range(runs):
+        value = None  # the last run's value is freed first: two alive at once would count twice
         if prepare:
             prepare(i)
         with PeakRss() as rss:
