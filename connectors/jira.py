@@ -138,7 +138,7 @@ class JiraConnector:
         refreshed = {f"jira:{k}" for k in converted.issue_ids.values()}
         deleted -= refreshed  # a key that left and came back (moves both ways) is simply refreshed
         since = server_time or _last_update(converted) or (previous.since if previous else None)
-        mark = Watermark(scope_of(cfg), since, dict(sorted(known.items(), key=lambda kv: int(kv[0]))))
+        mark = Watermark(scope_of(cfg), since, dict(sorted(known.items(), key=lambda kv: (len(kv[0]), kv[0]))))
         raw = [RawPayload(SOURCE, "issue", i, text) for i, text in issues.items()]
         raw += [RawPayload(SOURCE, kind, "all", json.dumps(p, separators=(",", ":"), sort_keys=True))
                 for kind, p in ref_payloads.items()]
