@@ -229,6 +229,7 @@ class GitHubConnector:
             progress("pull requests", len(pulls), last * self.options.per_page if last else None, repo)
             if stop:
                 break
+        pulls = _newest_copy_per_number(pulls)
         merged_into_default = [
             p for p in pulls
             if isinstance(p, dict) and p.get("merged_at") and isinstance(p.get("base"), dict)
@@ -423,3 +424,18 @@ def _server_time(headers: dict[str, Any]) -> pd.Timestamp:
 
 def _iso(t: pd.Timestamp) -> str:
     return t.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _newest_copy_per_number(pulls: list[Any]) -> list[Any]:
+    """A listing sorted by update time shows a PR twice when it changes while the pages are read: keep its first
+    copy, the newest (items without a usable number go on, to be quarantined by the conversion)."""
+    seen: set[int] = set()
+    kept = []
+    for item in pulls:
+        number = item.get("number") if isinstance(item, dict) else None
+        if isinstance(number, int) and not isinstance(number, bool):
+            if number in seen:
+                continue
+            seen.add(number)
+        kept.append(item)
+    return kept
