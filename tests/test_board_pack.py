@@ -30,7 +30,7 @@ from tests.app_support import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 SCRIPT_NAME = 'Revenue <script>alert("x")</script> warehouse'
 BOLD_TEAM = "Data <b>bold</b>"
 SECRETS = {"PACK_TEST_JIRA_USER": "cto@nordwind.example", "PACK_TEST_JIRA_TOKEN": "jira-FAKE-7d2f9c41e0b3a5",
-           "PACK_TEST_GITHUB_TOKEN": "ghp_FAKEfake1234567890abcdefABCDEF"}
+           "PACK_TEST_GITHUB_TOKEN": "fake-github-token-pack-test-7f3a9c"}
 TITLE = 'Board <Q4> "2026"'
 PAGES = [  # (page, text that must be on it): one section per printed page
     (1, "Board <Q4> \"2026\""), (2, "What it means"), (3, "Since last board"), (4, "Roadmap"),
