@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from metrics.translate import format_date, format_money
-from ui.charts import RAG, _layout
+from ui.charts import RAG, _layout, plain
 from ui.i18n import MONTHS, language, t
 
 # Traffic-light colour and shape of each label (pilotage.views.executive.label): shape and words as well as colour.
@@ -23,11 +23,6 @@ LABEL_COLOURS = {"late": RAG["red"], "no forecast": RAG["red"], "at risk": RAG["
 LABEL_SYMBOLS = {"late": "✖", "no forecast": "?", "at risk": "▲", "on track": "✔", "no target": "○",
                  "delivered": "★"}
 INK = "#1b1f24"
-
-
-def _plain(text: str) -> str:
-    """Text for Plotly: `<`, `>` and `&` as entities, which Plotly draws as characters (it would read tags)."""
-    return html.escape(text, quote=False)
 
 
 def to_date(iso: str | None) -> date | None:
@@ -116,14 +111,14 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     """
     fig = go.Figure()
     keys = [r["key"] for r in rows]
-    names = [_plain(r["name"]) for r in rows]
+    names = [plain(r["name"]) for r in rows]
     for label, colour in LABEL_COLOURS.items():
         mine = [r for r in rows if r["label"] == label and r["p50"] and r["p85"] and not r["done"]]
         if not mine:
             continue
         xs, ys, hover = [], [], []
         for r in mine:
-            text = f"<b>{_plain(r['name'])}</b><br>{landing(r['p50'], r['p85'])}"
+            text = f"<b>{plain(r['name'])}</b><br>{landing(r['p50'], r['p85'])}"
             xs += [r["p50"].isoformat(), r["p85"].isoformat(), None]
             ys += [r["key"], r["key"], None]
             hover += [text, text, None]
@@ -141,7 +136,7 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=[r[field].isoformat() for r in mine], y=[r["key"] for r in mine], mode="markers", name=name,
                 marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2, "color": colour}},
-                hovertext=[f"<b>{_plain(r['name'])}</b><br>{name}: {day(r[field])}" for r in mine],
+                hovertext=[f"<b>{plain(r['name'])}</b><br>{name}: {day(r[field])}" for r in mine],
                 hoverinfo="text",
             ))
     dates = [d for r in rows for d in (r["baseline"], r["target"], r["p50"], r["p85"], r["done"]) if d] + [as_of]

@@ -9,8 +9,6 @@ small query. Names from Jira/GitHub are escaped before they reach Markdown.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,15 +20,9 @@ from pilotage.compare import compare
 from pilotage.errors import SnapshotError
 from pilotage.snapshots import Snapshot, calibration_history, history, latest, ordered_rows, previous
 from pilotage.store import Store
+from ui.charts import md_text as safe_md
 from ui.context import Context
 from ui.i18n import fmt_date, language, t
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:<>])")
-
-
-def safe_md(text: object) -> str:
-    """Any text made literal for st.markdown: HTML escaped, Markdown punctuation backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 @dataclass(frozen=True)
