@@ -11,12 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.registry import definitions_version
-from pilotage.errors import PilotageError, SnapshotError, WorkspaceError
-from pilotage.service import default_as_of
-from pilotage.snapshots import link_secret, verify
-from ui import i18n
+from pilotage.application.service import default_as_of
+from pilotage.application.snapshots import link_secret, verify
+from pilotage.core.errors import PilotageError, SnapshotError, WorkspaceError
+from presentation import i18n
+from presentation.charts import md_text
 from ui.auth import access_granted, login_screen
-from ui.charts import md_text
 from ui.context import Context, set_context
 from ui.results import live_views
 from ui.state import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from presentation.i18n import t
 from ui.context import ctx
 from ui.data_page import confidence_details, live_sources
-from ui.i18n import t
 from ui.snapshot_panel import snapshot_panel
 
 c = ctx()

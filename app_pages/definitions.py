@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.registry import metrics
-from ui.charts import md_text
+from presentation.charts import md_text
+from presentation.i18n import TEXTS, language, t
 from ui.context import ctx
-from ui.i18n import TEXTS, language, t
 
 GROUPS = ("flow", "sprints", "dora", "allocation", "confidence", "roadmap", "other")
 GROUP_OF_MODULE = {"flow": "flow", "sprints": "sprints", "dora": "dora", "allocation": "allocation",

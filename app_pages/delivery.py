@@ -7,11 +7,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ui import charts_delivery as charts
-from ui.charts import md_text
-from ui.charts_delivery import fmt_days, fmt_number, fmt_pct
+from presentation import charts_delivery as charts
+from presentation.charts import md_text
+from presentation.charts_delivery import fmt_days, fmt_number, fmt_pct
+from presentation.i18n import fmt_date, fmt_int, language, t
 from ui.context import ctx
-from ui.i18n import fmt_date, fmt_int, language, t
 
 ALL = "*"
 

@@ -4,7 +4,7 @@ First the portfolio line and the items that need a decision, in business languag
 roadmap item (traffic light, landing range, chance of meeting the target, drift, money at stake) linking to the
 roadmap page; then delivery predictability, production stability and where the effort goes, each linking to the
 page that explains it, with the completeness of the data under them. Renders only from the views document
-(pilotage.views.executive and views["metrics"]). Item names are untrusted text: every one is HTML-escaped.
+(pilotage.application.views.executive and views["metrics"]). Item names are untrusted text: every one is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics.translate import format_duration, format_probability
-from ui.charts_executive import allocation_bars, percent
-from ui.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
+from presentation.charts_executive import allocation_bars, percent
+from presentation.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
+from presentation.i18n import fmt_date, fmt_int, language, t
 from ui.context import ctx
-from ui.i18n import fmt_date, fmt_int, language, t
 from ui.since_last_board import since_last_board
 
 c = ctx()

@@ -3,7 +3,7 @@
 A timeline (first committed date, current target, likely landing range, today), the table of items, then for the
 chosen item (`?item=KEY`, kept in the address): its statement and figures, the forecast distribution, the target
 date history, its dependencies, the work left and the pace used, and what-if controls (live data only) that
-recompute the forecast without changing stored data. Renders from the views document (pilotage.views.roadmap and
+recompute the forecast without changing stored data. Renders from the views document (pilotage.application.views.roadmap and
 views["metrics"]["roadmap"]); item names and work-item titles are untrusted text, escaped everywhere.
 """
 
@@ -17,14 +17,24 @@ import streamlit as st
 
 from metrics.translate import format_duration, format_probability
 from metrics.whatif import AddThroughput, RemoveScope, SetDependency, what_if
-from pilotage.errors import WorkspaceError
-from pilotage.views import ViewInputs
-from pilotage.views.executive import label
-from pilotage.workspace import Workspace
-from ui import charts
-from ui.charts_roadmap import STYLE, badge, day, distribution, money, statement_html, status_text, timeline, to_date
+from pilotage.application.views import ViewInputs
+from pilotage.application.views.executive import label
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.workspace import Workspace
+from presentation import charts
+from presentation.charts_roadmap import (
+    STYLE,
+    badge,
+    day,
+    distribution,
+    money,
+    statement_html,
+    status_text,
+    timeline,
+    to_date,
+)
+from presentation.i18n import fmt_int, language, t
 from ui.context import ctx
-from ui.i18n import fmt_int, language, t
 from ui.results import live_inputs
 from ui.state import write_filters
 

@@ -1,8 +1,8 @@
 """The built-in demo company, "Nordwind": a deterministic, seeded generator of canonical frames.
 
 `generate(seed=7, items=None, anchor=DEMO_ANCHOR)` returns `{"jira": Batch, "github": Batch}` (full batches) whose
-frames are exactly the tables of `pilotage/model.py`, typed by `model.to_frame` and sorted by primary key (as
-`Store.load()` returns them). `build_demo_store(store)` writes both into a store as sync runs started at the end
+frames are exactly the tables of `pilotage/core/model.py`, typed by `model.to_frame` and sorted by primary key (as
+`Store.load()` returns them); it writes nothing. `pilotage.application.service.build_demo_store(store)` writes both into a store as sync runs started at the end
 of the anchor day, so the dashboard's default as_of is the anchor. The same generator scaled up
 (`items=100_000`: ~1M changelog rows, ~20,000 pull requests) feeds the benchmarks; everything is vectorised.
 
@@ -44,15 +44,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from pilotage.model import TABLES, Batch, to_frame
-from pilotage.store import Store, SyncRecord
+from pilotage.core.model import TABLES, Batch, to_frame
 
 DEMO_ANCHOR = date(2026, 11, 22)  # a Sunday: the demo's "today"
 DEFAULT_ITEMS = 3000
@@ -389,30 +387,6 @@ def generate(*, seed: int = 7, items: int | None = None, anchor: date = DEMO_ANC
     jira = _jira_frames(clock, sprints, work, keys, summaries, text_rng)
     github = _github_frames(clock, work, keys, summaries, github_rng, n_items, seed)
     return {"jira": Batch("jira", jira, full=True), "github": Batch("github", github, full=True)}
-
-
-def build_demo_store(store: Store, *, seed: int = 7, items: int | None = None) -> dict:
-    """Generate the demo company and write it into `store` (replacing any earlier demo data).
-
-    Returns stats: rows per table (both sources), `generate_seconds`, `write_seconds`, `data_version`.
-    """
-    t0 = time.perf_counter()
-    batches = generate(seed=seed, items=items)
-    t1 = time.perf_counter()
-    started = pd.Timestamp(DEMO_ANCHOR + timedelta(days=1), tz="UTC")
-    stats: dict = {}
-    version = 0
-    for source, batch in batches.items():
-        rows = {name: len(frame) for name, frame in batch.frames.items()}
-        run_stats = {"seed": seed, "items": items or DEFAULT_ITEMS, **rows}
-        version = store.apply_sync(batch, SyncRecord(source, "demo", started_at=started, watermark=None,
-                                                     stats=run_stats))
-        for name, count in rows.items():
-            stats[name] = stats.get(name, 0) + count
-    stats["generate_seconds"] = round(t1 - t0, 3)
-    stats["write_seconds"] = round(time.perf_counter() - t1, 3)
-    stats["data_version"] = version
-    return stats
 
 
 # ----------------------------------------------------------------------------------------------- sprints

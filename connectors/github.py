@@ -1,10 +1,10 @@
 """GitHub connector: repositories, pull requests, deployments (with statuses), releases and incidents.
 
-`connector_for(ws)` → `GitHubConnector` (source "github"), driven by `pilotage.sync.run_sync`. Collect, then convert:
+`connector_for(ws)` → `GitHubConnector` (source "github"), driven by `pilotage.application.sync.run_sync`. Collect, then convert:
 `fetch` pulls slimmed raw payloads through `GitHubClient` (the real PyGithub client, see github_client.py) and
 converts them with the pure `github_convert.convert`, which `reconvert` re-runs offline on stored payloads.
 
-Frames produced (columns in pilotage/model.py): repositories, pull_requests, deployments, deployment_statuses,
+Frames produced (columns in pilotage/core/model.py): repositories, pull_requests, deployments, deployment_statuses,
 releases, incidents. Ids: `github:owner/name`, `github:owner/name#42` (PRs and incident issues — GitHub numbers
 issues and PRs in one sequence, so they never collide), `github:owner/name:deploy:991`,
 `github:owner/name:release:7`. Repositories are named as in the workspace file.
@@ -70,10 +70,10 @@ from connectors.github_convert import (
     slim_repository,
     slim_status,
 )
-from pilotage.errors import AuthError, NotFoundError
-from pilotage.model import Batch, RawPayload
-from pilotage.sync import SyncResult
-from pilotage.workspace import Workspace, secret
+from pilotage.core.connector import SyncResult
+from pilotage.core.errors import AuthError, NotFoundError
+from pilotage.core.model import Batch, RawPayload
+from pilotage.core.workspace import Workspace, secret
 
 WATERMARK_VERSION = 1
 FINAL_STATES = frozenset({"success", "failure", "error", "inactive"})

@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from github import Auth, Github, GithubException
 
-from pilotage.errors import AuthError, NotFoundError, RateLimited, SourceError
+from pilotage.core.errors import AuthError, NotFoundError, RateLimited, SourceError
 
 Progress = Callable[[str, int, "int | None", str], None]
 RETRY_HINT = "try again later, or raise github.max_retries in the workspace file"

@@ -46,7 +46,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from pilotage.model import Quarantined, RawPayload, to_frame
+from pilotage.core.model import Quarantined, RawPayload, to_frame
 
 SOURCE = "github"
 GITHUB_TABLES = ("repositories", "pull_requests", "deployments", "deployment_statuses", "releases", "incidents")

@@ -35,10 +35,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from connectors.jira_client import Credentials, JiraSite, SiteOptions
 from connectors.jira_convert import Converted, FieldIds, Reference, convert, parse_time
-from pilotage.errors import WorkspaceError
-from pilotage.model import Batch, RawPayload
-from pilotage.sync import Progress, SyncResult
-from pilotage.workspace import JiraConfig, Workspace
+from pilotage.core.connector import Progress, SyncResult
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.model import Batch, RawPayload
+from pilotage.core.workspace import JiraConfig, Workspace
 
 SOURCE = "jira"
 OVERLAP = timedelta(minutes=5)  # re-read changes this far before the last run's start (clock skew, minute JQL)
@@ -283,7 +283,7 @@ def _truncated(raw: dict) -> bool:
 def connector_for(ws: Workspace, *, timeout: float | None = None, max_retries: int | None = None,
                   sleep: Callable[[float], None] | None = None, page_size: int | None = None,
                   key_page_size: int | None = None, max_wait: float | None = None) -> JiraConnector:
-    """The connector of a workspace (`pilotage.sync` calls it with the workspace only); keyword options override
+    """The connector of a workspace (`pilotage.application.sync` calls it with the workspace only); keyword options override
     the workspace's timeout and retries, and let tests inject `sleep` so Retry-After waits cost nothing."""
     cfg = ws.jira
     if cfg is None:

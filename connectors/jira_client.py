@@ -26,8 +26,8 @@ import requests
 from jira import JIRA
 from jira.exceptions import JIRAError
 
-from pilotage.errors import AuthError, NotFoundError, RateLimited, SourceError
-from pilotage.workspace import JiraConfig, secret
+from pilotage.core.errors import AuthError, NotFoundError, RateLimited, SourceError
+from pilotage.core.workspace import JiraConfig, secret
 
 T = TypeVar("T")
 SOURCE = "jira"

@@ -1,4 +1,4 @@
-"""Jira raw payloads → canonical frames (pilotage/model.py). Pure: no network, no clock, same input → same frames.
+"""Jira raw payloads → canonical frames (pilotage/core/model.py). Pure: no network, no clock, same input → same frames.
 
 Inputs are the JSON documents as Jira returns them: issues from the search endpoints with their complete
 changelog (`changelog.histories`), `/field`, `/status`, `/project/KEY/versions` and the agile sprints of each
@@ -35,8 +35,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from pilotage.errors import WorkspaceError
-from pilotage.model import STATUS_CATEGORIES, TABLES, Quarantined, to_frame
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.model import STATUS_CATEGORIES, TABLES, Quarantined, to_frame
 
 SOURCE = "jira"
 STORY_POINT_NAMES = ("story points", "story point estimate")

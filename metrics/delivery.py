@@ -28,8 +28,8 @@ from metrics.history import field_history
 from metrics.sprints import sprint_report
 from metrics.windows import window_bounds
 from metrics.work import stages_for, work_items
-from pilotage.model import Dataset
-from pilotage.workspace import Workspace
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import Workspace
 
 ALL = "*"
 

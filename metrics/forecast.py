@@ -25,7 +25,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from pilotage.errors import WorkspaceError
+from pilotage.core.errors import WorkspaceError
 
 NOT_REACHED = -1
 CHUNK_WEEKS = 13  # a quarter per draw; most trials finish in the first chunk

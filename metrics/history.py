@@ -1,6 +1,6 @@
 """Item histories: stages, starts, finishes and field values at any instant, vectorised.
 
-Inputs are canonical frames (pilotage/model.py): `issues`, `status_changes` (with its synthetic creation row),
+Inputs are canonical frames (pilotage/core/model.py): `issues`, `status_changes` (with its synthetic creation row),
 `field_changes`, `statuses`. Stage rules are METRICS.md's "Work items and stages".
 """
 

@@ -38,7 +38,7 @@ OPTIONAL_MODULES = frozenset({"metrics.roadmap", "metrics.forecast", "metrics.tr
 class Metric:
     """One published metric.
 
-    `needs` names the canonical tables it reads (pilotage.model.TABLES); `function` is the dotted path of the
+    `needs` names the canonical tables it reads (pilotage.core.model.TABLES); `function` is the dotted path of the
     function computing it (resolved lazily, so modules can declare their metrics without import cycles);
     `export_keys` are the JSON export keys holding its values.
     """

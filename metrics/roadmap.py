@@ -74,8 +74,8 @@ from metrics.translate import (
 )
 from metrics.windows import as_of_instant, window_bounds, window_weeks
 from metrics.work import weekly_counts, work_items
-from pilotage.model import Dataset
-from pilotage.workspace import Dependency, Workspace
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import Dependency, Workspace
 
 OWN, TEAM_SHARE = "own children", "team share"
 MIN_OWN_COMPLETIONS = 3

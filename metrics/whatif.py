@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from metrics.roadmap import TEAM_SHARE, RoadmapInputs, RoadmapReport, evaluate
-from pilotage.errors import WorkspaceError
-from pilotage.workspace import Dependency, Workspace
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.workspace import Dependency, Workspace
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import pandas as pd
 
 from metrics.history import filter_types, stage_map, timelines
 from metrics.windows import window_bounds, window_weeks
-from pilotage.model import Dataset
-from pilotage.workspace import Workspace
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import Workspace
 
 CATEGORIES = ("features", "tech debt", "bugs & incidents", "run / KTLO")
 

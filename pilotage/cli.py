@@ -11,8 +11,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pilotage.errors import PilotageError, WorkspaceError
-from pilotage.workspace import Workspace, load_workspace
+from pilotage.core.errors import PilotageError, WorkspaceError
+from pilotage.core.workspace import Workspace, load_workspace
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -74,16 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="regenerate docs/workspace.md from the settings declarations")
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("bench", help="measure speed and memory on this machine",
-                       description="Build a demo of --items work items in a temporary store and time every step "
-                                   "(median of --runs runs, with peak memory) against the targets of "
-                                   "docs/performance.md. Exits 1 when a target is missed.")
-    p.add_argument("--items", type=int, help="work items in the demo (default: the dashboard's demo, 3,000)")
-    p.add_argument("--runs", type=int, default=3, help="runs of each step (default 3)")
-    p.add_argument("--quick", action="store_true", help="one run of each step, emulated syncs a tenth of their size")
-    p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.set_defaults(func=cmd_bench)
-
     _snapshot_parser(sub)
     return parser
 
@@ -116,8 +106,8 @@ def _load(args) -> Workspace:
 
 
 def cmd_demo(args) -> int:
-    from connectors.demo import build_demo_store
-    from pilotage.store import Store, open_store
+    from pilotage.application.service import build_demo_store
+    from pilotage.core.store import Store, open_store
 
     ws = load_workspace()
     store = Store(args.store) if args.store else open_store(ws)
@@ -131,7 +121,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from pilotage.checks import check_store, run_checks
+    from pilotage.application.checks import check_store, run_checks
 
     ws = _load(args)
     print(f"workspace file OK: {ws.name} ({len(ws.teams)} team(s), {len(ws.roadmap)} roadmap item(s))")
@@ -142,8 +132,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_sync(args) -> int:
-    from pilotage.store import open_store
-    from pilotage.sync import run_sync, text_progress
+    from pilotage.application.sync import run_sync, text_progress
+    from pilotage.core.store import open_store
 
     ws = _load(args)
     store = open_store(ws)
@@ -161,8 +151,8 @@ def cmd_sync(args) -> int:
 
 
 def cmd_metrics(args) -> int:
-    from pilotage.export import metrics_json, to_csv_text, to_json_text
-    from pilotage.service import default_as_of, load_dataset
+    from pilotage.application.export import metrics_json, to_csv_text, to_json_text
+    from pilotage.application.service import default_as_of, load_dataset
 
     ws = _load(args)
     ds = load_dataset(ws)
@@ -173,23 +163,13 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from pilotage.workspace import settings_markdown
+    from pilotage.core.workspace import settings_markdown
 
     path = Path(__file__).resolve().parent.parent / "docs" / "workspace.md"
     path.parent.mkdir(exist_ok=True)
     path.write_text(settings_markdown() + "\n", encoding="utf-8")
     print(f"wrote {path}")
     return EXIT_OK
-
-
-def cmd_bench(args) -> int:
-    from pilotage.bench import run_bench, table, to_json
-
-    if (args.items is not None and args.items < 1) or args.runs < 1:
-        raise PilotageError("--items and --runs must be at least 1")
-    report = run_bench(args.items, runs=args.runs, quick=args.quick, progress=lambda m: print(m, file=sys.stderr))
-    print(to_json(report) if args.json else table(report))
-    return EXIT_OK if all(r.ok is not False for r in report.results) else EXIT_FAILURE
 
 
 # ------------------------------------------------------------------------------------------ snapshot
@@ -253,15 +233,15 @@ def _snapshot_parser(sub) -> None:
 
 
 def _snapshot_store(args):
-    from pilotage.service import store_for
+    from pilotage.application.service import store_for
 
     ws = _load(args)
     return ws, store_for(ws)
 
 
 def cmd_snapshot_create(args) -> int:
-    from pilotage.service import default_as_of
-    from pilotage.snapshots import create
+    from pilotage.application.service import default_as_of
+    from pilotage.application.snapshots import create
 
     ws, store = _snapshot_store(args)
     as_of = args.as_of or default_as_of(ws, store)
@@ -275,7 +255,7 @@ def cmd_snapshot_create(args) -> int:
 
 def cmd_snapshot_list(args) -> int:
     from metrics.registry import definitions_version
-    from pilotage.snapshots import ordered_rows
+    from pilotage.application.snapshots import ordered_rows
 
     _ws, store = _snapshot_store(args)
     rows = ordered_rows(store)
@@ -290,7 +270,7 @@ def cmd_snapshot_list(args) -> int:
 
 
 def cmd_snapshot_export(args) -> int:
-    from pilotage.board_pack import export
+    from presentation.board_pack import export
 
     ws, store = _snapshot_store(args)
     t0 = time.perf_counter()
@@ -303,9 +283,9 @@ def cmd_snapshot_export(args) -> int:
 def cmd_snapshot_compare(args) -> int:
     import json
 
-    from pilotage.compare import compare
-    from pilotage.errors import SnapshotError
-    from pilotage.snapshots import load, previous
+    from pilotage.application.compare import compare
+    from pilotage.application.snapshots import load, previous
+    from pilotage.core.errors import SnapshotError
 
     _ws, store = _snapshot_store(args)
     new = load(store, args.id)
@@ -328,7 +308,7 @@ def cmd_snapshot_compare(args) -> int:
 
 
 def cmd_snapshot_decide(args) -> int:
-    from pilotage.snapshots import load
+    from pilotage.application.snapshots import load
 
     _ws, store = _snapshot_store(args)
     snap = load(store, args.id)  # the decision belongs to an existing, intact snapshot
@@ -340,7 +320,7 @@ def cmd_snapshot_decide(args) -> int:
 
 
 def cmd_snapshot_link(args) -> int:
-    from pilotage.snapshots import expiry_in_days, link_secret, load, signed_url
+    from pilotage.application.snapshots import expiry_in_days, link_secret, load, signed_url
 
     _ws, store = _snapshot_store(args)
     snap = load(store, args.id)

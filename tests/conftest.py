@@ -13,7 +13,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from pilotage.store import Store
+from pilotage.core.store import Store
 
 POSTGRES_URL = os.environ.get("PILOTAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 _pg_state: dict[str, str | None] = {}
@@ -91,7 +91,7 @@ def sqlite_store(tmp_path):
 def demo_store_url(tmp_path_factory):
     """The default demo company built once per test session into its own SQLite file; the built-in demo workspace
     is pointed at it through PILOTAGE_DEMO_STORE (the developer's data/demo.db is left alone)."""
-    from connectors.demo import build_demo_store
+    from pilotage.application.service import build_demo_store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     build_demo_store(Store(url))

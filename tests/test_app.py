@@ -36,8 +36,8 @@ def test_executive_page_in_both_languages(app, lang, title, banner):
 
 def test_figures_match_the_metrics_layer(app):
     from metrics.delivery import delivery_report
-    from pilotage.service import default_as_of, load_dataset
-    from pilotage.workspace import load_workspace
+    from pilotage.application.service import default_as_of, load_dataset
+    from pilotage.core.workspace import load_workspace
 
     app.run()
     ws = load_workspace()

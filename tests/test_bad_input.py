@@ -22,13 +22,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import tests.emulators.github as github_emulator
-import tests.emulators.jira as jira_emulator
+import emulators.github as github_emulator
+import emulators.jira as jira_emulator
+from pilotage.application.sync import run_sync
 from pilotage.cli import EXIT_USAGE, main
-from pilotage.model import TABLES
-from pilotage.store import Store
-from pilotage.sync import run_sync
-from pilotage.workspace import parse_workspace
+from pilotage.core.model import TABLES
+from pilotage.core.store import Store
+from pilotage.core.workspace import parse_workspace
 
 CORPUS = Path(__file__).resolve().parent / "bad_input"
 WORKSPACES = sorted((CORPUS / "workspaces").glob("*.toml"))
@@ -257,7 +257,7 @@ def test_a_malformed_payload_is_quarantined_or_refused_and_nothing_stored_is_los
         table, key = absent.split(" ")
         assert key not in set(after.frames[table].iloc[:, 0]), absent
     if expect.get("metrics"):  # the figures are still computed over what was stored
-        from pilotage.views import build_views
+        from pilotage.application.views import build_views
 
         views = build_views(after, site.ws, as_of=date.fromisoformat(expect["metrics"]))
         assert views["meta"]["data_version"] == after.data_version

@@ -1,4 +1,4 @@
-"""`python -m pilotage bench`: its measuring, targets and table (fast parts; the full run is measured by hand and
+"""`python -m bench`: its measuring, targets and table (fast parts; the full run is measured by hand and
 reported in docs/performance.md), and its emulated syncs at a tiny size."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from pilotage import bench
-from pilotage.cli import main
+from bench import bench
+from bench.__main__ import main as bench_main
 
 
 def test_measure_keeps_every_run_and_the_median():
@@ -72,5 +72,7 @@ def test_emulated_syncs_count_requests_and_fetch_only_the_changed_items(tmp_path
 
 
 def test_bad_arguments_are_refused(capsys):
-    assert main(["bench", "--runs", "0"]) == 1
+    with pytest.raises(SystemExit) as exit_:
+        bench_main(["--runs", "0"])
+    assert exit_.value.code == 2
     assert "--items and --runs must be at least 1" in capsys.readouterr().err

@@ -20,11 +20,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pilotage import board_pack
-from pilotage.errors import SnapshotError
-from pilotage.snapshots import assumptions, canonical_json, create, freeze
-from pilotage.store import Store
-from pilotage.workspace import GitHubConfig, JiraConfig, load_workspace
+from pilotage.application.snapshots import assumptions, canonical_json, create, freeze
+from pilotage.core.errors import SnapshotError
+from pilotage.core.store import Store
+from pilotage.core.workspace import GitHubConfig, JiraConfig, load_workspace
+from presentation import board_pack
 from tests.app_support import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 
 SCRIPT_NAME = 'Revenue <script>alert("x")</script> warehouse'
@@ -123,9 +123,9 @@ def test_a_secret_in_the_figures_refuses_creation_and_export(pack, monkeypatch, 
     with pytest.raises(SnapshotError, match="configured secret"):
         board_pack.export(store, current.id, fmt="html", out=tmp_path / "x.html", secrets=["Cloud migration"])
     assert not (tmp_path / "x.html").exists()
-    import pilotage.views
+    import pilotage.application.views
 
-    monkeypatch.setattr(pilotage.views, "build_views", lambda *a, **k: {"leak": SECRETS["PACK_TEST_JIRA_TOKEN"]})
+    monkeypatch.setattr(pilotage.application.views, "build_views", lambda *a, **k: {"leak": SECRETS["PACK_TEST_JIRA_TOKEN"]})
     before = len(store.list_snapshots())
     with pytest.raises(SnapshotError, match="nothing was frozen"):
         create(ws, store, as_of=date(2026, 11, 22), title="Leaky")

@@ -25,11 +25,11 @@ SCRIPT_TITLE = 'Escape <script> tags in receipt template (<script>alert("x")</sc
 @pytest.fixture(scope="module")
 def store_copy(demo_store_url, tmp_path_factory):
     """(URL of a copy of the demo store, id of a snapshot in it whose Cloud migration bears a <script> title)."""
-    from pilotage.service import default_as_of
-    from pilotage.snapshots import freeze
-    from pilotage.store import Store
-    from pilotage.views import build_views
-    from pilotage.workspace import load_workspace
+    from pilotage.application.service import default_as_of
+    from pilotage.application.snapshots import freeze
+    from pilotage.application.views import build_views
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import load_workspace
 
     target = tmp_path_factory.mktemp("browser") / "demo.db"
     copy_sqlite(demo_store_url.removeprefix("sqlite:///"), target)

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pilotage.store import Store, SyncRecord
+from pilotage.core.store import Store, SyncRecord
 from tests.app_support import streamlit_server
 from tests.test_app import DASHBOARD
 
@@ -48,8 +48,8 @@ def freeze_snapshots(url: str, started) -> None:
     import os
     from datetime import date
 
-    from pilotage import snapshots
-    from pilotage.workspace import load_workspace
+    from pilotage.application import snapshots
+    from pilotage.core.workspace import load_workspace
 
     os.environ["PILOTAGE_DEMO_STORE"] = url
     started.wait(30)
@@ -75,7 +75,7 @@ def jira_rows_at(version: int, by_version: dict[int, dict[str, int]]) -> dict[st
 @pytest.fixture
 def demo_copy(tmp_path, monkeypatch):
     """A demo store of its own (the writer changes it), the built-in demo workspace pointed at it."""
-    from connectors.demo import build_demo_store
+    from pilotage.application.service import build_demo_store
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     build_demo_store(Store(url), items=SIZES[1])
@@ -142,7 +142,7 @@ def test_pages_render_one_data_version_while_a_sync_and_a_snapshot_run(demo_copy
     assert {v for v, _, _ in renders} >= {last}  # the sessions saw the syncs land
     assert len({v for v, _, _ in renders}) >= 2
 
-    from pilotage import snapshots
+    from pilotage.application import snapshots
 
     store = Store(url)
     frozen = store.list_snapshots()

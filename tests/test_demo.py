@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from connectors.demo import DEMO_ANCHOR, EPICS, TEAMS, build_demo_store, generate
-from pilotage.model import TABLES, empty_frame, validate
-from pilotage.workspace import DEMO_WORKSPACE, PROJECT_ROOT, load_workspace, resolve_store_url
+from connectors.demo import DEMO_ANCHOR, EPICS, TEAMS, generate
+from pilotage.application.service import build_demo_store
+from pilotage.core.model import TABLES, empty_frame, validate
+from pilotage.core.workspace import DEMO_WORKSPACE, PROJECT_ROOT, load_workspace, resolve_store_url
 
 END = pd.Timestamp(DEMO_ANCHOR + timedelta(days=1), tz="UTC")  # the as_of instant of the anchor
 WINDOW_START = pd.Timestamp("2026-08-31", tz="UTC")  # Monday of the first of the 12 weeks before the anchor

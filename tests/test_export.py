@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from metrics.delivery import delivery_report
-from pilotage import export
-from pilotage.export import clean, metrics_json, to_csv_text, to_json_text
-from pilotage.model import Dataset
-from pilotage.workspace import load_workspace, parse_workspace
+from pilotage.application import export
+from pilotage.application.export import clean, metrics_json, to_csv_text, to_json_text
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import load_workspace, parse_workspace
 from tests import test_metrics_dora as dora_case
 from tests import test_metrics_flow as flow_case
 
@@ -204,10 +204,10 @@ def test_end_to_end_from_the_emulators_through_sync(tmp_path, monkeypatch):
     """Jira and GitHub emulators → the real connectors → run_sync → a SQLite store → the export."""
     from connectors.github import connector_for as github_connector
     from connectors.jira import connector_for as jira_connector
-    from pilotage.store import Store
-    from pilotage.sync import run_sync
-    from tests.emulators.github import FakeClock, GitHubEmulator, synthetic_repo
-    from tests.emulators.jira import JiraEmulator, workspace_for
+    from emulators.github import FakeClock, GitHubEmulator, synthetic_repo
+    from emulators.jira import JiraEmulator, workspace_for
+    from pilotage.application.sync import run_sync
+    from pilotage.core.store import Store
 
     jira = JiraEmulator("server").start()  # its clock: Monday 3 June 2024, 12:00 UTC
     jira.add_synthetic(150, project="PAY", board_id=1)

@@ -24,12 +24,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pilotage.model import TABLES, validate
-from pilotage.store import Store
-from pilotage.sync import run_sync
-from pilotage.workspace import Workspace, parse_workspace
-from tests.emulators.github import FakeClock, GitHubEmulator
-from tests.emulators.jira import JiraEmulator, parse_time
+from emulators.github import FakeClock, GitHubEmulator
+from emulators.jira import JiraEmulator, parse_time
+from pilotage.application.sync import run_sync
+from pilotage.core.model import TABLES, validate
+from pilotage.core.store import Store
+from pilotage.core.workspace import Workspace, parse_workspace
 
 SEED = 20261126
 RETRIES = 2  # the connectors' max_retries in these runs: a burst of RETRIES + 1 faults exhausts them
@@ -274,7 +274,7 @@ def _sync_process(url: str, ws_doc: dict, env: dict[str, str], source: str, hold
     after the first table is written, and waits there to be killed."""
     os.environ.update(env)
     if hold_in_write:
-        import pilotage.store as store_module
+        import pilotage.core.store as store_module
 
         real = store_module._bulk_insert
 

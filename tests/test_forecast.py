@@ -19,7 +19,7 @@ from metrics.forecast import (
     simulate_weeks,
     weeks_to_offsets,
 )
-from pilotage.errors import WorkspaceError
+from pilotage.core.errors import WorkspaceError
 
 
 def rng(seed: int = 1) -> np.random.Generator:

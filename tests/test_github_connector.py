@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from connectors.github import connector_for
-from pilotage.store import Store
-from pilotage.sync import run_sync
-from pilotage.workspace import parse_workspace
-from tests.emulators.github import FakeClock, GitHubEmulator
+from emulators.github import FakeClock, GitHubEmulator
+from pilotage.application.sync import run_sync
+from pilotage.core.store import Store
+from pilotage.core.workspace import parse_workspace
 
 TOKEN_ENV = "PILOTAGE_TEST_GITHUB_TOKEN"
 TOKEN = "ghp-test-token"

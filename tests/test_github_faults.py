@@ -9,10 +9,10 @@ import socket
 import pytest
 
 from connectors.github import connector_for
-from pilotage.errors import AuthError, NotFoundError, RateLimited, SourceError
-from pilotage.sync import run_sync
-from pilotage.workspace import parse_workspace
-from tests.emulators.github import FakeClock, GitHubEmulator
+from emulators.github import FakeClock, GitHubEmulator
+from pilotage.application.sync import run_sync
+from pilotage.core.errors import AuthError, NotFoundError, RateLimited, SourceError
+from pilotage.core.workspace import parse_workspace
 
 TOKEN_ENV = "PILOTAGE_TEST_GITHUB_TOKEN"
 TOKEN = "ghp-test-token"

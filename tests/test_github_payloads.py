@@ -7,9 +7,9 @@ import pytest
 
 from connectors.github import connector_for
 from connectors.github_convert import convert, jira_keys, parse_time, raw
-from pilotage.sync import run_sync
-from pilotage.workspace import parse_workspace
-from tests.emulators.github import FakeClock, GitHubEmulator
+from emulators.github import FakeClock, GitHubEmulator
+from pilotage.application.sync import run_sync
+from pilotage.core.workspace import parse_workspace
 
 TOKEN_ENV = "PILOTAGE_TEST_GITHUB_TOKEN"
 TOKEN = "ghp-test-token"

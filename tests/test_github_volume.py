@@ -1,7 +1,7 @@
 """Volume measurements of the GitHub connector against the emulator (`pytest -m slow -s tests/test_github_volume.py`).
 
 Prints requests per 100 PRs and wall times; asserts only request counts, which are exact (never a timing).
-Synthetic repository (tests/emulators/github.py `synthetic_repo`): of every 10 PRs 8 are merged into the default
+Synthetic repository (emulators/github.py `synthetic_repo`): of every 10 PRs 8 are merged into the default
 branch; a production and a staging deployment every 10 PRs (so D = P / 5).
 """
 
@@ -13,8 +13,8 @@ import time
 import pytest
 
 from connectors.github import connector_for
-from pilotage.workspace import parse_workspace
-from tests.emulators.github import FakeClock, GitHubEmulator, synthetic_repo
+from emulators.github import FakeClock, GitHubEmulator, synthetic_repo
+from pilotage.core.workspace import parse_workspace
 
 pytestmark = pytest.mark.slow
 

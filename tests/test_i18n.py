@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from datetime import date
 
-from ui import i18n
+from presentation import i18n
 
 
 def _fields(text: str) -> set[str]:

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from connectors.jira import connector_for
-from pilotage.errors import WorkspaceError
-from pilotage.model import TABLES, validate
-from pilotage.sync import no_progress
-from pilotage.workspace import parse_workspace
-from tests.emulators.jira import JiraEmulator, workspace_for
+from emulators.jira import JiraEmulator, workspace_for
+from pilotage.core.connector import no_progress
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.model import TABLES, validate
+from pilotage.core.workspace import parse_workspace
 
 T = pd.Timestamp
 

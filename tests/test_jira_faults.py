@@ -9,10 +9,10 @@ import time
 import pytest
 
 from connectors.jira import connector_for
-from pilotage.errors import AuthError, NotFoundError, RateLimited, SourceError
-from pilotage.sync import no_progress
-from pilotage.workspace import parse_workspace
-from tests.emulators.jira import JiraEmulator, workspace_for
+from emulators.jira import JiraEmulator, workspace_for
+from pilotage.core.connector import no_progress
+from pilotage.core.errors import AuthError, NotFoundError, RateLimited, SourceError
+from pilotage.core.workspace import parse_workspace
 
 SEARCH = "/rest/api/2/search"
 

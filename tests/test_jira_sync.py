@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from connectors.jira import Watermark, connector_for, jql_time
-from pilotage.errors import WorkspaceError
-from pilotage.model import TABLES
-from pilotage.store import Store
-from pilotage.sync import no_progress, run_sync
-from pilotage.workspace import parse_workspace
-from tests.emulators.jira import JiraEmulator, parse_time, workspace_for
+from emulators.jira import JiraEmulator, parse_time, workspace_for
+from pilotage.application.sync import no_progress, run_sync
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.model import TABLES
+from pilotage.core.store import Store
+from pilotage.core.workspace import parse_workspace
 
 PROJECTS = ("PAY", "OPS")
 LATER = "2024-06-03T13:00:00.000+0000"  # the emulator's clock starts at 12:00 UTC

@@ -1,6 +1,6 @@
 """Volume measurements of the Jira connector (`python -m pytest -m slow -s tests/test_jira_volume.py`).
 
-A 10,000-issue synthetic emulator (tests/emulators/jira.py `add_synthetic`: ~2.7 changelog entries per issue, one
+A 10,000-issue synthetic emulator (emulators/jira.py `add_synthetic`: ~2.7 changelog entries per issue, one
 epic per 50 issues, 12 sprints) is synced into SQLite through `run_sync`, then 1% of the issues change and a second,
 incremental run follows. The emulator lives in its own process, so time and memory are the connector's and the
 store's. Prints issues/second, requests per 1,000 issues, peak memory (tracemalloc, on a second full run); asserts only
@@ -18,10 +18,10 @@ import tracemalloc
 import pytest
 
 from connectors.jira import connector_for
-from pilotage.store import Store
-from pilotage.sync import run_sync
-from pilotage.workspace import parse_workspace
-from tests.emulators.jira import JiraEmulator, parse_time
+from emulators.jira import JiraEmulator, parse_time
+from pilotage.application.sync import run_sync
+from pilotage.core.store import Store
+from pilotage.core.workspace import parse_workspace
 
 pytestmark = pytest.mark.slow
 

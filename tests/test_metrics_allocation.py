@@ -15,8 +15,8 @@ from metrics.delivery import ALL, delivery_report
 from metrics.flow import completed_in_window
 from metrics.history import field_history
 from metrics.work import CATEGORIES, work_items
-from pilotage.model import Dataset, to_frame
-from pilotage.workspace import parse_workspace
+from pilotage.core.model import Dataset, to_frame
+from pilotage.core.workspace import parse_workspace
 
 AS_OF = date(2026, 3, 1)
 WS = parse_workspace({

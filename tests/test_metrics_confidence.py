@@ -11,8 +11,8 @@ import pytest
 from metrics.confidence import NOT_ENOUGH, confidence_table, coverage, roadmap_targets
 from metrics.delivery import delivery_report
 from metrics.work import stages_for
-from pilotage.model import Dataset, to_frame
-from pilotage.workspace import parse_workspace
+from pilotage.core.model import Dataset, to_frame
+from pilotage.core.workspace import parse_workspace
 from tests import test_metrics_dora as dora_case
 
 T = pd.Timestamp

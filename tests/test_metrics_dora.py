@@ -18,9 +18,9 @@ from metrics.dora import (
     pr_lead_times,
     production_deployments,
 )
-from pilotage.export import clean
-from pilotage.model import Dataset, to_frame
-from pilotage.workspace import parse_workspace
+from pilotage.application.export import clean
+from pilotage.core.model import Dataset, to_frame
+from pilotage.core.workspace import parse_workspace
 
 T = pd.Timestamp
 AS_OF = date(2026, 3, 1)

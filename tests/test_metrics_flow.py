@@ -22,8 +22,8 @@ from metrics.flow import (
     wip,
 )
 from metrics.work import stages_for, work_items
-from pilotage.model import Dataset, to_frame
-from pilotage.workspace import parse_workspace
+from pilotage.core.model import Dataset, to_frame
+from pilotage.core.workspace import parse_workspace
 
 T = pd.Timestamp
 AS_OF = date(2026, 3, 1)

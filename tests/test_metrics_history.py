@@ -9,7 +9,7 @@ import pytest
 
 from metrics.history import stage_at, stage_map, timelines, unknown_statuses, value_at
 from metrics.windows import as_of_instant, window_bounds, window_weeks
-from pilotage.model import to_frame
+from pilotage.core.model import to_frame
 
 T = pd.Timestamp
 

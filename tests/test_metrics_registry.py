@@ -12,9 +12,9 @@ import pytest
 
 from metrics import flow, registry
 from metrics.registry import LANGUAGES, Metric
-from pilotage.export import metrics_json
-from pilotage.model import TABLES
-from pilotage.workspace import parse_workspace
+from pilotage.application.export import metrics_json
+from pilotage.core.model import TABLES
+from pilotage.core.workspace import parse_workspace
 from tests import test_export as export_case
 from tests import test_metrics_sprints as sprint_case
 

@@ -14,8 +14,8 @@ import pytest
 from metrics.history import field_history
 from metrics.sprints import analysed_sprints, membership_blocks, sprint_report, sprint_table, velocity_stability
 from metrics.work import stages_for, work_items
-from pilotage.model import Dataset, to_frame
-from pilotage.workspace import parse_workspace
+from pilotage.core.model import Dataset, to_frame
+from pilotage.core.workspace import parse_workspace
 
 T = pd.Timestamp
 AS_OF = date(2026, 4, 5)

@@ -53,10 +53,10 @@ def test_search_narrows_the_list(demo_store_url):
 
 
 def test_a_snapshot_shows_its_frozen_definitions(tiny, monkeypatch):  # noqa: F811
-    from pilotage.snapshots import LINK_SECRET_ENV, create
-    from pilotage.store import Store
-    from pilotage.views import build_views
-    from pilotage.workspace import load_workspace
+    from pilotage.application.snapshots import LINK_SECRET_ENV, create
+    from pilotage.application.views import build_views
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import load_workspace
 
     monkeypatch.delenv(LINK_SECRET_ENV, raising=False)
     ws = load_workspace(tiny / "tiny.toml")

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pilotage.model import Batch, Dataset, to_frame
-from pilotage.store import Store, SyncRecord
-from ui import i18n
-from ui.charts_delivery import fmt_days, fmt_number, fmt_pct
-from ui.i18n import fmt_int
+from pilotage.core.model import Batch, Dataset, to_frame
+from pilotage.core.store import Store, SyncRecord
+from presentation import i18n
+from presentation.charts_delivery import fmt_days, fmt_number, fmt_pct
+from presentation.i18n import fmt_int
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "app_pages/delivery.py"
@@ -39,8 +39,8 @@ def english_afterwards():
 def demo(demo_store_url):
     """The demo workspace, its data, as_of and delivery report (the metrics layer the page must agree with)."""
     from metrics.delivery import delivery_report
-    from pilotage.service import default_as_of, load_dataset
-    from pilotage.workspace import load_workspace
+    from pilotage.application.service import default_as_of, load_dataset
+    from pilotage.core.workspace import load_workspace
 
     ws = load_workspace()
     ds = load_dataset(ws)
@@ -165,15 +165,15 @@ def test_item_titles_are_text_never_markup(demo):
 
 
 def test_pace_limits():
-    from pilotage.views.delivery import pace
+    from pilotage.application.views.delivery import pace
 
     assert [pace(x) for x in (None, np.nan, 0.0, 0.15, 0.1501, 0.30, 0.3001)] == [
         None, None, "steady", "steady", "fairly steady", "fairly steady", "irregular"]
 
 
 def test_empty_dataset_section_is_plain_json():
-    from pilotage.views import compute, views_from
-    from pilotage.workspace import parse_workspace
+    from pilotage.application.views import compute, views_from
+    from pilotage.core.workspace import parse_workspace
 
     ws = parse_workspace({"workspace": {"name": "Empty", "store": "sqlite:///:memory:"},
                           "teams": [{"name": "Data", "jira_projects": ["DATA"], "board": 4}]})
@@ -187,7 +187,7 @@ def test_empty_dataset_section_is_plain_json():
 
 
 def test_finished_items_are_thinned_evenly_over_the_window():
-    from pilotage.views.delivery import SCATTER_CAP, _finished
+    from pilotage.application.views.delivery import SCATTER_CAP, _finished
 
     done = pd.DataFrame({
         "key": [f"K-{i}" for i in range(1000)], "team": "T",

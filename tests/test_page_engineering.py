@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from metrics.windows import as_of_instant
+from presentation import i18n
+from presentation.charts_delivery import fmt_hours, fmt_number, fmt_pct
 from tests.test_page_delivery import (  # noqa: F401 (fixtures)
     demo,
     english_afterwards,
@@ -16,8 +18,6 @@ from tests.test_page_delivery import (  # noqa: F401 (fixtures)
     texts,
     tiny,
 )
-from ui import i18n
-from ui.charts_delivery import fmt_hours, fmt_number, fmt_pct
 
 PAGE = "app_pages/engineering.py"
 NAMES = {"en": ("Release frequency", "Time to customers", "Releases causing incidents", "Time to recover"),

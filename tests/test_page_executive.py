@@ -22,7 +22,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ui import i18n
+from presentation import i18n
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 SCRIPT_TITLE = 'Escape <script> tags in receipt template (<script>alert("x")</script> runs in the PDF preview)'
@@ -43,9 +43,9 @@ def fresh_caches(demo_store_url):
 @pytest.fixture(scope="module")
 def reference(demo_store_url):
     """The metrics layer computed directly (not through the dashboard): ws, as_of, inputs (ViewInputs), views."""
-    from pilotage.service import default_as_of, load_dataset
-    from pilotage.views import compute, views_from
-    from pilotage.workspace import load_workspace
+    from pilotage.application.service import default_as_of, load_dataset
+    from pilotage.application.views import compute, views_from
+    from pilotage.core.workspace import load_workspace
 
     ws = load_workspace()
     as_of = default_as_of(ws)
@@ -86,7 +86,7 @@ def copy_sqlite(source: str, target) -> None:
 @pytest.fixture(scope="module")
 def copy_store(demo_store_url, tmp_path_factory):
     """A copy of the demo store for snapshots (URL, Store)."""
-    from pilotage.store import Store
+    from pilotage.core.store import Store
 
     target = tmp_path_factory.mktemp("snapshots") / "demo.db"
     copy_sqlite(demo_store_url.removeprefix("sqlite:///"), target)
@@ -97,7 +97,7 @@ def copy_store(demo_store_url, tmp_path_factory):
 @pytest.fixture
 def snapshot_app(copy_store, monkeypatch):
     """open(views, page=None, **query) → an AppTest showing `views` frozen as a snapshot of the copied store."""
-    from pilotage.snapshots import freeze
+    from pilotage.application.snapshots import freeze
 
     url, store = copy_store
     monkeypatch.setenv("PILOTAGE_DEMO_STORE", url)

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from metrics.roadmap import evaluate, roadmap_inputs, roadmap_json, roadmap_report
-from pilotage.model import Dataset, to_frame
-from pilotage.workspace import parse_workspace
+from pilotage.core.model import Dataset, to_frame
+from pilotage.core.workspace import parse_workspace
 
 AS_OF = date(2026, 11, 22)  # a Sunday: the window is the 12 weeks 2026-08-31 … 2026-11-22
 MONDAYS = pd.date_range("2026-08-31", periods=12, freq="7D", tz="UTC")
@@ -409,7 +409,7 @@ def test_same_seed_same_report_and_different_seed_may_differ():
 @pytest.fixture(scope="module")
 def demo_report():
     from connectors.demo import generate
-    from pilotage.workspace import load_workspace
+    from pilotage.core.workspace import load_workspace
 
     batches = generate(seed=7)
     ds = Dataset({**batches["jira"].frames, **batches["github"].frames})

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pilotage.snapshots import assumptions, create, freeze, sign, verify
-from pilotage.store import Store
-from pilotage.workspace import load_workspace
+from pilotage.application.snapshots import assumptions, create, freeze, sign, verify
+from pilotage.core.store import Store
+from pilotage.core.workspace import load_workspace
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 SECRET = "link-secret-for-tests"
@@ -237,10 +237,10 @@ def _since_script():
     import os
     from types import SimpleNamespace
 
-    from pilotage.snapshots import load
-    from pilotage.store import Store
-    from pilotage.workspace import load_workspace
-    from ui import i18n
+    from pilotage.application.snapshots import load
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import load_workspace
+    from presentation import i18n
     from ui.context import Context, ctx, set_context
     from ui.since_last_board import since_last_board
     from ui.state import Filters
@@ -300,8 +300,8 @@ def test_since_last_board_hint_without_snapshots(monkeypatch, demo_store_url, tm
         import os
         from types import SimpleNamespace
 
-        from pilotage.store import Store
-        from ui import i18n
+        from pilotage.core.store import Store
+        from presentation import i18n
         from ui.since_last_board import since_last_board
 
         i18n.set_language("en")

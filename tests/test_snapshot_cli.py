@@ -12,10 +12,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pandas as pd
 import pytest
 
+from pilotage.application.snapshots import assumptions, freeze, load, verify
 from pilotage.cli import main
-from pilotage.snapshots import assumptions, freeze, load, verify
-from pilotage.store import Store
-from pilotage.workspace import load_workspace
+from pilotage.core.store import Store
+from pilotage.core.workspace import load_workspace
 
 
 @pytest.fixture(scope="module")

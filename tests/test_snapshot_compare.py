@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from pilotage.calibration import calibration
-from pilotage.compare import compare
+from pilotage.application.calibration import calibration
+from pilotage.application.compare import compare
 
 NB = "\u00a0"
 

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from pilotage.errors import SnapshotError
-from pilotage.snapshots import (
+from pilotage.application.snapshots import (
     assumptions,
     calibration_history,
     canonical_json,
@@ -24,6 +23,7 @@ from pilotage.snapshots import (
     signed_url,
     verify,
 )
+from pilotage.core.errors import SnapshotError
 
 CREATED = pd.Timestamp("2026-11-23T08:00:00Z")
 PAYLOAD = {"roadmap": {"PLAT-200": {"p85": "2027-02-26", "drift_days": 43, "probability": 0.31}},
@@ -36,7 +36,7 @@ def _freeze(store, title="Board Q4 2026", payload=PAYLOAD):
 
 
 def test_same_inputs_same_hash(tmp_path):
-    from pilotage.store import Store
+    from pilotage.core.store import Store
 
     a = _freeze(Store(f"sqlite:///{tmp_path / 'a.db'}"))
     b = _freeze(Store(f"sqlite:///{tmp_path / 'b.db'}"))
@@ -125,7 +125,7 @@ def test_signed_url():
 def test_leaked_secrets_and_assumptions():
     import dataclasses
 
-    from pilotage.workspace import JiraConfig, load_workspace
+    from pilotage.core.workspace import JiraConfig, load_workspace
 
     assert leaked_secrets("token=abc-123 and more", ["abc-123", "zzz", ""]) == 1
     ws = dataclasses.replace(load_workspace(), store="postgresql://u:pw@db/x", store_password_env="PG_PASSWORD",

@@ -9,9 +9,9 @@ import time
 import pandas as pd
 import pytest
 
-from pilotage.errors import StoreError
-from pilotage.model import TABLES, Batch, Quarantined, RawPayload, to_frame
-from pilotage.store import MIGRATIONS, SCHEMA_VERSION, Store, SyncRecord
+from pilotage.core.errors import StoreError
+from pilotage.core.model import TABLES, Batch, Quarantined, RawPayload, to_frame
+from pilotage.core.store import MIGRATIONS, SCHEMA_VERSION, Store, SyncRecord
 from tests.conftest import drop_postgres_schema, new_postgres_store, postgres_unavailable
 
 NOW = pd.Timestamp("2026-11-20T12:00Z")
@@ -88,7 +88,7 @@ def test_invalid_batch_is_refused_and_nothing_lost(store):
 def test_failure_inside_the_transaction_rolls_back(store, monkeypatch):
     store.apply_sync(issues_batch(1, 4), record(watermark="w1"))
     before = store.load()
-    import pilotage.store as store_module
+    import pilotage.core.store as store_module
 
     real = store_module._bulk_insert
 
@@ -195,7 +195,7 @@ def test_reader_never_sees_a_partial_sync_postgresql():
 def test_a_version_1_store_is_upgraded_in_place(tmp_path):
     import sqlalchemy as sa
 
-    import pilotage.store as store_module
+    import pilotage.core.store as store_module
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = Store(url)

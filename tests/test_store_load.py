@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pilotage import store as store_module
-from pilotage.model import TABLES, Batch, to_frame
-from pilotage.store import SyncRecord
+from pilotage.core import store as store_module
+from pilotage.core.model import TABLES, Batch, to_frame
+from pilotage.core.store import SyncRecord
 
 NOW = pd.Timestamp("2026-11-20T12:00Z")
 

@@ -8,7 +8,7 @@ import pytest
 
 from metrics.roadmap import evaluate, roadmap_inputs
 from metrics.whatif import AddThroughput, RemoveScope, SetDependency, apply_changes, what_if
-from pilotage.errors import WorkspaceError
+from pilotage.core.errors import WorkspaceError
 from tests.test_roadmap import AS_OF, CREATED, day, dependency_case
 
 TRIALS = 2000

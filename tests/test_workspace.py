@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pilotage.errors import WorkspaceError
-from pilotage.workspace import load_workspace, parse_workspace, secret, settings_markdown
+from pilotage.core.errors import WorkspaceError
+from pilotage.core.workspace import load_workspace, parse_workspace, secret, settings_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ import os
 
 import streamlit as st
 
-from pilotage.snapshots import link_secret, verify
-from ui.i18n import t
+from pilotage.application.snapshots import link_secret, verify
+from presentation.i18n import t
 
 REQUIRE_LOGIN_ENV = "PILOTAGE_REQUIRE_LOGIN"
 PROVIDER_ENV = "PILOTAGE_LOGIN_PROVIDER"  # a named provider ([auth.NAME] in secrets.toml); default: [auth] itself

@@ -7,10 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from pilotage.model import Dataset
-from pilotage.snapshots import Snapshot
-from pilotage.store import Store
-from pilotage.workspace import Workspace
+from pilotage.application.snapshots import Snapshot
+from pilotage.core.model import Dataset
+from pilotage.core.store import Store
+from pilotage.core.workspace import Workspace
 from ui.state import Filters
 
 
@@ -22,7 +22,7 @@ class Context:
     data: Dataset
     as_of: date  # the effective date (filter, else the date of the last sync; a snapshot's own date)
     default_as_of: date
-    views: dict  # pilotage.views document: live, or frozen in `snapshot`
+    views: dict  # pilotage.application.views document: live, or frozen in `snapshot`
     snapshot: Snapshot | None = None
 
     @property

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pilotage.store import redact
-from pilotage.sync import configured_sources
+from pilotage.application.sync import configured_sources
+from pilotage.core.store import redact
+from presentation.i18n import t
 from ui.context import Context
-from ui.i18n import t
 from ui.results import store_overview
 from ui.sync_runner import sync_with_progress
 

@@ -13,9 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pilotage.model import Dataset
-from pilotage.views import ViewInputs, compute, views_from
-from pilotage.workspace import Workspace
+from pilotage.application.views import ViewInputs, compute, views_from
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import Workspace
 from ui.context import Context
 
 

@@ -2,8 +2,8 @@
 decided then, and how often earlier 85% dates were met.
 
 Live, the figures on screen are compared with the latest snapshot frozen at or before their date; showing a
-snapshot, it is compared with the board before it. The comparison (pilotage.compare) and the calibration
-(pilotage.calibration) are cached on the store's snapshot list and the compared figures, so a rerun costs one
+snapshot, it is compared with the board before it. The comparison (pilotage.application.compare) and the calibration
+(pilotage.application.calibration) are cached on the store's snapshot list and the compared figures, so a rerun costs one
 small query. Names from Jira/GitHub are escaped before they reach Markdown.
 """
 
@@ -15,20 +15,20 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pilotage.calibration import calibration
-from pilotage.compare import compare
-from pilotage.errors import SnapshotError
-from pilotage.snapshots import Snapshot, calibration_history, history, latest, ordered_rows, previous
-from pilotage.store import Store
-from ui.charts import md_text as safe_md
+from pilotage.application.calibration import calibration
+from pilotage.application.compare import compare
+from pilotage.application.snapshots import Snapshot, calibration_history, history, latest, ordered_rows, previous
+from pilotage.core.errors import SnapshotError
+from pilotage.core.store import Store
+from presentation.charts import md_text as safe_md
+from presentation.i18n import fmt_date, language, t
 from ui.context import Context
-from ui.i18n import fmt_date, language, t
 
 
 @dataclass(frozen=True)
 class BoardChanges:
     before: Snapshot  # the board compared with
-    comparison: dict  # pilotage.compare.compare(before's views, the shown views)
+    comparison: dict  # pilotage.application.compare.compare(before's views, the shown views)
     calibration: dict | None  # over every snapshot before the shown figures' date
     refused: tuple[str, ...]  # snapshots left out: modified after freezing
 

@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from metrics.registry import definitions_version
-from pilotage.board_pack import chromium_path, pack_bytes
-from pilotage.errors import PilotageError
-from pilotage.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
+from pilotage.application.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
+from pilotage.core.errors import PilotageError
+from presentation.board_pack import chromium_path, pack_bytes
+from presentation.i18n import MONTHS, fmt_date, language, t
 from ui.context import Context
-from ui.i18n import MONTHS, fmt_date, language, t
 from ui.since_last_board import safe_md
 from ui.state import get_snapshot
 

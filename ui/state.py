@@ -15,10 +15,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from pilotage.model import Dataset
-from pilotage.store import Store
-from pilotage.workspace import Workspace, load_workspace, workspace_files
-from ui import i18n
+from pilotage.core.model import Dataset
+from pilotage.core.store import Store
+from pilotage.core.workspace import Workspace, load_workspace, workspace_files
+from presentation import i18n
 
 FILTER_KEYS = ("ws", "team", "as_of", "item", "lang", "snapshot", "exp", "sig")
 
@@ -46,7 +46,7 @@ def get_workspace(path: Path | None) -> Workspace:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _store(url: str, _ws: Workspace) -> Store:
-    from pilotage.service import store_for
+    from pilotage.application.service import store_for
 
     return store_for(_ws)  # builds the demo store on first use
 
@@ -123,7 +123,7 @@ def write_filters(filters: Filters) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _snapshot(url: str, snapshot_id: str, _store: Store):
-    from pilotage.snapshots import load
+    from pilotage.application.snapshots import load
 
     return load(_store, snapshot_id)  # verifies the hash; snapshots never change once frozen
 

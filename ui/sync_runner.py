@@ -1,12 +1,12 @@
-"""The data page's sync button: runs `pilotage.sync.run_sync` with a Streamlit progress bar."""
+"""The data page's sync button: runs `pilotage.application.sync.run_sync` with a Streamlit progress bar."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pilotage.store import Store
-from pilotage.sync import RunSummary, run_sync
-from pilotage.workspace import Workspace
+from pilotage.application.sync import RunSummary, run_sync
+from pilotage.core.store import Store
+from pilotage.core.workspace import Workspace
 from ui.results import forget_store_overview
 
 

@@ -18,8 +18,8 @@ from datetime import date
 
 import pandas as pd
 
-from pilotage.errors import SnapshotError
-from pilotage.store import Store
+from pilotage.core.errors import SnapshotError
+from pilotage.core.store import Store
 
 LINK_SECRET_ENV = "PILOTAGE_LINK_SECRET"
 
@@ -118,7 +118,7 @@ def _snapshot(snapshot_id: str, sha: str, content: dict) -> Snapshot:
 
 
 def link_secret() -> str | None:
-    from pilotage.workspace import secret
+    from pilotage.core.workspace import secret
 
     return secret(LINK_SECRET_ENV)
 
@@ -207,7 +207,7 @@ def history(store: Store, *, before: date | None = None) -> tuple[list[Snapshot]
 
 
 def calibration_history(snapshots: list[Snapshot]) -> list[tuple[dict, dict]]:
-    """(meta, views) pairs for pilotage.calibration.calibration."""
+    """(meta, views) pairs for pilotage.application.calibration.calibration."""
     return [({"id": s.id, "title": s.title, "as_of": s.as_of.isoformat()}, s.payload["views"]) for s in snapshots]
 
 
@@ -227,7 +227,7 @@ def assumptions(ws) -> dict:
     the store; environment variable names only; user:password parts of source URLs removed)."""
     import dataclasses
 
-    from pilotage.store import redact
+    from pilotage.core.store import redact
 
     data = dataclasses.asdict(ws)
     for private in ("path", "store", "store_password_env"):
@@ -246,7 +246,7 @@ def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None
     `views` (with the `data_version` they were computed from): the views document already computed for this
     as_of and seed, e.g. the one the dashboard shows, frozen as is instead of computed again."""
     from metrics.registry import definitions_version
-    from pilotage.views import build_views
+    from pilotage.application.views import build_views
 
     if views is None:
         ds = store.load()

@@ -1,4 +1,4 @@
-"""`python -m pilotage bench`: Pilotage's own figures, measured on this machine.
+"""`python -m bench`: Pilotage's own figures, measured on this machine.
 
 Builds the demo company at the size asked (`items`, default the dashboard's demo) into a temporary SQLite store and
 measures each step as the median of `runs` runs:
@@ -6,7 +6,7 @@ measures each step as the median of `runs` runs:
     demo generation, store write, store load, delivery metrics (metrics.delivery.delivery_report), roadmap report
     (metrics.roadmap.roadmap_report), the Monte Carlo alone (50 items × 10,000 trials, metrics.forecast),
     executive page first render and warm rerun (Streamlit AppTest on dashboard.py), snapshot creation, board pack
-    HTML and PDF export (pilotage.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs),
+    HTML and PDF export (presentation.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs),
     full then incremental after 1% of the items changed.
 
 Each step also gets the CPU time of this process (all its threads; child processes such as chromium or the
@@ -14,7 +14,7 @@ emulators are not counted): on a shared machine, wall time well above CPU time m
 Memory: the peak resident set size (RSS) of this process during each step, the kernel's high-water mark reset
 before the step (Python, numpy and Arrow buffers alike; tracemalloc would miss Arrow's).
 
-The emulators are the test suite's (`tests/emulators`, shipped with the repository), served from a child process:
+The emulators are the test suite's (`emulators`, shipped with the repository), served from a child process:
 product code does not depend on them, and without that folder the sync rows say why they were not measured.
 
 Targets (issue 9; these 2-core machines) are checked where they apply: store load < 2 s, delivery metrics < 3 s,
@@ -192,8 +192,8 @@ def run_bench(items: int | None = None, *, runs: int = DEFAULT_RUNS, quick: bool
 
 def _bench_data(tmp: Path, items: int | None, size: int, runs: int, add: Callable[[Result], Result]) -> None:
     from connectors.demo import DEFAULT_ITEMS
-    from pilotage.service import default_as_of
-    from pilotage.workspace import load_workspace
+    from pilotage.application.service import default_as_of
+    from pilotage.core.workspace import load_workspace
 
     default_demo = size <= DEFAULT_ITEMS
     store = _bench_store(tmp, items, size, runs, add)
@@ -212,7 +212,7 @@ def _bench_data(tmp: Path, items: int | None, size: int, runs: int, add: Callabl
 def _bench_store(tmp: Path, items: int | None, size: int, runs: int, add: Callable[[Result], Result]):
     """Generate the demo, write it into `runs` fresh stores; returns the last one."""
     from connectors.demo import generate
-    from pilotage.store import Store
+    from pilotage.core.store import Store
 
     result, batches = measure(f"demo generation ({size:,} items)", lambda i: generate(seed=7, items=items), runs)
     add(result)
@@ -243,7 +243,7 @@ def _write(store, batches: dict) -> None:
     import pandas as pd
 
     from connectors.demo import DEMO_ANCHOR
-    from pilotage.store import SyncRecord
+    from pilotage.core.store import SyncRecord
 
     started = pd.Timestamp(DEMO_ANCHOR + timedelta(days=1), tz="UTC")
     for source, batch in batches.items():
@@ -342,7 +342,7 @@ def _bench_page(runs: int) -> tuple[Result, Result]:
 
 
 def _bench_snapshot(store, ws, as_of, runs: int, default_demo: bool, add: Callable[[Result], Result]) -> None:
-    from pilotage import snapshots
+    from pilotage.application import snapshots
 
     result, snapshot = measure("snapshot create",
                                lambda i: snapshots.create(ws, store, as_of=as_of, title=f"Bench {time.time_ns()}"),
@@ -359,10 +359,10 @@ def _bench_snapshot(store, ws, as_of, runs: int, default_demo: bool, add: Callab
 
 
 def board_pack_export() -> Callable[..., bytes] | None:
-    """The board pack exporter (`pilotage.board_pack.pack_bytes`), or None in a checkout without it: the one place
+    """The board pack exporter (`presentation.board_pack.pack_bytes`), or None in a checkout without it: the one place
     the benchmark depends on it."""
     try:
-        from pilotage.board_pack import pack_bytes
+        from presentation.board_pack import pack_bytes
     except ImportError:
         return None
     return pack_bytes
@@ -372,8 +372,8 @@ def _bench_export(store, snapshot_id: str, fmt: str, runs: int) -> Result:
     name = f"board pack {fmt.upper()} export"
     export = board_pack_export()
     if export is None:
-        return Result(name, skipped="n/a: pilotage.board_pack is not in this checkout")
-    from pilotage.errors import SnapshotError
+        return Result(name, skipped="n/a: presentation.board_pack is not in this checkout")
+    from pilotage.core.errors import SnapshotError
 
     try:
         result, content = measure(name, lambda i: export(store, snapshot_id, fmt=fmt), runs)
@@ -387,9 +387,9 @@ def _bench_export(store, snapshot_id: str, fmt: str, runs: int) -> Result:
 
 
 def emulators():
-    """The test suite's Jira and GitHub emulators (tests/emulators), or None when the folder is absent."""
+    """The test suite's Jira and GitHub emulators (emulators), or None when the folder is absent."""
     try:
-        from tests.emulators import github, jira
+        from emulators import github, jira
     except ImportError:
         return None
     return jira, github
@@ -401,7 +401,7 @@ def _bench_syncs(tmp: Path, issues: int, prs: int, runs: int, add: Callable[[Res
              f"GitHub sync, {prs:,} PRs", f"GitHub incremental sync, {changed_prs} changed"]
     if emulators() is None:
         for name in names:
-            add(Result(name, skipped="n/a: tests/emulators is missing (it ships with the repository)"))
+            add(Result(name, skipped="n/a: emulators is missing (it ships with the repository)"))
         return
     for source, size, changed, (full_name, incremental_name) in (
         ("jira", issues, changed_issues, names[:2]), ("github", prs, changed_prs, names[2:]),
@@ -493,9 +493,9 @@ def _change(emu, source: str, size: int, n: int, round_: int, jira) -> int:
 
 def _bench_source_sync(tmp: Path, emu: _EmulatorProcess, source: str, size: int, changed: int,
                        runs: int) -> tuple[Result, Result]:
-    from pilotage.store import Store
-    from pilotage.sync import run_sync
-    from pilotage.workspace import parse_workspace
+    from pilotage.application.sync import run_sync
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import parse_workspace
 
     token_env = f"PILOTAGE_BENCH_{source.upper()}_TOKEN"
     os.environ[token_env] = emu.token

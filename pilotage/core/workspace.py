@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pilotage.errors import WorkspaceError
+from pilotage.core.errors import WorkspaceError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_WORKSPACE = Path(__file__).resolve().parent / "demo.toml"
@@ -572,7 +572,7 @@ def settings_markdown() -> str:
     lines = [
         "# Workspace file reference",
         "",
-        "Generated from `pilotage/workspace.py` (`python -m pilotage docs`); a test keeps it in sync.",
+        "Generated from `pilotage/core/workspace.py` (`python -m pilotage docs`); a test keeps it in sync.",
         "Array indexes in error messages count from 0 (`teams[0]` is the first team).",
         "",
     ]

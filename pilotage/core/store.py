@@ -1,6 +1,6 @@
 """The store: one schema on SQLite (default, WAL mode) or PostgreSQL, through SQLAlchemy Core.
 
-- The canonical tables come from `pilotage.model.TABLES`; bookkeeping tables (meta, sync runs, raw payloads,
+- The canonical tables come from `pilotage.core.model.TABLES`; bookkeeping tables (meta, sync runs, raw payloads,
   quarantine, snapshots) are declared here. Times are stored as epoch milliseconds (UTC) on both engines.
 - The schema is versioned: `MIGRATIONS` run in order on open; `meta.schema_version` records the last applied.
 - One sync run is one transaction (`apply_sync`): replaced rows, raw payloads, quarantine, the run record with its
@@ -27,8 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from pilotage.errors import StoreError
-from pilotage.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
+from pilotage.core.errors import StoreError
+from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
 SCHEMA_VERSION = 2
 _SA_TYPES = {
@@ -411,7 +411,7 @@ class Store:
             return {name: conn.execute(sa.text(f"SELECT COUNT(*) FROM {name}")).scalar() for name in TABLES}
 
 
-    # ---------------------------------------------------------------- snapshots (insert-only; pilotage.snapshots verifies hashes)
+    # ---------------------------------------------------------------- snapshots (insert-only; pilotage.application.snapshots verifies hashes)
     def insert_snapshot(self, row: dict) -> None:
         self.migrate()
         with self._tx(write=True) as conn:
@@ -617,7 +617,7 @@ def _frame_from_arrow(name: str, arrow: pa.Table) -> pd.DataFrame:
 
 def open_store(workspace) -> Store:
     """The store of a workspace, with the PostgreSQL password taken from the environment if named."""
-    from pilotage.workspace import secret
+    from pilotage.core.workspace import secret
 
     return Store(workspace.store, password=secret(workspace.store_password_env) if workspace.store_password_env else None)
 

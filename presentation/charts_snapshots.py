@@ -1,6 +1,6 @@
-"""Plotly figures of the board pack (pilotage.board_pack), drawn from a views document only (no Streamlit here).
+"""Plotly figures of the board pack (presentation.board_pack), drawn from a views document only (no Streamlit here).
 
-Texts come from ui.i18n in the current language (the exporter sets it). Names from Jira/GitHub are HTML-escaped
+Texts come from presentation.i18n in the current language (the exporter sets it). Names from Jira/GitHub are HTML-escaped
 before they reach Plotly, because Plotly reads a few HTML tags in labels (`<b>`, `<br>`, `<a>`): an item called
 `<b>x</b>` must show those characters, not bold text.
 """
@@ -13,8 +13,8 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from ui.charts import RAG, _layout
-from ui.i18n import MONTHS, fmt_date, language, t
+from presentation.charts import RAG, _layout
+from presentation.i18n import MONTHS, fmt_date, language, t
 
 TEAM_COLOURS = ("#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#009E73", "#D55E00", "#F0E442", "#000000")
 CATEGORY_COLOURS = {"features": "#0072B2", "tech debt": "#E69F00", "bugs & incidents": "#D55E00",

@@ -1,11 +1,6 @@
 """Sync: run connectors and write what they return into the store, one atomic transaction per source.
 
-A connector is any object with:
-    source: str                                             # "jira" | "github"
-    fetch(*, watermark: str | None, full: bool, progress: Progress) -> SyncResult
-    reconvert(raw: Iterable[RawPayload], *, progress: Progress) -> SyncResult
-
-`fetch` collects from the source (only what changed since `watermark` unless `full`), keeps the raw payloads,
+A connector follows `pilotage.core.connector.Connector`: `fetch` collects from the source (only what changed since `watermark` unless `full`), keeps the raw payloads,
 converts them into canonical frames (a `Batch`) and returns everything; nothing is written until the store's
 `apply_sync` commits the whole run. An exception anywhere leaves the store as it was; the failed run is recorded
 with its message. The watermark is stored with the run only when it commits.
@@ -16,41 +11,15 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
-from pilotage.errors import PilotageError
-from pilotage.model import Batch, Quarantined, RawPayload
-from pilotage.store import Store, SyncRecord
-from pilotage.workspace import Workspace
-
-# progress(stage, done, total, message): total None when unknown. Must be cheap: called per page/record.
-Progress = Callable[[str, int, "int | None", str], None]
-
-
-def no_progress(stage: str, done: int, total: int | None, message: str = "") -> None:
-    return None
-
-
-@dataclass
-class SyncResult:
-    batch: Batch
-    raw: list[RawPayload] = field(default_factory=list)
-    quarantined: list[Quarantined] = field(default_factory=list)
-    watermark: str | None = None
-    stats: dict = field(default_factory=dict)  # e.g. {"issues": 120, "requests": 14}
-
-
-class Connector(Protocol):
-    source: str
-
-    def fetch(self, *, watermark: str | None, full: bool, progress: Progress) -> SyncResult: ...
-
-    def reconvert(self, raw: Iterable[RawPayload], *, progress: Progress) -> SyncResult: ...
-
+from pilotage.core.connector import Connector, Progress, no_progress
+from pilotage.core.errors import PilotageError
+from pilotage.core.store import Store, SyncRecord
+from pilotage.core.workspace import Workspace
 
 # source name → "module:factory"; a factory takes the workspace and returns a connector.
 CONNECTORS = {

@@ -16,19 +16,19 @@ LANGUAGES = ("en", "fr")
 # module-wide language would leak between visitors reading in different languages.
 _local = threading.local()
 
-# One module per page in ui/texts/ (each with a TEXTS dict) keeps a page's texts together.
+# One module per page in presentation/texts/ (each with a TEXTS dict) keeps a page's texts together.
 
 
 def _load_texts() -> dict[str, dict[str, str]]:
-    import ui.texts
+    import presentation.texts
 
     merged: dict[str, dict[str, str]] = {}
-    for info in sorted(pkgutil.iter_modules(ui.texts.__path__), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules(presentation.texts.__path__), key=lambda m: m.name):
         name = info.name
-        module = importlib.import_module(f"ui.texts.{name}")
+        module = importlib.import_module(f"presentation.texts.{name}")
         clash = set(merged) & set(module.TEXTS)
         if clash:
-            raise KeyError(f"ui.texts.{name} redefines {sorted(clash)}")
+            raise KeyError(f"presentation.texts.{name} redefines {sorted(clash)}")
         merged.update(module.TEXTS)
     return merged
 

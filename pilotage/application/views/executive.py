@@ -29,8 +29,8 @@ import pandas as pd
 
 from metrics.dora import DoraResult
 from metrics.translate import portfolio_line
-from pilotage.export import clean
-from pilotage.views import ViewInputs
+from pilotage.application.export import clean
+from pilotage.application.views import ViewInputs
 
 ALL = "*"  # the all-teams scope, as in metrics.delivery
 RECENT_SPRINTS = 3  # half of a 12-week window of two-week sprints: "recent" against "the ones before"

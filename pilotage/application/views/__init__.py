@@ -7,7 +7,7 @@ freezes it) renders exactly as it was, and the HTML/PDF board pack shows the sam
 
 Document keys: `meta` (workspace, currency, as_of, window, teams, repositories, seed, versions), `metrics` (the
 export document, docs/export-schema.md), `definitions` (the metric registry's texts), then one key per section
-module. Every value is plain JSON (pilotage.export.clean): dates as ISO text, no NaN.
+module. Every value is plain JSON (pilotage.application.export.clean): dates as ISO text, no NaN.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from datetime import date
 from metrics.delivery import DeliveryReport, delivery_report
 from metrics.registry import definitions_version, metrics
 from metrics.roadmap import RoadmapReport, report_json, roadmap_report
-from pilotage.export import clean, metrics_document
-from pilotage.model import Dataset
-from pilotage.workspace import Workspace
+from pilotage.application.export import clean, metrics_document
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import Workspace
 
 VIEWS_VERSION = 1  # bump when the document's shape changes; snapshots record it
 

@@ -2,7 +2,7 @@
 
 Every builder takes rows of the views document (`views["delivery"]`, `views["engineering"]`, JSON values: ISO
 dates and instants) and returns a figure with localised labels and hover texts. Item and pull-request titles go
-through `ui.charts.plain` before they reach a label: Plotly renders a subset of HTML there, and a title is text.
+through `presentation.charts.plain` before they reach a label: Plotly renders a subset of HTML there, and a title is text.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import PRIMARY, RAG, _layout, plain
-from ui.i18n import fmt_date, language, t
+from presentation.charts import PRIMARY, RAG, _layout, plain
+from presentation.i18n import fmt_date, language, t
 
 NBSP = "\u00a0"
 COMMITTED = "#b7c7d9"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ui.charts import PRIMARY, _layout
-from ui.i18n import fmt_int, language, t
+from presentation.charts import PRIMARY, _layout
+from presentation.i18n import fmt_int, language, t
 
 
 def percent(ratio: float) -> str:

@@ -1,7 +1,7 @@
 """What changed between two views documents ("since last board"): per roadmap item, the moves of its forecast,
 drift, status and € impact; items added or removed; the headline delivery figures; sentences in English and French.
 
-`compare(old_views, new_views)` reads only the frozen documents (pilotage.views: `meta`, `metrics.roadmap`,
+`compare(old_views, new_views)` reads only the frozen documents (pilotage.application.views: `meta`, `metrics.roadmap`,
 `metrics.teams`), so two snapshots — or the latest snapshot and the live views — compare the same way. Missing
 keys (a snapshot made by an older views version) are read as "no value", never an error.
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from metrics.delivery import ALL, DeliveryReport
 from metrics.sprints import SIZES
-from pilotage.views import ViewInputs
+from pilotage.application.views import ViewInputs
 
 CAP = 200
 MEMBERS_CAP = 100  # items kept per sprint (a team sprint rarely holds more)

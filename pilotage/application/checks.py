@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pilotage.errors import PilotageError
-from pilotage.store import open_store, redact
-from pilotage.workspace import Workspace, secret
+from pilotage.core.errors import PilotageError
+from pilotage.core.store import open_store, redact
+from pilotage.core.workspace import Workspace, secret
 
 
 @dataclass(frozen=True)

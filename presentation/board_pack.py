@@ -33,14 +33,14 @@ from pathlib import Path
 import plotly.io as pio
 
 from metrics.translate import format_money, portfolio_group, portfolio_line
-from pilotage.calibration import calibration
-from pilotage.compare import DORA, SENTENCE_ITEMS, compare
-from pilotage.errors import SnapshotError
-from pilotage.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
-from pilotage.store import Store
-from ui import charts_snapshots as charts
-from ui import i18n
-from ui.i18n import fmt_date, t
+from pilotage.application.calibration import calibration
+from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
+from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
+from pilotage.core.errors import SnapshotError
+from pilotage.core.store import Store
+from presentation import charts_snapshots as charts
+from presentation import i18n
+from presentation.i18n import fmt_date, t
 
 FORMATS = ("html", "pdf")
 CHROMIUM_ENV = "PILOTAGE_CHROMIUM"
@@ -55,8 +55,8 @@ class BoardPack:
 
     snapshot: Snapshot
     previous: Snapshot | None
-    comparison: dict | None  # pilotage.compare.compare(previous views, these views)
-    calibration: dict | None  # pilotage.calibration.calibration(earlier snapshots, these views)
+    comparison: dict | None  # pilotage.application.compare.compare(previous views, these views)
+    calibration: dict | None  # pilotage.application.calibration.calibration(earlier snapshots, these views)
     decisions: list[dict]  # recorded against this snapshot: what, owner, due
     previous_decisions: list[dict]  # recorded against the previous one ("decided last time")
     refused: list[str]  # earlier snapshots left out because their hash no longer matches

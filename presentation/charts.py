@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.i18n import fmt_date, t
+from presentation.i18n import fmt_date, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
 

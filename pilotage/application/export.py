@@ -23,8 +23,8 @@ import pandas as pd
 from metrics.delivery import DeliveryReport, delivery_report
 from metrics.registry import definitions_version
 from metrics.sprints import SIZES
-from pilotage.model import Dataset
-from pilotage.workspace import Workspace
+from pilotage.core.model import Dataset
+from pilotage.core.workspace import Workspace
 
 DECIMALS = 4
 

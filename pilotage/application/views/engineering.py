@@ -21,8 +21,8 @@ import pandas as pd
 from metrics.delivery import ALL
 from metrics.dora import DEFAULT_PRODUCTION, DoraResult
 from metrics.windows import as_of_instant, window_weeks
-from pilotage.model import Dataset
-from pilotage.views import ViewInputs
+from pilotage.application.views import ViewInputs
+from pilotage.core.model import Dataset
 
 CAP = 100  # evidence rows kept per list (the counts beside them are complete)
 HOUR = pd.Timedelta(hours=1)

@@ -5,7 +5,7 @@ The figures of each item (dates, forecast, on-time probability, drift, costs, st
 samples) stay in `views["metrics"]["roadmap"][key]`; this section adds:
 
 - `items`: one record per roadmap item in the report's order (declared items first): key, url (Jira, or null),
-  label (pilotage.views.executive.label: delivered / late / no forecast / at risk / no target / on track),
+  label (pilotage.application.views.executive.label: delivered / late / no forecast / at risk / no target / on track),
   done_date (ISO or null), baseline_source and target_source (metrics.roadmap: "workspace", "due date", "fix
   version", "workspace target"; null without a date).
 - `distributions`: {key: {date, trials, share, cumulative}} for every item with a forecast: parallel lists, one
@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pilotage.export import clean
-from pilotage.views import ViewInputs
-from pilotage.views.executive import label
+from pilotage.application.export import clean
+from pilotage.application.views import ViewInputs
+from pilotage.application.views.executive import label
 
 MAX_ROWS = 200  # remaining work listed per item; `count` always gives the full number
 

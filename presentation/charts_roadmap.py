@@ -14,10 +14,10 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from metrics.translate import format_date, format_money
-from ui.charts import RAG, _layout, plain
-from ui.i18n import MONTHS, language, t
+from presentation.charts import RAG, _layout, plain
+from presentation.i18n import MONTHS, language, t
 
-# Traffic-light colour and shape of each label (pilotage.views.executive.label): shape and words as well as colour.
+# Traffic-light colour and shape of each label (pilotage.application.views.executive.label): shape and words as well as colour.
 LABEL_COLOURS = {"late": RAG["red"], "no forecast": RAG["red"], "at risk": RAG["amber"], "on track": RAG["green"],
                  "no target": RAG["no target"], "delivered": RAG["green"]}
 LABEL_SYMBOLS = {"late": "✖", "no forecast": "?", "at risk": "▲", "on track": "✔", "no target": "○",

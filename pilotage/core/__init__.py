@@ -1,0 +1,1 @@
+"""Core layer: the canonical model, the error tree, workspace settings and the store. Imports nothing of ours above it."""

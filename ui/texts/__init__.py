@@ -1,1 +1,0 @@
-"""Dashboard texts, one module per page (plus `common`); ui.i18n merges them."""
