@@ -14,10 +14,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from metrics.translate import format_duration, format_probability
+from presentation.cards import item_card
 from presentation.charts_executive import allocation_bars, percent
-from presentation.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
+from presentation.charts_roadmap import STYLE, statement_html, status_text, to_date
 from presentation.i18n import fmt_date, fmt_int, language, t
+from presentation.render import card_html
 from ui.context import ctx
 from ui.since_last_board import since_last_board
 
@@ -60,48 +61,6 @@ def confidence_warning(ratio_id: str) -> None:
                    icon=":material/warning:")
 
 
-def card_html(record: dict, entry: dict) -> str:
-    """A key item's card: traffic light, name, team, landing range, chance on time, drift, money at stake."""
-    forecast = entry["forecast"]
-    p50, p85 = to_date(forecast["p50"]), to_date(forecast["p85"])
-    target, baseline = to_date(entry["target_date"]), to_date(entry["baseline_date"])
-    lines: list[str] = []
-    if record["label"] == "delivered":
-        main = t("exec.card.delivered", date=day(to_date(record["done_date"])))
-    elif p50 and p85:
-        main = landing(p50, p85)
-    else:
-        reason = forecast["reason"][lang] if forecast["reason"] else ""
-        main = t("exec.card.no_forecast", reason=reason)
-    if target is None:
-        lines.append(t("exec.card.no_target"))
-    elif forecast["on_time_probability"] is not None and record["label"] != "delivered":
-        lines.append(t("exec.card.chance", probability=format_probability(forecast["on_time_probability"], lang),
-                       target=day(target)))
-    else:
-        lines.append(t("exec.card.target", target=day(target)))
-    drift = entry["drift_days"]
-    if drift is not None and baseline is not None:
-        if drift > 0:
-            lines.append(t("exec.card.drift_late", duration=format_duration(drift, lang), baseline=day(baseline)))
-        elif drift < 0:
-            lines.append(t("exec.card.drift_early", duration=format_duration(-drift, lang), baseline=day(baseline)))
-        else:
-            lines.append(t("exec.card.drift_none", baseline=day(baseline)))
-    extra, delay = entry["extra_cost"] or 0.0, entry["cost_of_delay"] or 0.0
-    if extra + delay > 0:
-        lines.append(t("exec.card.impact", total=money(extra + delay, currency), extra=money(extra, currency),
-                       delay=money(delay, currency)))
-    else:
-        lines.append(t("exec.card.no_impact"))
-    body = "".join(f'<div class="pl-card-line">{html.escape(line)}</div>' for line in lines)
-    return (f"<div>{badge(record['label'])}</div>"
-            f'<div class="pl-card-name">{html.escape(record["name"])}</div>'
-            f'<div class="pl-card-team">{html.escape(record["team"])}</div>'
-            f'<div class="pl-card-main" title="{html.escape(t("exec.card.range_help"))}">{html.escape(main)}</div>'
-            f"{body}")
-
-
 # ------------------------------------------------------------------------------------------- the roadmap first
 items = [r for r in section["items"] if not team or r["team"] == team]
 key_items = [r for r in items if r["key_item"]]
@@ -129,7 +88,7 @@ if key_items:
             columns = st.columns(per_row)
             for column, record in zip(columns, key_items[start:start + per_row]):
                 with column.container(border=True):
-                    st.html(card_html(record, roadmap[record["key"]]))
+                    st.html(card_html(item_card(record["key"], roadmap[record["key"]], currency=currency)))
                     st.page_link("app_pages/roadmap.py", label=t("exec.card.link"), icon=":material/arrow_forward:",
                                  query_params=link_query(item=record["key"]))
 

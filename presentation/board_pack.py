@@ -13,8 +13,11 @@ table), target date history, delivery (two pages), engineering (DORA), definitio
 
 Everything shown comes from the frozen views document's stable parts (`meta`, `metrics` — the export document
 whose keys are only ever added — and `definitions`; the portfolio line is the executive section's when present),
-so snapshots made by earlier versions render the same way, plus the store's snapshot history and decisions. Every text is HTML-escaped (titles from Jira/GitHub are text,
-never markup). The language is the snapshot's workspace language unless `lang` says otherwise.
+so snapshots made by earlier versions render the same way, plus the store's snapshot history and decisions. The page
+is rendered by Jinja2 templates (presentation/templates/pack/, one per section, listed in `SECTIONS`) with autoescape:
+titles from Jira/GitHub are text, never markup. Cards, traffic lights, statements, tables, the roadmap timeline and
+the team and category colours are the dashboard's own (presentation.cards, models, palette, charts_roadmap). The
+language is the snapshot's workspace language unless `lang` says otherwise.
 """
 
 from __future__ import annotations
@@ -27,20 +30,25 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from pathlib import Path
 
 import plotly.io as pio
+from markupsafe import Markup
 
 from metrics.translate import format_money, portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
 from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
+from pilotage.application.views.executive import label
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
+from presentation.cards import done_date, item_card, item_status
+from presentation.charts_roadmap import timeline, to_date
 from presentation.i18n import fmt_date, t
+from presentation.models import Band, Cell, Status, Table
+from presentation.render import render, stylesheet
 
 FORMATS = ("html", "pdf")
 CHROMIUM_ENV = "PILOTAGE_CHROMIUM"
@@ -147,6 +155,12 @@ def print_pdf(html_path: Path, pdf_path: Path, *, profile: Path, timeout: float 
 
 # --------------------------------------------------------------------------------------------------- rendering
 
+# The pack's sections in reading order. Each name is a method of `_Page` returning the section's template context
+# (None: the section is left out) and a template `presentation/templates/pack/<name>.html.j2` drawing it; to add a
+# section, write both and list it here. A section starts a printed page unless its context says `follows`.
+SECTIONS = ("summary", "statements", "since_last_board", "roadmap", "ledger", "delivery", "delivery2", "engineering",
+            "definitions", "confidence", "about")
+
 
 @contextmanager
 def in_language(lang: str) -> Iterator[None]:
@@ -157,17 +171,6 @@ def in_language(lang: str) -> Iterator[None]:
         yield
     finally:
         i18n.set_language(before)
-
-
-def e(value) -> str:
-    """Any text into HTML, escaped (quotes too: safe inside attributes)."""
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _css_string(text: str) -> str:
-    """Text inside a CSS string (the page footer): every character that is not plain is a CSS escape, so nothing
-    can close the string or the <style> element."""
-    return "".join(c if c.isalnum() or c in " .,-_·()" else f"\\{ord(c):06x}" for c in text)
 
 
 def pack_language(pack: BoardPack, lang: str | None) -> str:
@@ -181,24 +184,24 @@ def render_html(pack: BoardPack, *, lang: str | None = None, for_print: bool = F
     language = pack_language(pack, lang)
     with in_language(language):
         page = _Page(pack, language, for_print)
-        body = "".join(section for section in (
-            page.summary(), page.statements(), page.since_last_board(), page.roadmap(), page.delivery(),
-            page.engineering(), page.definitions(), page.confidence(), page.about(),
-        ) if section)
+        sections = []
+        for name in SECTIONS:
+            context = getattr(page, name)()
+            if context is not None:
+                sections.append(Markup(render(f"pack/{name}.html.j2", **context)))
         snap = pack.snapshot
-        footer = _css_string(f"Pilotage · {snap.title} · {t('pack.snapshot')} {snap.id} · {t('pack.as_of_short')} "
-                             f"{fmt_date(snap.as_of)}")
-        return (
-            f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(t('pack.title', title=snap.title))}</title>"
-            f"<style>{CSS}@page {{ @bottom-left {{ content: \"{footer}\"; }} }}</style></head>"
-            f"<body class=\"{'print' if for_print else 'screen'}\">{body}</body></html>\n"
-        )
+        footer = f"Pilotage · {snap.title} · {t('pack.snapshot')} {snap.id} · {t('pack.as_of_short')} " \
+                 f"{fmt_date(snap.as_of)}"
+        return render("pack/pack.html.j2", lang=language, title=t("pack.title", title=snap.title), footer=footer,
+                      css=Markup(CSS), components=stylesheet(), for_print=for_print, sections=sections)
+
+
+def _status(entry: Mapping) -> Status:
+    return item_status(entry)
 
 
 class _Page:
-    """Builds the sections of one pack in the current language."""
+    """Builds the context of each section of one pack in the current language."""
 
     def __init__(self, pack: BoardPack, lang: str, for_print: bool) -> None:
         self.pack, self.lang, self.for_print = pack, lang, for_print
@@ -244,11 +247,6 @@ class _Page:
     def name(self, metric_id: str) -> str:
         return self.names.get(metric_id, metric_id)
 
-    def chip(self, status, *, done: bool = False) -> str:
-        """The traffic light in words; a finished item is "Delivered" whatever its status."""
-        status = "delivered" if done else status or "no target"
-        return f'<span class="chip s-{e(status.replace(" ", "-"))}">{e(t(f"pack.status.{status}"))}</span>'
-
     def signed_money(self, amount) -> str:
         """A change of an amount: `+€40k`, `−€86k`, `€0`."""
         if amount is None:
@@ -263,10 +261,10 @@ class _Page:
         return t("pack.days_later", n=days) if days > 0 else t("pack.days_earlier", n=-days) if days < 0 \
             else t("pack.no_change")
 
-    def figure(self, fig, *, height: int | None = None) -> str:
-        """A Plotly figure as HTML: plotly.js inlined with the first figure only."""
+    def figure(self, fig, *, height: int | None = None) -> Markup:
+        """A Plotly figure as HTML (Plotly's own markup, trusted): plotly.js inlined with the first figure only."""
         if fig is None:
-            return ""
+            return Markup("")
         self.charts += 1
         fig.update_layout(font={"family": FONT})
         if self.for_print:
@@ -274,20 +272,8 @@ class _Page:
         if height:
             fig.update_layout(height=height)
         config = {"staticPlot": True} if self.for_print else {"displaylogo": False, "responsive": True}
-        html = pio.to_html(fig, include_plotlyjs=self.charts == 1, full_html=False, config=config,
-                           div_id=f"pack-chart-{self.charts}", default_width="100%")
-        return f'<div class="chart">{html}</div>'
-
-    def section(self, key: str, title: str, body: str, intro: str = "") -> str:
-        lead = f'<p class="intro">{e(intro)}</p>' if intro else ""
-        return f'<section id="{key}"><h2>{e(title)}</h2>{lead}{body}</section>'
-
-    @staticmethod
-    def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
-        """Headers are plain text (escaped here); cells are HTML already escaped by the caller."""
-        head = "".join(f"<th>{e(h)}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-        return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return Markup(pio.to_html(fig, include_plotlyjs=self.charts == 1, full_html=False, config=config,
+                                  div_id=f"pack-chart-{self.charts}", default_width="100%"))
 
     # ------------------------------------------------------------------------------------- summary
     def portfolio(self) -> str:
@@ -304,115 +290,82 @@ class _Page:
         moved = sum(1 for x in key_items if x.get("status") == "green" and (x.get("drift_days") or 0) > 0)
         return portfolio_line(counts, self.lang, moved=moved)
 
-    def card(self, key: str, x: Mapping) -> str:
-        f = x.get("forecast") or {}
-        reason = (f.get("reason") or {}).get(self.lang) if isinstance(f.get("reason"), Mapping) else None
-        done = _done(x)
-        if done:
-            facts = [(t("pack.done_on"), self.date(done), True)]
-        elif f.get("p85"):
-            facts = [(t("pack.p85_date"), self.date(f["p85"]), True),
-                     (t("pack.range"), f"{self.date(f.get('p50'))} – {self.date(f['p85'])}", False)]
-        else:
-            facts = [(t("pack.p85_date"), reason or t("pack.no_forecast"), True)]
-        impact = self.money(x.get("extra_cost"))
-        if x.get("cost_of_delay"):
-            impact += " · " + t("pack.delayed_benefits", amount=self.money(x["cost_of_delay"]))
-        facts += [(t("pack.target"), self.date(x.get("target_date")), False),
-                  (self.name("on_time_probability"), self.pct(f.get("on_time_probability")), False),
-                  (self.name("roadmap_drift"), self.days(x.get("drift_days")), False),
-                  (self.name("extra_cost"), impact, False)]
-        rows = "".join(f'<div class="fact"><span>{e(label)}</span><b>{e(value)}</b></div>' if strong else
-                       f'<div class="fact"><span>{e(label)}</span>{e(value)}</div>' for label, value, strong in facts)
-        return (
-            f'<div class="card s-{e((x.get("status") or "no target").replace(" ", "-"))}">'
-            f'<div class="card-head">{self.chip(x.get("status"), done=_done(x))}<span class="team">{e(x.get("team"))}</span></div>'
-            f'<h3>{e(x.get("name") or key)}</h3>{rows}</div>'
-        )
+    def summary(self) -> dict:
+        snap = self.pack.snapshot
+        return {
+            "kicker": t("pack.kicker", company=self.meta.get("workspace", "")), "title": snap.title,
+            "dates": t("pack.dates", as_of=fmt_date(snap.as_of), created=fmt_date(snap.created_at.date()), id=snap.id),
+            "demo": t("pack.demo") if self.meta.get("demo") else "",
+            "older": "" if version_is_current(snap) else t("snap.older_definitions", version=snap.definitions_version),
+            "portfolio": self.portfolio(),
+            "since": self.since_summary(self.pack.comparison) if self.pack.comparison else None,
+            "decided_last_time": t("pack.decided_last_time"),
+            "previous_decisions": [self.decision(d) for d in self.pack.previous_decisions],
+            "cards": [item_card(k, x, currency=self.currency) for k, x in self.items.items() if x.get("key_item")],
+            "no_key_items": t("pack.no_key_items"),
+            "decided_here": t("pack.decided_here"),
+            "decisions": [self.decision(d) for d in self.pack.decisions],
+        }
 
-    def summary(self) -> str:
-        snap, meta = self.pack.snapshot, self.meta
-        key_items = {k: x for k, x in self.items.items() if x.get("key_item")}
-        lines = [f'<p class="kicker">{e(t("pack.kicker", company=meta.get("workspace", "")))}</p>',
-                 f"<h1>{e(snap.title)}</h1>",
-                 f'<p class="dates">{e(t("pack.dates", as_of=fmt_date(snap.as_of), created=fmt_date(snap.created_at.date()), id=snap.id))}</p>']
-        if meta.get("demo"):
-            lines.append(f'<p class="demo">{e(t("pack.demo"))}</p>')
-        if self.pack.snapshot.definitions_version != _current_definitions():
-            lines.append(f'<p class="note">{e(t("snap.older_definitions", version=snap.definitions_version))}</p>')
-        lines.append(f'<p class="portfolio">{e(self.portfolio())}</p>')
-        if self.pack.comparison:
-            lines.append(self.since_summary(self.pack.comparison))
-        if self.pack.previous_decisions:
-            items = "".join(f"<li>{e(self.decision(d))}</li>" for d in self.pack.previous_decisions)
-            lines.append(f'<div class="decided"><b>{e(t("pack.decided_last_time"))}</b><ul>{items}</ul></div>')
-        if key_items:
-            lines.append('<div class="cards">' + "".join(self.card(k, x) for k, x in key_items.items()) + "</div>")
-        else:
-            lines.append(f"<p>{e(t('pack.no_key_items'))}</p>")
-        if self.pack.decisions:
-            items = "".join(f"<li>{e(self.decision(d))}</li>" for d in self.pack.decisions)
-            lines.append(f'<div class="decided"><b>{e(t("pack.decided_here"))}</b><ul>{items}</ul></div>')
-        return f'<section id="summary" class="first">{"".join(lines)}</section>'
-
-    def since_summary(self, c: Mapping) -> str:
+    def since_summary(self, c: Mapping) -> dict:
         """"Since last board (date):" and one line per item that changed, the most important first (at most
         compare.SENTENCE_ITEMS; the rest counted, with a pointer to the page that lists them)."""
         by_key = {r["key"]: r for r in c["items"]}
         ranked = [by_key[k] for k in c.get("ranked", []) if k in by_key]
-        head = t("pack.since.head", date=self.date(c["old"]["as_of"]))
-        if not ranked:
-            return f'<div class="since"><b>{e(head)}</b> {e(t("pack.since.nothing"))}</div>'
-        lines = "".join(f"<li>{e(r['sentence'][self.lang])}</li>" for r in ranked[:SENTENCE_ITEMS])
         rest = len(ranked) - SENTENCE_ITEMS
-        if rest > 0:
-            lines += f'<li class="more">{e(t("pack.since.more", n=rest))}</li>'
-        if c.get("delivery_sentence"):
-            lines += f"<li>{e(c['delivery_sentence'][self.lang])}</li>"
-        return f'<div class="since"><b>{e(head)}</b><ul>{lines}</ul></div>'
+        return {
+            "head": t("pack.since.head", date=self.date(c["old"]["as_of"])),
+            "nothing": t("pack.since.nothing") if not ranked else "",
+            "lines": [r["sentence"][self.lang] for r in ranked[:SENTENCE_ITEMS]],
+            "more": t("pack.since.more", n=rest) if rest > 0 else "",
+            "delivery": (c.get("delivery_sentence") or {}).get(self.lang, "") if ranked else "",
+        }
 
-    def statements(self) -> str:
+    def statements(self) -> dict | None:
         """Every roadmap item's statement (key items first): the figures of the cards, in words."""
-        said = [(k, x) for k, x in self.items.items() if (x.get("statement") or {}).get(self.lang)]
+        said = [(_status(x), x["statement"][self.lang], x.get("name") or "") for x in self.items.values()
+                if (x.get("statement") or {}).get(self.lang)]
         if not said:
-            return ""
-        items = "".join(
-            f'<li class="s-{e((x.get("status") or "no target").replace(" ", "-"))}">{self.chip(x.get("status"), done=_done(x))} '
-            f'{e(x["statement"][self.lang])}</li>' for _, x in said)  # each statement opens with the item's name
-        return self.section("statements", t("pack.what_it_means"), f'<ul class="statements">{items}</ul>',
-                            t("pack.statements.intro"))
+            return None
+        return {"id": "statements", "title": t("pack.what_it_means"), "intro": t("pack.statements.intro"),
+                "statements": said}
 
     def decision(self, d: Mapping) -> str:
         due = t("pack.decision_due", date=self.date(d["due"])) if d.get("due") else ""
         return t("pack.decision", what=d.get("what", ""), owner=d.get("owner", ""), due=due).strip()
 
     # ------------------------------------------------------------------------------------- since last board
-    def since_last_board(self) -> str:
+    def since_last_board(self) -> dict | None:
         c, before = self.pack.comparison, self.pack.previous
         cal = self.pack.calibration
         if c is None and not (cal and cal["judged"]):
-            return ""
-        parts = []
+            return None
+        tables = []
         if c is not None:
-            parts.append(self.moves_table(c))
-            parts.append(self.headline_table(c))
+            tables.append(self.moves_table(c))
+            headlines = self.headline_table(c)
+            if headlines:
+                tables.append(headlines)
         if self.pack.previous_decisions:
-            rows = [[e(d.get("what")), e(d.get("owner")), e(self.date(d.get("due")))] for d in self.pack.previous_decisions]
-            parts.append(f'<h3 class="sub">{e(t("pack.decided_last_time"))}</h3>'
-                         + self.table([t("pack.col.what"), t("pack.col.owner"), t("pack.col.due")], rows))
+            rows = tuple((d.get("what"), d.get("owner"), self.date(d.get("due"))) for d in self.pack.previous_decisions)
+            tables.append(Table((t("pack.col.what"), t("pack.col.owner"), t("pack.col.due")), rows,
+                                title=t("pack.decided_last_time")))
+        calibration_sentence, calibration_table = "", None
         if cal and cal["judged"]:
-            parts.append(f'<h3 class="sub">{e(t("pack.calibration"))}</h3><p>{e(cal["sentence"][self.lang])}</p>')
-            rows = [[e(self.date(r["snapshot_as_of"])), e(r["name"]), e(self.date(r["p85"])),
-                     e(self.date(r["done_date"])), e(t(f"pack.outcome.{r['outcome']}"))]
-                    for r in cal["forecasts"] if r["outcome"] != "pending"]
-            parts.append(self.table([t("pack.col.board"), t("pack.col.item"), t("pack.p85_date"), t("pack.done_on"),
-                                     t("pack.col.outcome")], rows, "compact"))
-        if self.pack.refused:
-            parts.append(f'<p class="note">{e(t("pack.refused", ids=", ".join(self.pack.refused)))}</p>')
-        intro = t("pack.since.intro", title=before.title, as_of=fmt_date(before.as_of)) if before else ""
-        return self.section("since", t("pack.since.title"), "".join(parts), intro)
+            calibration_sentence = cal["sentence"][self.lang]
+            rows = tuple((self.date(r["snapshot_as_of"]), r["name"], self.date(r["p85"]), self.date(r["done_date"]),
+                          t(f"pack.outcome.{r['outcome']}")) for r in cal["forecasts"] if r["outcome"] != "pending")
+            calibration_table = Table((t("pack.col.board"), t("pack.col.item"), t("pack.p85_date"), t("pack.done_on"),
+                                       t("pack.col.outcome")), rows, "compact")
+        return {
+            "id": "since", "title": t("pack.since.title"),
+            "intro": t("pack.since.intro", title=before.title, as_of=fmt_date(before.as_of)) if before else "",
+            "tables": tables, "calibration_title": t("pack.calibration"),
+            "calibration_sentence": calibration_sentence, "calibration_table": calibration_table,
+            "refused": t("pack.refused", ids=", ".join(self.pack.refused)) if self.pack.refused else "",
+        }
 
-    def moves_table(self, c: Mapping) -> str:
+    def moves_table(self, c: Mapping) -> Table:
         rows = []
         rank = {k: i for i, k in enumerate(c.get("ranked", []))}
         for r in sorted(c["items"], key=lambda r: rank.get(r["key"], len(rank))):
@@ -420,21 +373,18 @@ class _Page:
             shift = t(f"pack.change.{r['change']}") if r["change"] in ("added", "removed") else self.move(r["p85_days"])
             if r.get("finished"):
                 shift = t("pack.delivered_on", date=self.date(new["done_date"]))
-            status = self.chip(new.get("status") or old.get("status"), done=bool(new.get("done_date")))
-            if r.get("status_changed"):
-                status = f"{self.chip(old.get('status'), done=bool(old.get('done_date')))} → " \
-                         f"{self.chip(new.get('status'), done=bool(new.get('done_date')))}"
-            rows.append([e(r["name"]), e(self.date(old.get("p85"))), e(self.date(new.get("p85"))), e(shift), status,
-                         e(self.signed_money(r.get("extra_cost_change"))),
-                         e(self.money(new.get("extra_cost") if new else None))])
-        return self.table([t("pack.col.item"), t("pack.col.p85_then"), t("pack.col.p85_now"), t("pack.col.move"),
-                           t("pack.col.status"), t("pack.col.cost_change"), t("pack.col.cost_now")], rows)
+            now = _snapshot_status(new or old)
+            statuses = (_snapshot_status(old), now) if r.get("status_changed") else (now,)
+            rows.append((r["name"], self.date(old.get("p85")), self.date(new.get("p85")), shift, Cell(statuses=statuses),
+                         self.signed_money(r.get("extra_cost_change")), self.money(new.get("extra_cost") if new else None)))
+        return Table((t("pack.col.item"), t("pack.col.p85_then"), t("pack.col.p85_now"), t("pack.col.move"),
+                      t("pack.col.status"), t("pack.col.cost_change"), t("pack.col.cost_now")), tuple(rows))
 
-    def headline_table(self, c: Mapping) -> str:
+    def headline_table(self, c: Mapping) -> Table | None:
         shown = [h for h in c["headlines"] if h["scope"] == "*" and not h["metric"].startswith("allocation")]
         shown += [h for h in c["headlines"] if h["metric"] in DORA and h.get("old_band") != h.get("new_band")]
         if not shown:
-            return ""
+            return None
         rows = []
         for h in shown:
             scope = t("pack.all_teams") if h["scope"] == "*" else h["scope"]
@@ -444,36 +394,38 @@ class _Page:
                 old += f" ({t('pack.band.' + h['old_band']) if h.get('old_band') else '—'})"
                 new += f" ({t('pack.band.' + h['new_band']) if h.get('new_band') else '—'})"
             label = t("pack.items_per_week") if h["metric"] == "throughput" else self.name(h["metric"])
-            rows.append([e(scope), e(label), e(old), e(new)])
-        return f'<h3 class="sub">{e(t("pack.headlines"))}</h3>' + self.table(
-            [t("pack.col.scope"), t("pack.col.figure"), t("pack.col.then"), t("pack.col.now")], rows, "compact")
+            rows.append((scope, label, old, new))
+        return Table((t("pack.col.scope"), t("pack.col.figure"), t("pack.col.then"), t("pack.col.now")), tuple(rows),
+                     "compact", title=t("pack.headlines"))
 
     # ------------------------------------------------------------------------------------- roadmap
-    def roadmap(self) -> str:
+    def roadmap(self) -> dict:
+        base = {"id": "roadmap", "title": t("pack.roadmap.title")}
         if not self.items:
-            return self.section("roadmap", t("pack.roadmap.title"), f"<p>{e(t('pack.roadmap.empty'))}</p>")
+            return {**base, "intro": "", "empty": t("pack.roadmap.empty"), "chart": "", "table": None}
         as_of = date.fromisoformat(self.meta.get("as_of") or self.metrics["as_of"])
-        fig = self.figure(charts.roadmap_timeline(list(self.items.items()), as_of))
+        timeline_rows = [timeline_row(key, x) for key, x in self.items.items()
+                         if (x.get("forecast") or {}).get("p85") or x.get("target_date")]
+        chart = self.figure(timeline(timeline_rows, as_of=as_of), height=120 + 28 * len(timeline_rows)) \
+            if timeline_rows else Markup("")
         rows = []
         for key, x in self.items.items():
             f = x.get("forecast") or {}
             rng = f"{self.date(f.get('p50'))} – {self.date(f.get('p85'))}" if f.get("p85") else \
                 ((f.get("reason") or {}).get(self.lang) if isinstance(f.get("reason"), Mapping) else t("pack.no_forecast"))
-            if _done(x):
-                rng = t("pack.delivered_on", date=self.date(_done(x)))
-            rows.append([e(x.get("name") or key) + f' <span class="key">{e(key)}</span>', e(x.get("team")),
-                         self.chip(x.get("status"), done=_done(x)), e(self.date(x.get("baseline_date"))),
-                         e(self.date(x.get("target_date"))), e(rng), e(self.pct(f.get("on_time_probability"))),
-                         e(self.days(x.get("drift_days"))), e(x.get("slips", 0)), e(x.get("remaining")),
-                         e(self.money(x.get("extra_cost"))), e(self.money(x.get("cost_of_delay")))])
-        table = self.table([t("pack.col.item"), t("pack.col.team"), t("pack.col.status"), t("pack.baseline"),
-                            t("pack.target"), t("pack.range"), self.name("on_time_probability"),
-                            self.name("roadmap_drift"), self.name("roadmap_slips"), t("pack.col.remaining"),
-                            self.name("extra_cost"), self.name("cost_of_delay")], rows, "compact dense")
-        ledger = self.ledger()
-        return self.section("roadmap", t("pack.roadmap.title"), fig + table, t("pack.roadmap.intro")) + ledger
+            if done_date(x):
+                rng = t("pack.delivered_on", date=self.date(done_date(x)))
+            rows.append((Cell(x.get("name") or key, note=key), x.get("team"), Cell(statuses=(_status(x),)),
+                         self.date(x.get("baseline_date")), self.date(x.get("target_date")), rng,
+                         self.pct(f.get("on_time_probability")), self.days(x.get("drift_days")), x.get("slips", 0),
+                         x.get("remaining"), self.money(x.get("extra_cost")), self.money(x.get("cost_of_delay"))))
+        table = Table((t("pack.col.item"), t("pack.col.team"), t("pack.col.status"), t("pack.baseline"),
+                       t("pack.target"), t("pack.range"), self.name("on_time_probability"),
+                       self.name("roadmap_drift"), self.name("roadmap_slips"), t("pack.col.remaining"),
+                       self.name("extra_cost"), self.name("cost_of_delay")), tuple(rows), "compact dense")
+        return {**base, "intro": t("roadmap.legend"), "empty": "", "chart": chart, "table": table}
 
-    def ledger(self) -> str:
+    def ledger(self) -> dict | None:
         rows = []
         for key, x in self.items.items():
             for h in x.get("target_history") or []:
@@ -484,43 +436,46 @@ class _Page:
                     move = t(f"pack.kind.{kind}") if kind in ("set", "later", "earlier", "cleared") else kind or ""
                 source = h.get("source")
                 source = t(f"pack.source.{source}") if source in ("due date", "fix version", "workspace") else source
-                rows.append([e(x.get("name") or key), e(self.date(h.get("at"))), e(self.date(h.get("date"))), e(move),
-                             e(source)])
+                rows.append((x.get("name") or key, self.date(h.get("at")), self.date(h.get("date")), move, source))
         if not rows:
-            return ""
-        return self.section("ledger", t("pack.ledger.title"), self.table(
-            [t("pack.col.item"), t("pack.col.changed_on"), t("pack.col.new_target"), t("pack.col.move"),
-             t("pack.col.source")], rows, "compact"), t("pack.ledger.intro"))
+            return None
+        return {"id": "ledger", "title": t("pack.ledger.title"), "intro": t("pack.ledger.intro"),
+                "table": Table((t("pack.col.item"), t("pack.col.changed_on"), t("pack.col.new_target"),
+                                t("pack.col.move"), t("pack.col.source")), tuple(rows), "compact")}
 
     # ------------------------------------------------------------------------------------- delivery
-    def delivery(self) -> str:
+    def delivery(self) -> dict | None:
         teams = self.metrics.get("teams") or {}
         if not teams:
-            return ""
+            return None
         rows = []
         for team, b in teams.items():
             weekly = [w.get("items", 0) for w in b.get("throughput") or []]
             accuracy = [s["planning_accuracy"] for s in b.get("sprints") or [] if s.get("planning_accuracy") is not None]
             ct = b.get("cycle_time_days") or {}
             over = sum(1 for a in b.get("ageing_wip") or [] if a.get("over_p85"))
-            rows.append([e(team), e(self.number(sum(weekly) / len(weekly) if weekly else None)),
-                         e(t("pack.p50_p85", p50=self.number(ct.get("p50")), p85=self.number(ct.get("p85")))),
-                         e(self.pct(sum(accuracy) / len(accuracy) if accuracy else None)),
-                         e(self.pct(b.get("velocity_stability"))), e(b.get("wip")), e(over)])
-        table = self.table([t("pack.col.team"), t("pack.items_per_week"), t("pack.cycle_time_days"),
-                            t("pack.planning_accuracy_avg"), t("pack.velocity_variation"), self.name("wip"),
-                            t("pack.col.ageing")], rows, "compact")
-        weeks = self.meta.get("weeks") or ""
-        intro = t("pack.delivery.intro", weeks=weeks, start=self.date(self.meta.get("window_start")),
-                  end=self.date(self.meta.get("window_end")))
-        first = self.section("delivery", t("pack.delivery.title"),
-                             table + self.figure(charts.throughput_by_team(teams), height=270), intro)
-        second = self.figure(charts.planning_accuracy(teams), height=250) + \
-            f'<h3 class="sub">{e(self.name("allocation"))}</h3>' + self.figure(charts.allocation(teams))
-        return first + self.section("delivery2", t("pack.delivery2.title"), second, t("pack.delivery2.intro"))
+            rows.append((team, self.number(sum(weekly) / len(weekly) if weekly else None),
+                         t("pack.p50_p85", p50=self.number(ct.get("p50")), p85=self.number(ct.get("p85"))),
+                         self.pct(sum(accuracy) / len(accuracy) if accuracy else None),
+                         self.pct(b.get("velocity_stability")), b.get("wip"), over))
+        table = Table((t("pack.col.team"), t("pack.items_per_week"), t("pack.cycle_time_days"),
+                       t("pack.planning_accuracy_avg"), t("pack.velocity_variation"), self.name("wip"),
+                       t("pack.col.ageing")), tuple(rows), "compact")
+        intro = t("pack.delivery.intro", weeks=self.meta.get("weeks") or "",
+                  start=self.date(self.meta.get("window_start")), end=self.date(self.meta.get("window_end")))
+        return {"id": "delivery", "title": t("pack.delivery.title"), "intro": intro, "table": table,
+                "chart": self.figure(charts.throughput_by_team(teams), height=270)}
+
+    def delivery2(self) -> dict | None:
+        teams = self.metrics.get("teams") or {}
+        if not teams:
+            return None
+        return {"id": "delivery2", "title": t("pack.delivery2.title"), "intro": t("pack.delivery2.intro"),
+                "accuracy_chart": self.figure(charts.planning_accuracy(teams), height=250),
+                "allocation_title": self.name("allocation"), "allocation_chart": self.figure(charts.allocation(teams))}
 
     # ------------------------------------------------------------------------------------- engineering
-    def dora_cells(self, d: Mapping) -> list[str]:
+    def dora_cells(self, d: Mapping) -> list[Cell]:
         bands = d.get("bands") or {}
         values = {
             "deployment_frequency": t("pack.per_week", n=self.number(d.get("deployments_per_week"))),
@@ -531,10 +486,8 @@ class _Page:
         cells = []
         for key, value in values.items():
             b = bands.get(key) or {}
-            band = f'<span class="band b-{e(b["band"])}">{e(t("pack.band." + b["band"]))}</span>' if b.get("band") else ""
-            trend = f'<span class="trend">{e(t("pack.trend." + b["trend"]))}</span>' if b.get("trend") else ""
-            goal = self.next_band(b)
-            cells.append(f"{e(value)} {band} {trend}" + (f'<br><span class="goal">{e(goal)}</span>' if goal else ""))
+            cells.append(Cell(value, band=Band(b["band"], t("pack.band." + b["band"])) if b.get("band") else None,
+                              trend=t("pack.trend." + b["trend"]) if b.get("trend") else "", goal=self.next_band(b)))
         return cells
 
     def next_band(self, b: Mapping) -> str:
@@ -552,30 +505,30 @@ class _Page:
             goal = t("pack.goal.under", value=self.hours(target))
         return t("pack.goal", band=t("pack.band." + nxt), goal=goal)
 
-    def engineering(self) -> str:
+    def engineering(self) -> dict | None:
         teams, repos = self.metrics.get("teams") or {}, self.metrics.get("repos") or {}
         if not teams and not repos:
-            return ""
-        headers = [self.name("deployment_frequency"), self.name("lead_time_for_changes"),
-                   self.name("change_failure_rate"), self.name("time_to_restore")]
-        team_rows = [[e(team)] + self.dora_cells(b.get("dora") or {}) for team, b in teams.items()]
-        repo_rows = [[e(repo)] + self.dora_cells(d) + [e(d.get("undeployed_prs", 0))] for repo, d in repos.items()]
-        body = self.table([t("pack.col.team"), *headers], team_rows, "compact")
-        body += f'<h3 class="sub">{e(t("pack.by_repo"))}</h3>' + self.table(
-            [t("pack.col.repo"), *headers, self.name("undeployed_prs")], repo_rows, "compact")
-        return self.section("engineering", t("pack.engineering.title"), body, t("pack.engineering.intro"))
+            return None
+        headers = (self.name("deployment_frequency"), self.name("lead_time_for_changes"),
+                   self.name("change_failure_rate"), self.name("time_to_restore"))
+        team_rows = tuple((team, *self.dora_cells(b.get("dora") or {})) for team, b in teams.items())
+        repo_rows = tuple((repo, *self.dora_cells(d), d.get("undeployed_prs", 0)) for repo, d in repos.items())
+        return {"id": "engineering", "title": t("pack.engineering.title"), "intro": t("pack.engineering.intro"),
+                "tables": [Table((t("pack.col.team"), *headers), team_rows, "compact"),
+                           Table((t("pack.col.repo"), *headers, self.name("undeployed_prs")), repo_rows, "compact",
+                                 title=t("pack.by_repo"))]}
 
     # ------------------------------------------------------------------------------------- data confidence
-    def confidence(self) -> str:
+    def confidence(self) -> dict | None:
         conf = self.metrics.get("confidence") or {}
         if not conf:
-            return ""
-        scopes = [("overall", t("pack.all_teams"), conf.get("overall") or {})]
-        scopes += [("team", team, block) for team, block in (conf.get("teams") or {}).items()]
+            return None
+        scopes = [(t("pack.all_teams"), conf.get("overall") or {})]
+        scopes += list((conf.get("teams") or {}).items())
         rows = []
         for ratio in CONFIDENCE_RATIOS:
-            cells = [e(self.name(ratio))]
-            for _, _, block in scopes:
+            cells: list[str | Cell] = [self.name(ratio)]
+            for _, block in scopes:
                 c = block.get(ratio)
                 if not c:
                     cells.append("—")
@@ -583,51 +536,56 @@ class _Page:
                 text = f"{self.pct(c.get('ratio'))} ({c.get('numerator')}/{c.get('denominator')})"
                 if c.get("status") == "not enough data":
                     text = t("pack.not_enough_data")
-                cls = ' class="low"' if c.get("low") else ""
-                warn = f" {e(t('pack.low'))}" if c.get("low") else ""
-                cells.append(f"<span{cls}>{e(text)}{warn}</span>")
-            rows.append(cells)
-        body = self.table([t("pack.col.ratio"), *[label for _, label, _ in scopes]], rows, "compact")
-        return self.section("confidence", t("pack.confidence.title"), body, t("pack.confidence.intro"))
-
-    def section_here(self, key: str, title: str, body: str) -> str:
-        """A section that follows the previous one on the same printed page."""
-        return f'<section id="{key}" class="follows"><h2>{e(title)}</h2>{body}</section>'
+                cells.append(Cell(f"{text} {t('pack.low')}", low=True) if c.get("low") else text)
+            rows.append(tuple(cells))
+        return {"id": "confidence", "title": t("pack.confidence.title"), "intro": t("pack.confidence.intro"),
+                "table": Table((t("pack.col.ratio"), *[label for label, _ in scopes]), tuple(rows), "compact")}
 
     # ------------------------------------------------------------------------------------- definitions
-    def definitions(self) -> str:
+    def definitions(self) -> dict | None:
         defs = self.views.get("definitions") or []
         if not defs:
-            return ""
-        items = "".join(f"<div class=\"def\"><dt>{e(d['name'].get(self.lang, d['id']))}</dt>"
-                        f"<dd>{e(d['definition'].get(self.lang, ''))}</dd></div>" for d in defs)
-        return self.section("definitions", t("pack.definitions.title"), f'<dl class="defs">{items}</dl>',
-                            t("pack.definitions.intro", version=self.pack.snapshot.definitions_version))
+            return None
+        return {"id": "definitions", "title": t("pack.definitions.title"),
+                "intro": t("pack.definitions.intro", version=self.pack.snapshot.definitions_version),
+                "definitions": [(d["name"].get(self.lang, d["id"]), d["definition"].get(self.lang, "")) for d in defs]}
 
     # ------------------------------------------------------------------------------------- about
-    def about(self) -> str:
+    def about(self) -> dict:
         snap, meta = self.pack.snapshot, self.meta
         current = _current_definitions()
         version = snap.definitions_version + ("" if version_is_current(snap) else " " + t("pack.older", current=current))
+        thresholds = meta.get("thresholds") or {}
         facts = [
-            (t("pack.about.title_label"), snap.title), (t("pack.about.id"), snap.id), ("SHA-256", snap.sha256),
-            (t("pack.about.as_of"), fmt_date(snap.as_of)),
+            (t("pack.about.title_label"), snap.title), (t("pack.about.id"), Cell(snap.id, code=True)),
+            ("SHA-256", Cell(snap.sha256, code=True)), (t("pack.about.as_of"), fmt_date(snap.as_of)),
             (t("pack.about.created"), snap.created_at.strftime("%Y-%m-%d %H:%M UTC")),
             (t("pack.about.window"), f"{self.date(meta.get('window_start'))} – {self.date(meta.get('window_end'))}"),
             (t("pack.about.definitions"), version), (t("pack.about.data_version"), str(snap.data_version)),
             (t("pack.about.views_version"), str(meta.get("views_version", "—"))),
             (t("pack.about.forecast"), t("pack.about.forecast_text", trials=meta.get("trials", "—"),
                                           seed=meta.get("seed", "—"))),
-            (t("pack.about.thresholds"), t("pack.about.thresholds_text",
-                                            green=self.pct((meta.get("thresholds") or {}).get("green")),
-                                            amber=self.pct((meta.get("thresholds") or {}).get("amber")))),
+            (t("pack.about.thresholds"), t("pack.about.thresholds_text", green=self.pct(thresholds.get("green")),
+                                            amber=self.pct(thresholds.get("amber")))),
             (t("pack.about.costs"), ", ".join(f"{x['name']} {self.money(x.get('weekly_cost'))}"
                                                for x in meta.get("teams") or [])),
         ]
-        rows = [[e(k), f"<code>{e(v)}</code>" if k in ("SHA-256", t("pack.about.id")) else e(v)] for k, v in facts]
-        body = self.table([t("pack.col.fact"), t("pack.col.value")], rows, "about") + \
-            f'<p class="note">{e(t("pack.about.verify", id=snap.id))}</p>'
-        return self.section_here("about", t("pack.about.heading"), body)
+        return {"id": "about", "title": t("pack.about.heading"), "intro": "", "follows": True,
+                "table": Table((t("pack.col.fact"), t("pack.col.value")), tuple(facts), "about"),
+                "note": t("pack.about.verify", id=snap.id)}
+
+
+def _snapshot_status(entry: Mapping) -> Status:
+    """The traffic light of an item in a comparison row (status, 85% date, done date)."""
+    return Status(label(entry.get("status"), bool(entry.get("p85")), bool(entry.get("done_date"))))
+
+
+def timeline_row(key: str, entry: Mapping) -> dict:
+    """A roadmap entry as a row of presentation.charts_roadmap.timeline (the roadmap page's figure)."""
+    forecast = entry.get("forecast") or {}
+    return {"key": key, "name": entry.get("name") or key, "label": item_status(entry).label,
+            "baseline": to_date(entry.get("baseline_date")), "target": to_date(entry.get("target_date")),
+            "p50": to_date(forecast.get("p50")), "p85": to_date(forecast.get("p85")), "done": to_date(done_date(entry))}
 
 
 STATUS_ORDER = {"red": 0, "amber": 1, "no target": 2, "green": 3}
@@ -638,15 +596,10 @@ def ordered_items(roadmap: Mapping[str, Mapping]) -> list[tuple[str, Mapping]]:
     late, at risk, without target, on track; finished items last; the biggest drift first; then by name."""
     def rank(pair: tuple[str, Mapping]) -> tuple:
         key, x = pair
-        return (not x.get("key_item"), bool(_done(x)), STATUS_ORDER.get(x.get("status"), 2), -(x.get("drift_days") or 0),
+        return (not x.get("key_item"), bool(done_date(x)), STATUS_ORDER.get(x.get("status"), 2), -(x.get("drift_days") or 0),
                 (x.get("name") or key).lower(), key)
 
     return sorted(roadmap.items(), key=rank)
-
-
-def _done(entry: Mapping) -> str | None:
-    """The day a roadmap entry finished (every piece of its work done), else None."""
-    return ((entry.get("forecast") or {}).get("inputs") or {}).get("done_date")
 
 
 def _current_definitions() -> str:
@@ -677,31 +630,14 @@ p { margin: 4px 0 8px; }
 .dates, .intro, .note { color: var(--muted); }
 .note { font-size: 11px; }
 .demo { background: #eef4fb; border-left: 4px solid var(--primary); padding: 4px 8px; font-size: 12px; }
-.portfolio { font-size: 17px; font-weight: bold; margin: 10px 0 6px; }
 .since { font-size: 13px; background: #fff6e5; border-left: 4px solid var(--amber); padding: 6px 10px; margin: 6px 0; }
 .since ul { margin: 3px 0 0 18px; padding: 0; } .since li { margin: 1px 0; } .since li.more { color: var(--muted); }
 .decided { background: #f4f6f8; padding: 6px 10px; margin: 6px 0; }
 .decided ul { margin: 2px 0 0 18px; padding: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 10px; margin: 10px 0; }
-.card { border: 1px solid var(--line); border-top: 6px solid var(--grey); border-radius: 6px; padding: 6px 9px;
-  break-inside: avoid; }
-.card.s-green { border-top-color: var(--green); } .card.s-amber { border-top-color: var(--amber); }
-.card.s-red { border-top-color: var(--red); }
-.card h3 { font-size: 14px; margin: 4px 0; }
-.fact { font-size: 11.5px; margin: 0 0 3px; }
-.fact span { display: block; color: var(--muted); font-size: 10.5px; }
 .goal { color: var(--muted); font-size: 10.5px; }
-.card-head { display: flex; justify-content: space-between; align-items: center; }
-.team { color: var(--muted); font-size: 11px; }
-.chip { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 11px; font-weight: bold; color: #fff;
-  background: var(--grey); white-space: nowrap; }
-.chip.s-green { background: var(--green); } .chip.s-amber { background: var(--amber); color: #1b2430; }
-.chip.s-red { background: var(--red); } .chip.s-delivered { background: #fff; color: var(--green);
-  border: 1px solid var(--green); }
-ul.statements { margin: 4px 0; padding-left: 0; list-style: none; }
-ul.statements li { margin: 0 0 5px; padding-left: 14px; border-left: 4px solid var(--grey); }
-ul.statements li.s-green { border-left-color: var(--green); } ul.statements li.s-amber { border-left-color: var(--amber); }
-ul.statements li.s-red { border-left-color: var(--red); }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 6px 9px; break-inside: avoid; }
+.pl-risk { break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 12px; }
 th { text-align: left; background: #eef1f5; font-weight: bold; padding: 4px 6px; border-bottom: 1px solid var(--line); }
 td { padding: 3px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from presentation.i18n import fmt_date, t
+from presentation.palette import PRIMARY
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
 
@@ -25,9 +26,6 @@ def md_text(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text))
 
 
-# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
-RAG = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "no target": "#7F7F7F"}
-PRIMARY = "#1f4e79"
 
 
 def _layout(fig: go.Figure, height: int = 320) -> go.Figure:

@@ -15,14 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import plotly.graph_objects as go
 
-from presentation.charts import PRIMARY, RAG, _layout, plain
+from presentation.charts import _layout, plain
 from presentation.i18n import fmt_date, language, t
+from presentation.palette import PRIMARY, RAG, team_colours
 
 NBSP = "\u00a0"
 COMMITTED = "#b7c7d9"
 SECOND = "#CC79A7"  # Okabe–Ito reddish purple: a second line that is not a status colour
 SKY = "#56B4E9"
-TEAM_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
 MUTED = 0.35  # opacity of a figure resting on too little data (below 50% coverage)
 
@@ -136,11 +136,12 @@ def accuracy_by_team(sprints: Sequence[Mapping], teams: Sequence[str], weeks: Se
     """Planning accuracy of every team's sprints (one line per team, at each sprint's end)."""
     fig = go.Figure()
     label = t("delivery.chart.planning_accuracy")
-    for i, team in enumerate(teams):
+    colours = team_colours(teams)
+    for team in teams:
         rows = [s for s in sprints if s["team"] == team]
         fig.add_scatter(
             x=[pd.Timestamp(s["end"]) for s in rows], y=[s["planning_accuracy"] for s in rows], name=plain(team),
-            mode="lines+markers", line={"color": TEAM_COLOURS[i % len(TEAM_COLOURS)], "width": 3},
+            mode="lines+markers", line={"color": colours[team], "width": 3},
             customdata=[[plain(s["name"]), _when(s["end"]), fmt_pct(s["planning_accuracy"])] for s in rows],
             hovertemplate=f"{plain(team)} · %{{customdata[0]}} ({t('delivery.chart.ended')} %{{customdata[1]}})"
                           f"<br>{label}: %{{customdata[2]}}<extra></extra>",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from presentation.charts import PRIMARY, _layout
+from presentation.charts import _layout
 from presentation.i18n import fmt_int, language, t
+from presentation.palette import PRIMARY
 
 
 def percent(ratio: float) -> str:

@@ -8,21 +8,17 @@ HTML tags in its texts).
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
 from metrics.translate import format_date, format_money
-from presentation.charts import RAG, _layout, plain
+from presentation import render
+from presentation.charts import _layout, plain
 from presentation.i18n import MONTHS, language, t
-
-# Traffic-light colour and shape of each label (pilotage.application.views.executive.label): shape and words as well as colour.
-LABEL_COLOURS = {"late": RAG["red"], "no forecast": RAG["red"], "at risk": RAG["amber"], "on track": RAG["green"],
-                 "no target": RAG["no target"], "delivered": RAG["green"]}
-LABEL_SYMBOLS = {"late": "✖", "no forecast": "?", "at risk": "▲", "on track": "✔", "no target": "○",
-                 "delivered": "★"}
-INK = "#1b1f24"
+from presentation.models import Status
+from presentation.palette import BASELINE_MARKER, DELIVERED_MARKER, INK, LABEL_COLOURS, TARGET_MARKER
+from presentation.render import badge_html, stylesheet
 
 
 def to_date(iso: str | None) -> date | None:
@@ -48,48 +44,24 @@ def landing(p50: date, p85: date) -> str:
 
 def status_text(label: str) -> str:
     """The traffic light in words, with its shape: `✖ Late`."""
-    return f"{LABEL_SYMBOLS[label]} {t(f'exec.label.{label}')}"
+    return Status(label).text
 
 
 def badge(label: str) -> str:
     """The traffic light as an HTML badge: colour, shape and words (STYLE's `pl-badge`)."""
-    amber = " amber" if label == "at risk" else ""
-    return (f'<span class="pl-badge{amber}" style="background:{LABEL_COLOURS[label]}">'
-            f"{html.escape(status_text(label))}</span>")
+    return badge_html(Status(label))
 
 
 def statement_html(label: str, text: str, *, name: str = "", with_badge: bool = True) -> str:
     """A statement (escaped) with a left border in the status colour, behind its traffic light badge; the item's
     `name` in bold when the sentence starts with it (the eye finds the item first)."""
-    head = badge(label) if with_badge else ""
-    if name and text.startswith(name):
-        body = f"<b>{html.escape(name)}</b>{html.escape(text[len(name):])}"
-    else:
-        body = html.escape(text)
-    return f'<div class="pl-risk" style="border-color:{LABEL_COLOURS[label]}">{head}{body}</div>'
+    return render.statement_html(Status(label), text, name, with_badge)
 
 
-STYLE = """<style>
-.pl-portfolio {font-size: 1.45rem; font-weight: 600; line-height: 1.35; margin: 0.1rem 0 0.4rem 0;}
-.pl-risk {border-left: 6px solid; padding: 0.45rem 0.8rem; margin: 0 0 0.5rem 0; background: #f7f8fa;
-          font-size: 1.02rem; line-height: 1.45;}
-.pl-badge {display: inline-block; padding: 0.05rem 0.55rem; border-radius: 0.8rem; font-weight: 700;
-           font-size: 0.85rem; margin-right: 0.5rem; color: #fff;}
-.pl-badge.amber {color: #1b1f24;}
-.pl-name {font-size: 1.5rem; font-weight: 700; margin: 0.2rem 0 0.3rem 0; line-height: 1.25;}
-.pl-card-name {font-size: 1.15rem; font-weight: 700; margin: 0.35rem 0 0 0; line-height: 1.25;}
-.pl-card-team {color: #5b6470; font-size: 0.85rem; margin-bottom: 0.45rem;}
-.pl-card-main {font-size: 1.02rem; font-weight: 600; margin-bottom: 0.2rem;}
-.pl-card-line {font-size: 0.92rem; line-height: 1.45; color: #2b3139;}
-.pl-line {font-size: 0.98rem; line-height: 1.5; margin: 0.1rem 0;}
-.pl-chip {display: inline-block; background: #eef1f4; color: #2b3139; border-radius: 0.8rem;
-          padding: 0.12rem 0.6rem; margin: 0 0.35rem 0.35rem 0; font-size: 0.85rem;}
-.pl-chip.low {background: #fff1d6; color: #6b4e00; font-weight: 600;}
-[class*="st-key-low-confidence"] {opacity: 0.5; filter: grayscale(1);}
-</style>"""
+STYLE = f"<style>{stylesheet()}</style>"  # the components' CSS (presentation/templates/components.css)
 
 
-def _month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
+def month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
     """Month starts between two dates, labelled in the page's language."""
     lang = language()
     d = date(first.year, first.month, 1)
@@ -126,22 +98,22 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
             x=xs, y=ys, mode="lines+markers", name=status_text(label), line={"color": colour, "width": 14},
             marker={"color": colour, "size": 14, "symbol": "line-ns"}, hovertext=hover, hoverinfo="text",
         ))
-    for field, symbol, colour, size, name in (
-        ("baseline", "diamond-open", INK, 13, t("roadmap.chart.baseline")),
-        ("target", "triangle-down", INK, 13, t("roadmap.chart.target")),
-        ("done", "star", RAG["green"], 16, t("roadmap.chart.done")),
+    for field, marker, name in (
+        ("baseline", BASELINE_MARKER, t("roadmap.chart.baseline")),
+        ("target", TARGET_MARKER, t("roadmap.chart.target")),
+        ("done", DELIVERED_MARKER, t("roadmap.chart.done")),
     ):
         mine = [r for r in rows if r[field]]
         if mine:
             fig.add_trace(go.Scatter(
                 x=[r[field].isoformat() for r in mine], y=[r["key"] for r in mine], mode="markers", name=name,
-                marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2, "color": colour}},
+                marker={**marker, "line": {"width": 2, "color": marker["color"]}},
                 hovertext=[f"<b>{plain(r['name'])}</b><br>{name}: {day(r[field])}" for r in mine],
                 hoverinfo="text",
             ))
     dates = [d for r in rows for d in (r["baseline"], r["target"], r["p50"], r["p85"], r["done"]) if d] + [as_of]
     first, last = min(dates) - timedelta(days=10), max(dates) + timedelta(days=10)
-    values, texts = _month_ticks(first, last)
+    values, texts = month_ticks(first, last)
     fig.add_vline(x=as_of.isoformat(), line_dash="dash", line_color="#6b7280")
     fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
                        text=f"{t('roadmap.chart.today')} ({day(as_of)})", font={"color": "#6b7280"})
@@ -187,7 +159,7 @@ def distribution(dist: dict, *, p50: date | None, p85: date | None, target: date
                                showarrow=False, text=f"{text} · {day(when, year=False)}",
                                font={"color": colour, "size": 12})
     everything = dates + [d for d in (p50, p85, target) if d]
-    values, texts = _month_ticks(min(everything) - timedelta(days=7), max(everything) + timedelta(days=7))
+    values, texts = month_ticks(min(everything) - timedelta(days=7), max(everything) + timedelta(days=7))
     fig = _layout(fig, height=360)
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 70, "b": 10}, showlegend=True,

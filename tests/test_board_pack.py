@@ -135,9 +135,9 @@ def test_a_secret_in_the_figures_refuses_creation_and_export(pack, monkeypatch, 
 def test_html_escapes_every_source_text(html_file):
     html = html_file.read_text("utf-8")
     assert '<script>alert("x")' not in html and "<b>bold</b>" not in html
-    assert "Revenue &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; warehouse" in html
+    assert "Revenue &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; warehouse" in html
     assert "Data &lt;b&gt;bold&lt;/b&gt;" in html
-    assert "Board &lt;Q4&gt; &quot;2026&quot;" in html
+    assert "Board &lt;Q4&gt; &#34;2026&#34;" in html
     assert "Move two Platform engineers to the &lt;migration&gt;" in html
     # Plotly reads <b> in labels: names reach the figures as entities, inside JSON where "<" is \\u003c
     assert "Data &amp;lt;b&amp;gt;bold" not in html and "\\u003cb\\u003ebold" not in html
@@ -159,7 +159,7 @@ def test_html_content(pack, html_file):
 def test_an_older_snapshot_still_exports_labelled(pack):
     store, _, _, before = pack
     html = board_pack.pack_bytes(store, before.id, fmt="html").decode("utf-8")
-    assert "Board Q3 2026" in html and "0ld0ld0ld0ld (earlier than today&#x27;s definitions" in html
+    assert "Board Q3 2026" in html and "0ld0ld0ld0ld (earlier than today&#39;s definitions" in html
     assert "Made with an earlier version of the definitions (0ld0ld0ld0ld)" in html
     assert "Since last board" not in html  # the first board has nothing to compare with
 

@@ -97,13 +97,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "pack.kind.earlier": {"en": "Moved earlier", "fr": "Avancée"},
     "pack.kind.cleared": {"en": "Removed", "fr": "Supprimée"},
     "pack.roadmap.title": {"en": "Roadmap", "fr": "Feuille de route"},
-    "pack.roadmap.intro": {
-        "en": "Each bar is the forecast range: half of the simulated futures finish before its left end, 85% before "
-              "its right end. Diamonds mark the first committed date, black ticks the current target.",
-        "fr": "Chaque barre est la plage de prévision : la moitié des futurs simulés finissent avant son extrémité "
-              "gauche, 85 % avant son extrémité droite. Les losanges marquent la première date engagée, les traits "
-              "noirs la cible actuelle.",
-    },
     "pack.roadmap.empty": {
         "en": "No roadmap items were found: declare them in the workspace file or check the Jira projects.",
         "fr": "Aucun élément de feuille de route trouvé : déclarez-les dans le fichier d'espace de travail ou "
