@@ -9,19 +9,21 @@ The choices are explained in docs/roadmap-decisions.md.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-LANGUAGES = ("en", "fr")
-NBSP = "\u00a0"
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
-MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-}
+from pilotage.core.formatting import (  # noqa: F401  (format_* are part of this module's API for its callers)
+    LANGUAGES,
+    NBSP,
+    format_date,
+    format_money,
+    format_number,
+    format_probability,
+    plural,
+    round_half_up,
+)
 
 # --------------------------------------------------------------------------------------------------- costs
 
@@ -60,84 +62,29 @@ def delay_cost(drift_days: float | None, per_week: float) -> float | None:
 
 
 # --------------------------------------------------------------------------------------------------- formats
+# Dates, numbers, percentages, money and plurals: pilotage.core.formatting (the one formatting layer).
+
+WORDS = {  # plural forms (Babel's categories) of the units in the sentences
+    "en": {"day": {"one": "day", "other": "days"}, "week": {"one": "week", "other": "weeks"},
+           "sprint": {"one": "sprint", "other": "sprints"}},
+    "fr": {"day": {"one": "jour", "other": "jours"}, "week": {"one": "semaine", "other": "semaines"},
+           "sprint": {"one": "sprint", "other": "sprints"}},
+}
 
 
-def _round_half_up(x: float, places: int = 0) -> Decimal:
-    return Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _number(value: Decimal, lang: str) -> str:
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def format_money(amount: float, currency: str = "EUR", lang: str = "en") -> str:
-    """A rounded amount for a sentence: `€120k` / `120 k€`, `€4.5k`, `€1.2M` / `1,2 M€`, `$950` / `950 $`.
-
-    Three significant figures at most (one decimal below 10 of a unit). Currencies without a common symbol are
-    written with their code: `CHF 120k` / `120 k CHF`. A positive amount is never shown as 0.
-    """
-    code = currency.upper()
-    symbol = SYMBOLS.get(code)
-    sign = "-" if amount < 0 else ""
-    x = abs(float(amount))
-    value, unit = _scaled(x)
-    if 0 < x and value == 0:
-        value = Decimal(1)
-    number = _number(value, lang)
-    if lang == "fr":
-        suffix = {"": "", "k": "k", "M": "M", "bn": "Md"}[unit]
-        sep = NBSP if not symbol else ""
-        return f"{sign}{number}{NBSP}{suffix}{sep if suffix else ''}{symbol or code}"
-    if symbol:
-        return f"{sign}{symbol}{number}{unit}"
-    return f"{sign}{code}{NBSP}{number}{unit}"
-
-
-def _scaled(x: float) -> tuple[Decimal, str]:
-    for unit, size in (("bn", 1e9), ("M", 1e6), ("k", 1e3)):
-        if x >= size * 0.9995:  # 999,600 reads "1M", not "1000k"
-            v = x / size
-            return _round_half_up(v, 1 if v < 9.95 else 0), unit
-    return _round_half_up(x), ""
-
-
-def format_date(d: date, lang: str = "en", *, ref: date | None = None) -> str:
-    """`26 Feb` / `26 févr.` (`1er mars` in French); the year is added when it differs from `ref`'s."""
-    day = "1er" if lang == "fr" and d.day == 1 else str(d.day)
-    text = f"{day} {MONTHS[lang][d.month - 1]}"
-    if ref is not None and d.year != ref.year:
-        text += f" {d.year}"
-    return text
-
-
-def format_probability(p: float, lang: str = "en") -> str:
-    """A probability as a whole percentage, rounded down so it never looks better than it is (84.9 % → 84 %).
-
-    Between 0 and 1 %, "under 1%" / "moins de 1 %".
-    """
-    pct = math.floor(round(p * 100, 9))
-    if 0 < p < 0.01:
-        return "under 1%" if lang == "en" else f"moins de 1{NBSP}%"
-    return f"{pct}%" if lang == "en" else f"{pct}{NBSP}%"
-
-
-def _plural(n: float, one: str, many: str) -> str:
-    """French rule (singular below 2); English callers only pass whole numbers, where both rules agree."""
-    return one if n < 2 else many
+def _count(n: int | Decimal, unit: str, lang: str) -> str:
+    """`1 day`, `3 weeks`, `1.5 sprints` / `1,5 sprint`."""
+    return f"{format_number(n, lang)} {plural(n, lang, WORDS[lang][unit])}"
 
 
 def format_duration(days: int, lang: str = "en") -> str:
     """A delay or a shift: `3 days`, `6 weeks`, `about 3 weeks` (whole weeks, rounded half up; "about" unless
     exact) — never "0 weeks"."""
     if days < 7:
-        unit = _plural(days, "day", "days") if lang == "en" else _plural(days, "jour", "jours")
-        return f"{days} {unit}"
-    weeks = max(1, int(_round_half_up(days / 7)))
-    exact = days % 7 == 0
-    if lang == "en":
-        return f"{'' if exact else 'about '}{weeks} {_plural(weeks, 'week', 'weeks')}"
-    return f"{'' if exact else 'environ '}{weeks} {_plural(weeks, 'semaine', 'semaines')}"
+        return _count(days, "day", lang)
+    weeks = max(1, int(round_half_up(days / 7)))
+    about = "" if days % 7 == 0 else "about " if lang == "en" else "environ "
+    return about + _count(weeks, "week", lang)
 
 
 def format_lateness(days: int, sprint_weeks: int, lang: str = "en") -> str:
@@ -150,25 +97,15 @@ def format_lateness(days: int, sprint_weeks: int, lang: str = "en") -> str:
     if days < 7:
         return "under a week" if lang == "en" else "moins d'une semaine"
     sprint_days = sprint_weeks * 7
-    halves = max(1, int(_round_half_up(2 * days / sprint_days)))
-    weeks = max(1, int(_round_half_up(days / 7)))
+    halves = max(1, int(round_half_up(2 * days / sprint_days)))
+    weeks = max(1, int(round_half_up(days / 7)))
     exact = days % 7 == 0 and (2 * days) % sprint_days == 0
-    if lang == "en":
-        if halves == 1:
-            sprints = "half a sprint"
-        else:
-            n = Decimal(halves) / 2
-            sprints = f"{_number(n, 'en')} {'sprint' if n == 1 else 'sprints'}"  # English: 1.5 sprints
-        about = "" if exact else "about "
-        bracket = f" ({weeks} {_plural(weeks, 'week', 'weeks')})" if sprint_weeks > 1 else ""
+    if halves == 1:
+        sprints = "half a sprint" if lang == "en" else "un demi-sprint"
     else:
-        if halves == 1:
-            sprints = "un demi-sprint"
-        else:
-            n = Decimal(halves) / 2
-            sprints = f"{_number(n, 'fr')} {_plural(n, 'sprint', 'sprints')}"
-        about = "" if exact else "environ "
-        bracket = f" ({weeks} {_plural(weeks, 'semaine', 'semaines')})" if sprint_weeks > 1 else ""
+        sprints = _count(Decimal(halves) / 2, "sprint", lang)
+    about = "" if exact else "about " if lang == "en" else "environ "
+    bracket = f" ({_count(weeks, 'week', lang)})" if sprint_weeks > 1 else ""
     return f"{about}{sprints}{bracket}"
 
 
@@ -313,7 +250,7 @@ def _impact(f: ItemFacts, lang: str) -> str:
         more = len(deps) - 2
         if more > 0:
             phrases.append(
-                f"of {more} other {_plural(more, 'item', 'items')}"
+                f"of {more} other {plural(more, 'en', {'one': 'item', 'other': 'items'})}"
                 if en
                 else "celui d'un autre élément" if more == 1 else f"celui de {more} autres éléments"
             )
@@ -466,15 +403,15 @@ def portfolio_line(counts: Mapping[str, int], lang: str = "en", *, moved: int = 
         return "No key roadmap items." if lang == "en" else "Aucun élément clé de feuille de route."
     semi = ";" if lang == "en" else f"{NBSP};"
     if lang == "en":
-        head = f"{on_track} of {total} key {_plural(total, 'item', 'items')} on track"
+        head = f"{on_track} of {total} key {plural(total, 'en', {'one': 'item', 'other': 'items'})} on track"
         if moved:
-            head += f" ({moved} after moving {_plural(moved, 'its', 'their')} date)"
+            head += f" ({moved} after moving {plural(moved, 'en', {'one': 'its', 'other': 'their'})} date)"
         words = {"at risk": "at risk", "late": "late", "no forecast": "with no forecast",
                  "no target": "with no target date"}
     else:
-        head = f"{on_track} {_plural(on_track, 'élément clé', 'éléments clés')} sur {total} dans les temps"
+        head = f"{on_track} {plural(on_track, 'fr', {'one': 'élément clé', 'other': 'éléments clés'})} sur {total} dans les temps"
         if moved:
-            head += f" (dont {moved} après report de {_plural(moved, 'sa', 'leur')} date)"
+            head += f" (dont {moved} après report de {plural(moved, 'fr', {'one': 'sa', 'other': 'leur'})} date)"
         words = {"at risk": "à risque", "late": "en retard", "no forecast": "sans prévision",
                  "no target": "sans date cible"}
     rest = [f"{counts[g]} {words[g]}" for g in PORTFOLIO_GROUPS[1:] if counts.get(g, 0)]

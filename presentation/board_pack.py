@@ -35,7 +35,7 @@ from pathlib import Path
 import plotly.io as pio
 from markupsafe import Markup
 
-from metrics.translate import format_money, portfolio_group, portfolio_line
+from metrics.translate import portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
 from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
@@ -46,7 +46,7 @@ from presentation import charts_snapshots as charts
 from presentation import i18n
 from presentation.cards import done_date, item_card, item_status
 from presentation.charts_roadmap import timeline, to_date
-from presentation.i18n import fmt_date, t
+from presentation.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, t
 from presentation.models import Band, Cell, Status, Table
 from presentation.render import render, stylesheet
 
@@ -215,19 +215,7 @@ class _Page:
 
     # ------------------------------------------------------------------------------------- formats
     def money(self, amount) -> str:
-        return "—" if amount is None else format_money(amount, self.currency, self.lang)
-
-    def pct(self, ratio) -> str:
-        if ratio is None:
-            return "—"
-        n = int(ratio * 100 + 0.5)
-        return f"{n}%" if self.lang == "en" else f"{n}\u00a0%"
-
-    def number(self, x, places: int = 1) -> str:
-        if x is None:
-            return "—"
-        text = f"{x:,.{places}f}"
-        return text.replace(",", "\u202f").replace(".", ",") if self.lang == "fr" else text
+        return fmt_money(amount, self.currency)
 
     def date(self, iso) -> str:
         return fmt_date(date.fromisoformat(iso[:10])) if iso else "—"
@@ -237,7 +225,7 @@ class _Page:
             return "—"
         value = h if h < 48 else h / 24
         places = 0 if abs(value - round(value)) < 0.05 else 1  # "24 h", "2.5 days"
-        return t("pack.hours" if h < 48 else "pack.days_n", n=self.number(value, places))
+        return t("pack.hours" if h < 48 else "pack.days_n", n=fmt_number(value, places))
 
     def days(self, n) -> str:
         if n is None:
@@ -388,7 +376,7 @@ class _Page:
         rows = []
         for h in shown:
             scope = t("pack.all_teams") if h["scope"] == "*" else h["scope"]
-            fmt = self.pct if h["unit"] in ("ratio", "share") else self.hours if h["unit"] == "hours" else self.number
+            fmt = fmt_pct if h["unit"] in ("ratio", "share") else self.hours if h["unit"] == "hours" else fmt_number
             old, new = fmt(h["old"]), fmt(h["new"])
             if h["metric"] in DORA:
                 old += f" ({t('pack.band.' + h['old_band']) if h.get('old_band') else '—'})"
@@ -417,7 +405,7 @@ class _Page:
                 rng = t("pack.delivered_on", date=self.date(done_date(x)))
             rows.append((Cell(x.get("name") or key, note=key), x.get("team"), Cell(statuses=(_status(x),)),
                          self.date(x.get("baseline_date")), self.date(x.get("target_date")), rng,
-                         self.pct(f.get("on_time_probability")), self.days(x.get("drift_days")), x.get("slips", 0),
+                         fmt_probability(f.get("on_time_probability")), self.days(x.get("drift_days")), x.get("slips", 0),
                          x.get("remaining"), self.money(x.get("extra_cost")), self.money(x.get("cost_of_delay"))))
         table = Table((t("pack.col.item"), t("pack.col.team"), t("pack.col.status"), t("pack.baseline"),
                        t("pack.target"), t("pack.range"), self.name("on_time_probability"),
@@ -454,10 +442,10 @@ class _Page:
             accuracy = [s["planning_accuracy"] for s in b.get("sprints") or [] if s.get("planning_accuracy") is not None]
             ct = b.get("cycle_time_days") or {}
             over = sum(1 for a in b.get("ageing_wip") or [] if a.get("over_p85"))
-            rows.append((team, self.number(sum(weekly) / len(weekly) if weekly else None),
-                         t("pack.p50_p85", p50=self.number(ct.get("p50")), p85=self.number(ct.get("p85"))),
-                         self.pct(sum(accuracy) / len(accuracy) if accuracy else None),
-                         self.pct(b.get("velocity_stability")), b.get("wip"), over))
+            rows.append((team, fmt_number(sum(weekly) / len(weekly) if weekly else None),
+                         t("pack.p50_p85", p50=fmt_number(ct.get("p50")), p85=fmt_number(ct.get("p85"))),
+                         fmt_pct(sum(accuracy) / len(accuracy) if accuracy else None),
+                         fmt_pct(b.get("velocity_stability")), b.get("wip"), over))
         table = Table((t("pack.col.team"), t("pack.items_per_week"), t("pack.cycle_time_days"),
                        t("pack.planning_accuracy_avg"), t("pack.velocity_variation"), self.name("wip"),
                        t("pack.col.ageing")), tuple(rows), "compact")
@@ -478,9 +466,9 @@ class _Page:
     def dora_cells(self, d: Mapping) -> list[Cell]:
         bands = d.get("bands") or {}
         values = {
-            "deployment_frequency": t("pack.per_week", n=self.number(d.get("deployments_per_week"))),
+            "deployment_frequency": t("pack.per_week", n=fmt_number(d.get("deployments_per_week"))),
             "lead_time": self.hours((d.get("lead_time_hours") or {}).get("p50")),
-            "change_failure_rate": self.pct(d.get("change_failure_rate")),
+            "change_failure_rate": fmt_pct(d.get("change_failure_rate")),
             "time_to_restore": self.hours((d.get("time_to_restore_hours") or {}).get("p50")),
         }
         cells = []
@@ -496,11 +484,11 @@ class _Page:
         if target is None or not measure or not nxt:
             return ""
         if measure == "deploy_days_per_week_median":
-            goal = t("pack.goal.deploy_day" if target == 1 else "pack.goal.deploy_days", n=self.number(target, 0))
+            goal = t("pack.goal.deploy_day" if target == 1 else "pack.goal.deploy_days", n=fmt_number(target, 0))
         elif measure == "deployments_per_week":
-            goal = t("pack.goal.deployments", n=self.number(target))
+            goal = t("pack.goal.deployments", n=fmt_number(target))
         elif measure == "change_failure_rate":
-            goal = t("pack.goal.at_most", value=self.pct(target))
+            goal = t("pack.goal.at_most", value=fmt_pct(target))
         else:
             goal = t("pack.goal.under", value=self.hours(target))
         return t("pack.goal", band=t("pack.band." + nxt), goal=goal)
@@ -533,7 +521,7 @@ class _Page:
                 if not c:
                     cells.append("—")
                     continue
-                text = f"{self.pct(c.get('ratio'))} ({c.get('numerator')}/{c.get('denominator')})"
+                text = f"{fmt_pct(c.get('ratio'))} ({c.get('numerator')}/{c.get('denominator')})"
                 if c.get("status") == "not enough data":
                     text = t("pack.not_enough_data")
                 cells.append(Cell(f"{text} {t('pack.low')}", low=True) if c.get("low") else text)
@@ -565,8 +553,8 @@ class _Page:
             (t("pack.about.views_version"), str(meta.get("views_version", "—"))),
             (t("pack.about.forecast"), t("pack.about.forecast_text", trials=meta.get("trials", "—"),
                                           seed=meta.get("seed", "—"))),
-            (t("pack.about.thresholds"), t("pack.about.thresholds_text", green=self.pct(thresholds.get("green")),
-                                            amber=self.pct(thresholds.get("amber")))),
+            (t("pack.about.thresholds"), t("pack.about.thresholds_text", green=fmt_pct(thresholds.get("green")),
+                                            amber=fmt_pct(thresholds.get("amber")))),
             (t("pack.about.costs"), ", ".join(f"{x['name']} {self.money(x.get('weekly_cost'))}"
                                                for x in meta.get("teams") or [])),
         ]

@@ -10,16 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from presentation.charts import _layout, plain
-from presentation.i18n import fmt_date, language, t
+from presentation.i18n import fmt_date, fmt_number, fmt_pct, t
 from presentation.palette import PRIMARY, RAG, team_colours
 
-NBSP = "\u00a0"
 COMMITTED = "#b7c7d9"
 SECOND = "#CC79A7"  # Okabe–Ito reddish purple: a second line that is not a status colour
 SKY = "#56B4E9"
@@ -27,25 +25,6 @@ LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
 MUTED = 0.35  # opacity of a figure resting on too little data (below 50% coverage)
 
 # --------------------------------------------------------------------------------------------------- formats
-
-
-def fmt_number(x: float | None, decimals: int = 1) -> str:
-    """`6.8` / `6,8`; whole values without decimals (`2`, not `2.0`); `—` when missing."""
-    if x is None or pd.isna(x):
-        return "—"
-    rounded = float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-    text = f"{rounded:,.0f}" if rounded == int(rounded) else f"{rounded:,.{decimals}f}"
-    if language() == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def fmt_pct(ratio: float | None, decimals: int = 0) -> str:
-    """A ratio as a percentage: `71%` / `71 %` (`7.5%` with decimals=1); `—` when missing."""
-    if ratio is None or pd.isna(ratio):
-        return "—"
-    pct = fmt_number(float(ratio) * 100, decimals)
-    return f"{pct}{NBSP}%" if language() == "fr" else f"{pct}%"
 
 
 def fmt_days(days: float | None) -> str:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from presentation.charts import _layout
-from presentation.i18n import fmt_int, language, t
+from presentation.i18n import fmt_int, fmt_pct, t
 from presentation.palette import PRIMARY
 
 
 def percent(ratio: float) -> str:
-    """`65%` / `65 %` (no-break space in French), rounded to the nearest whole percent."""
-    value = round(ratio * 100)
-    return f"{value}\u00a0%" if language() == "fr" else f"{value}%"
+    """`65%` / `65 %` (no-break space in French), rounded half up to the whole percent."""
+    return fmt_pct(ratio)
 
 
 def allocation_bars(rows: list[dict]) -> go.Figure:

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from metrics.translate import format_date, format_money
+from pilotage.core.formatting import format_date, format_money, month_name
 from presentation import render
 from presentation.charts import _layout, plain
-from presentation.i18n import MONTHS, language, t
+from presentation.i18n import language, t
 from presentation.models import Status
 from presentation.palette import BASELINE_MARKER, DELIVERED_MARKER, INK, LABEL_COLOURS, TARGET_MARKER
 from presentation.render import badge_html, stylesheet
@@ -27,8 +27,7 @@ def to_date(iso: str | None) -> date | None:
 
 def day(d: date, *, year: bool = True) -> str:
     """`17 Jan 2027` / `17 janv. 2027` (`1er` in French)."""
-    lang = language()
-    return format_date(d, lang) + (f" {d.year}" if year else "")
+    return format_date(d, language(), year=year)
 
 
 def money(amount: float | None, currency: str) -> str:
@@ -68,8 +67,8 @@ def month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
     values, texts = [], []
     while d <= last:
         values.append(d.isoformat())
-        texts.append(f"{MONTHS[lang][d.month - 1]} {d.year}" if d.month == 1 or not texts
-                     else MONTHS[lang][d.month - 1])
+        texts.append(f"{month_name(d.month, lang)} {d.year}" if d.month == 1 or not texts
+                     else month_name(d.month, lang))
         d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return values, texts
 

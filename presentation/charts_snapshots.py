@@ -15,18 +15,13 @@ import plotly.graph_objects as go
 
 from presentation.charts import _layout
 from presentation.charts_roadmap import month_ticks
-from presentation.i18n import fmt_date, language, t
+from presentation.i18n import fmt_date, t
+from presentation.i18n import fmt_pct as percent
 from presentation.palette import CATEGORY_COLOURS, team_colours
 
 
 def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso[:10]) if iso else None
-
-
-def percent(ratio: float) -> str:
-    """`66%` / `66 %` (Plotly's own percent format is English only)."""
-    n = int(ratio * 100 + 0.5)
-    return f"{n}%" if language() == "en" else f"{n}\u00a0%"
 
 
 def _percent_ticks(top: float) -> dict:

@@ -11,6 +11,8 @@ import pkgutil
 import threading
 from datetime import date
 
+from pilotage.core import formatting
+
 LANGUAGES = ("en", "fr")
 # Per thread: Streamlit runs each session's script (and download callbacks) in threads of one process, so a
 # module-wide language would leak between visitors reading in different languages.
@@ -49,19 +51,35 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-MONTHS = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
-}
+# The dashboard's and the pack's formats: pilotage.core.formatting (the one formatting layer, also under the
+# export's statements) in the current language.
 
 
 def fmt_date(d: date, *, year: bool = True) -> str:
-    """`22 Nov 2026` / `22 nov. 2026` (day first in both languages)."""
-    month = MONTHS[language()][d.month - 1]
-    return f"{d.day} {month}" + (f" {d.year}" if year else "")
+    """`22 Nov 2026` / `22 nov. 2026` (day first in both languages, `1er` in French)."""
+    return formatting.format_date(d, language(), year=year)
 
 
 def fmt_int(n: int | float) -> str:
     """Thousands with a comma in English, a narrow no-break space in French."""
-    s = f"{int(round(n)):,}"
-    return s.replace(",", "\u202f") if language() == "fr" else s
+    return formatting.format_number(n, language(), 0)
+
+
+def fmt_number(x: float | None, places: int = 1) -> str:
+    """`6.8` / `6,8`, whole values without decimals; `—` when missing."""
+    return formatting.format_number(x, language(), places)
+
+
+def fmt_pct(ratio: float | None, places: int = 0) -> str:
+    """`71%` / `71 %`; `—` when missing."""
+    return formatting.format_percent(ratio, language(), places)
+
+
+def fmt_probability(p: float | None) -> str:
+    """A chance, rounded down: `84%` for 84.9 %; `—` when missing."""
+    return formatting.MISSING if p is None else formatting.format_probability(p, language())
+
+
+def fmt_money(amount: float | None, currency: str) -> str:
+    """`€120k` / `120 k€`; `—` when missing."""
+    return formatting.MISSING if amount is None else formatting.format_money(amount, currency, language())

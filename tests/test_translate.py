@@ -84,9 +84,10 @@ def test_format_money(amount, currency, en, fr_):
 
 
 def test_format_date():
-    assert format_date(date(2027, 2, 26), "en") == "26 Feb"
-    assert format_date(date(2027, 2, 26), "fr") == "26 févr."
-    assert format_date(date(2027, 3, 1), "fr") == "1er mars"
+    assert format_date(date(2027, 2, 26), "en", year=False) == "26 Feb"
+    assert format_date(date(2027, 2, 26), "fr", year=False) == "26 févr."
+    assert format_date(date(2027, 3, 1), "fr", year=False) == "1er mars"
+    assert format_date(date(2027, 2, 26), "en") == "26 Feb 2027"  # no reference year: the year is always shown
     assert format_date(date(2027, 2, 26), "en", ref=AS_OF) == "26 Feb 2027"
     assert format_date(date(2026, 12, 4), "fr", ref=AS_OF) == "4 déc."
 

@@ -16,8 +16,9 @@ import streamlit as st
 from metrics.registry import definitions_version
 from pilotage.application.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
 from pilotage.core.errors import PilotageError
+from pilotage.core.formatting import month_name
 from presentation.board_pack import chromium_path, pack_bytes
-from presentation.i18n import MONTHS, fmt_date, language, t
+from presentation.i18n import fmt_date, language, t
 from ui.context import Context
 from ui.since_last_board import safe_md
 from ui.state import get_snapshot
@@ -71,7 +72,7 @@ def _frozen(c: Context, snapshot: Snapshot) -> None:
 
 
 def _default_title(as_of: date) -> str:
-    return t("snapshots.default_title", month=MONTHS[language()][as_of.month - 1], year=as_of.year)
+    return t("snapshots.default_title", month=month_name(as_of.month, language()), year=as_of.year)
 
 
 def _create_form(c: Context) -> None:

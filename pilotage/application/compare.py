@@ -155,8 +155,7 @@ def _item(key: str, old_entry: Mapping | None, new_entry: Mapping | None) -> dic
 
 
 def _full_date(iso: str, lang: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{format_date(d, lang)} {d.year}"
+    return format_date(date.fromisoformat(iso), lang, year=True)
 
 
 def _shift(days: int, lang: str) -> str:
