@@ -11,7 +11,7 @@ import streamlit as st
 from presentation import charts_delivery as charts
 from presentation.charts import md_text
 from presentation.charts_delivery import fmt_days, fmt_hours, fmt_number, fmt_pct
-from presentation.i18n import fmt_date, fmt_int, language, t
+from presentation.i18n import fmt_date, fmt_int, language, t, tn
 from ui.context import ctx
 
 ALL = "*"
@@ -111,9 +111,9 @@ if figures["time_to_restore_count"]:
 elif not figures["open_incidents"]:
     lead.append(t("eng.lead.no_incidents"))
 if figures["open_incidents"]:
-    lead.append(t("eng.lead.open", open=fmt_int(figures["open_incidents"])))
+    lead.append(tn("eng.lead.open", figures["open_incidents"], open=fmt_int(figures["open_incidents"])))
 if figures["undeployed_prs"]:
-    lead.append(t("eng.lead.undeployed", count=fmt_int(figures["undeployed_prs"])))
+    lead.append(tn("eng.lead.undeployed", figures["undeployed_prs"], count=fmt_int(figures["undeployed_prs"])))
 st.markdown(" ".join(lead))
 
 for name in block["repos"]:
@@ -188,14 +188,14 @@ k1, k2 = st.columns(2)
 k3, k4 = st.columns(2)
 tile(k1, "deployment_frequency", "deployment_frequency", per_week(figures["deployments_per_week"]),
      lambda b: fmt_number(abs(b["value"] - b["previous"])), per_week,
-     t("eng.kpi.deploy_days", days=fmt_number(figures["deploy_days_per_week_median"]),
+     tn("eng.kpi.deploy_days", figures["deploy_days_per_week_median"], days=fmt_number(figures["deploy_days_per_week_median"]),
        deployments=fmt_int(figures["deployments"]), weeks=weeks))
 tile(k2, "lead_time", "lead_time_for_changes", fmt_hours(figures["lead_time_p50_hours"]),
      lambda b: fmt_hours(abs(b["value"] - b["previous"])), fmt_hours,
      t("eng.kpi.lead_detail", p85=fmt_hours(figures["lead_time_p85_hours"]), count=fmt_int(figures["lead_time_count"])))
 with k2:
     if figures["missing_first_commit"]:
-        st.caption(t("eng.kpi.missing_first_commit", count=fmt_int(figures["missing_first_commit"])))
+        st.caption(tn("eng.kpi.missing_first_commit", figures["missing_first_commit"], count=fmt_int(figures["missing_first_commit"])))
     lead_muted = confidence_note(block["confidence"].get("prs_deployed"), "eng.conf.prs_deployed")
 tile(k3, "change_failure_rate", "change_failure_rate", fmt_pct(figures["change_failure_rate"]),
      lambda b: t("eng.points", n=fmt_number(abs(b["value"] - b["previous"]) * 100)), fmt_pct,
@@ -205,7 +205,7 @@ with k3:
     confidence_note(block["confidence"].get("incidents_linked"), "eng.conf.incidents_linked")
 tile(k4, "time_to_restore", "time_to_restore", fmt_hours(figures["time_to_restore_p50_hours"]),
      lambda b: fmt_hours(abs(b["value"] - b["previous"])), fmt_hours,
-     t("eng.kpi.ttr_detail", count=fmt_int(figures["time_to_restore_count"]), open=fmt_int(figures["open_incidents"])))
+     tn("eng.kpi.ttr_detail", figures["time_to_restore_count"], count=fmt_int(figures["time_to_restore_count"]), open=fmt_int(figures["open_incidents"])))
 
 # ------------------------------------------------------------------------------------------ releases per week
 st.subheader(t("eng.deploys.title"))

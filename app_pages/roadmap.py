@@ -33,7 +33,7 @@ from presentation.charts_roadmap import (
     timeline,
     to_date,
 )
-from presentation.i18n import fmt_int, language, t
+from presentation.i18n import fmt_int, language, t, tn
 from ui.context import ctx
 from ui.results import live_inputs
 from ui.state import write_filters
@@ -66,15 +66,17 @@ by_key = {r["key"]: r for r in records}
 
 
 def signed_days(days: int | None) -> str:
-    return t("roadmap.no_value") if days is None else t("roadmap.days", days=f"{days:+d}")
+    return t("roadmap.no_value") if days is None else tn("roadmap.days", days, days=f"{days:+d}")
 
 
 def change_text(h: dict) -> str:
     """A target_history entry in words: "moved later by 14 days, to 18 Dec 2026"."""
     if h["kind"] == "cleared":
         return t("roadmap.kind.cleared")
+    if h["kind"] not in ("later", "earlier"):
+        return t(f"roadmap.kind.{h['kind']}", date=day(to_date(h["date"])))
     days = abs(h["change_days"]) if h["change_days"] is not None else 0
-    return t(f"roadmap.kind.{h['kind']}", date=day(to_date(h["date"])), days=days)
+    return tn(f"roadmap.kind.{h['kind']}", days, date=day(to_date(h["date"])), days=days)
 
 
 def lag_text(lag_weeks: float) -> str:

@@ -46,7 +46,7 @@ from presentation import charts_snapshots as charts
 from presentation import i18n
 from presentation.cards import done_date, item_card, item_status
 from presentation.charts_roadmap import timeline, to_date
-from presentation.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, t
+from presentation.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, t, tn
 from presentation.models import Band, Cell, Status, Table
 from presentation.render import render, stylesheet
 
@@ -230,7 +230,7 @@ class _Page:
     def days(self, n) -> str:
         if n is None:
             return "—"
-        return t("pack.days_late", n=n) if n > 0 else t("pack.days_early", n=-n) if n < 0 else t("pack.on_time")
+        return tn("pack.days_late", n, n=n) if n > 0 else tn("pack.days_early", -n, n=-n) if n < 0 else t("pack.on_time")
 
     def name(self, metric_id: str) -> str:
         return self.names.get(metric_id, metric_id)
@@ -246,7 +246,7 @@ class _Page:
         """A move of a date: `24 days later`, `18 days earlier`, `no change`."""
         if days is None:
             return "—"
-        return t("pack.days_later", n=days) if days > 0 else t("pack.days_earlier", n=-days) if days < 0 \
+        return tn("pack.days_later", days, n=days) if days > 0 else tn("pack.days_earlier", -days, n=-days) if days < 0 \
             else t("pack.no_change")
 
     def figure(self, fig, *, height: int | None = None) -> Markup:
@@ -305,7 +305,7 @@ class _Page:
             "head": t("pack.since.head", date=self.date(c["old"]["as_of"])),
             "nothing": t("pack.since.nothing") if not ranked else "",
             "lines": [r["sentence"][self.lang] for r in ranked[:SENTENCE_ITEMS]],
-            "more": t("pack.since.more", n=rest) if rest > 0 else "",
+            "more": tn("pack.since.more", rest, n=rest) if rest > 0 else "",
             "delivery": (c.get("delivery_sentence") or {}).get(self.lang, "") if ranked else "",
         }
 

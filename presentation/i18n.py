@@ -51,6 +51,12 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def tn(key: str, count: float, /, **values) -> str:
+    """The text for `count` things: `key.one` or `key.other`, by the language's plural rule (Babel: French
+    "1,5 jour", English "1.5 days")."""
+    return t(f"{key}.{formatting.plural_form(count, language())}", **values)
+
+
 # The dashboard's and the pack's formats: pilotage.core.formatting (the one formatting layer, also under the
 # export's statements) in the current language.
 

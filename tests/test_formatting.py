@@ -77,3 +77,18 @@ def test_compact_money(amount, currency, en, fr):
 ])
 def test_plurals_follow_each_language(n, lang, expected):
     assert plural(n, lang, {"one": "incident", "other": "incidents"}) == expected
+
+
+@pytest.mark.parametrize(("lang", "n", "expected"), [
+    ("en", 1, "1 day late"), ("en", 0, "0 days late"), ("en", 3, "3 days late"),
+    ("fr", 1, "1 jour de retard"), ("fr", 0, "0 jour de retard"), ("fr", 3, "3 jours de retard"),
+])
+def test_texts_with_a_count_take_the_plural_of_their_language(lang, n, expected):
+    from presentation import i18n
+
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        assert i18n.tn("pack.days_late", n, n=n) == expected
+    finally:
+        i18n.set_language(before)

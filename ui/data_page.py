@@ -7,7 +7,7 @@ import streamlit as st
 
 from pilotage.application.sync import configured_sources
 from pilotage.core.store import redact
-from presentation.i18n import t
+from presentation.i18n import t, tn
 from ui.context import Context
 from ui.results import store_overview
 from ui.sync_runner import sync_with_progress
@@ -101,7 +101,7 @@ def confidence_details(c: Context) -> None:
         return
     low = table.loc[table["state"] == t("data.conf.low")]
     if not low.empty:
-        st.warning(t("data.conf.low_count", count=len(low)))
+        st.warning(tn("data.conf.low_count", len(low), count=len(low)))
     st.dataframe(
         table, hide_index=True, width="stretch",
         column_config={

@@ -131,9 +131,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Chaque chiffre repose sur une partie des données : ces parts disent laquelle. Sous 50 %, le chiffre est grisé avec un avertissement.",
     },
     "data.conf.empty": {"en": "No data to measure yet.", "fr": "Pas encore de données à mesurer."},
-    "data.conf.low_count": {
-        "en": "{count} figure(s) rest on less than half of the data they need: see the rows marked “too little”.",
-        "fr": "{count} chiffre(s) reposent sur moins de la moitié des données nécessaires : voir les lignes « trop peu ».",
+    "data.conf.low_count.one": {
+        "en": "{count} figure rests on less than half of the data it needs: see the row marked “too little”.",
+        "fr": "{count} chiffre repose sur moins de la moitié des données nécessaires : voir la ligne « trop peu ».",
+    },
+    "data.conf.low_count.other": {
+        "en": "{count} figures rest on less than half of the data they need: see the rows marked “too little”.",
+        "fr": "{count} chiffres reposent sur moins de la moitié des données nécessaires : voir les lignes « trop peu ».",
     },
     "data.conf.overall": {"en": "All teams", "fr": "Toutes les équipes"},
     "data.conf.estimated_items": {"en": "Finished work items with an estimate", "fr": "Éléments terminés estimés"},

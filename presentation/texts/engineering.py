@@ -70,13 +70,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No incident was recorded in the period.",
         "fr": "Aucun incident n'a été enregistré sur la période.",
     },
-    "eng.lead.open": {
-        "en": "{open} incident(s) still open.",
-        "fr": "{open} incident(s) encore ouvert(s).",
+    "eng.lead.open.one": {
+        "en": "{open} incident still open.",
+        "fr": "{open} incident encore ouvert.",
     },
-    "eng.lead.undeployed": {
-        "en": "{count} finished change(s) are not live yet.",
-        "fr": "{count} changement(s) terminé(s) ne sont pas encore en service.",
+    "eng.lead.open.other": {
+        "en": "{open} incidents still open.",
+        "fr": "{open} incidents encore ouverts.",
+    },
+    "eng.lead.undeployed.one": {
+        "en": "{count} finished change is not live yet.",
+        "fr": "{count} changement terminé n'est pas encore en service.",
+    },
+    "eng.lead.undeployed.other": {
+        "en": "{count} finished changes are not live yet.",
+        "fr": "{count} changements terminés ne sont pas encore en service.",
     },
     # bands and trends
     "eng.band.elite": {
@@ -160,25 +168,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{n} a week",
         "fr": "{n} par semaine",
     },
-    "eng.kpi.deploy_days": {
-        "en": "{days} release day(s) in a typical week · {deployments} releases in {weeks} weeks",
-        "fr": "{days} jour(s) de mise en production dans une semaine typique · {deployments} mises en production en {weeks} semaines",
+    "eng.kpi.deploy_days.one": {
+        "en": "{days} release day in a typical week · {deployments} releases in {weeks} weeks",
+        "fr": "{days} jour de mise en production dans une semaine typique · {deployments} mises en production en {weeks} semaines",
+    },
+    "eng.kpi.deploy_days.other": {
+        "en": "{days} release days in a typical week · {deployments} releases in {weeks} weeks",
+        "fr": "{days} jours de mise en production dans une semaine typique · {deployments} mises en production en {weeks} semaines",
     },
     "eng.kpi.lead_detail": {
         "en": "Slow case (85 in 100): {p85} · {count} changes",
         "fr": "Cas lent (85 sur 100) : {p85} · {count} changements",
     },
-    "eng.kpi.missing_first_commit": {
-        "en": "{count} released change(s) without a first-commit time are left out.",
-        "fr": "{count} changement(s) en service sans heure de premier commit sont écartés.",
+    "eng.kpi.missing_first_commit.one": {
+        "en": "{count} released change without a first-commit time is left out.",
+        "fr": "{count} changement en service sans heure de premier commit est écarté.",
+    },
+    "eng.kpi.missing_first_commit.other": {
+        "en": "{count} released changes without a first-commit time are left out.",
+        "fr": "{count} changements en service sans heure de premier commit sont écartés.",
     },
     "eng.kpi.cfr_detail": {
         "en": "{failed} of {deployments} releases followed by an incident",
         "fr": "{failed} mises en production sur {deployments} suivies d'un incident",
     },
-    "eng.kpi.ttr_detail": {
-        "en": "{count} incident(s) restored · {open} still open",
-        "fr": "{count} incident(s) résolu(s) · {open} encore ouvert(s)",
+    "eng.kpi.ttr_detail.one": {
+        "en": "{count} incident restored · {open} still open",
+        "fr": "{count} incident résolu · {open} encore ouvert(s)",
+    },
+    "eng.kpi.ttr_detail.other": {
+        "en": "{count} incidents restored · {open} still open",
+        "fr": "{count} incidents résolus · {open} encore ouvert(s)",
     },
     # data notes
     "eng.source.releases": {

@@ -159,7 +159,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Delivered on",
         "fr": "Livré le",
     },
-    "roadmap.days": {
+    "roadmap.days.one": {
+        "en": "{days} day",
+        "fr": "{days} jour",
+    },
+    "roadmap.days.other": {
         "en": "{days} days",
         "fr": "{days} jours",
     },
@@ -247,11 +251,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "set to {date}",
         "fr": "fixée au {date}",
     },
-    "roadmap.kind.later": {
+    "roadmap.kind.later.one": {
+        "en": "moved later by {days} day, to {date}",
+        "fr": "repoussée de {days} jour, au {date}",
+    },
+    "roadmap.kind.later.other": {
         "en": "moved later by {days} days, to {date}",
         "fr": "repoussée de {days} jours, au {date}",
     },
-    "roadmap.kind.earlier": {
+    "roadmap.kind.earlier.one": {
+        "en": "moved earlier by {days} day, to {date}",
+        "fr": "avancée de {days} jour, au {date}",
+    },
+    "roadmap.kind.earlier.other": {
         "en": "moved earlier by {days} days, to {date}",
         "fr": "avancée de {days} jours, au {date}",
     },

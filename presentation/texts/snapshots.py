@@ -34,8 +34,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "pack.done_on": {"en": "Finished on", "fr": "Terminé le"},
     "pack.target": {"en": "Target date", "fr": "Date cible"},
     "pack.baseline": {"en": "Committed date", "fr": "Date engagée"},
-    "pack.days_late": {"en": "{n} days late", "fr": "{n} jours de retard"},
-    "pack.days_early": {"en": "{n} days early", "fr": "{n} jours d'avance"},
+    "pack.days_late.one": {
+        "en": "{n} day late",
+        "fr": "{n} jour de retard",
+    },
+    "pack.days_late.other": {
+        "en": "{n} days late",
+        "fr": "{n} jours de retard",
+    },
+    "pack.days_early.one": {
+        "en": "{n} day early",
+        "fr": "{n} jour d'avance",
+    },
+    "pack.days_early.other": {
+        "en": "{n} days early",
+        "fr": "{n} jours d'avance",
+    },
     "pack.on_time": {"en": "on time", "fr": "à l'heure"},
     "pack.hours": {"en": "{n} h", "fr": "{n} h"},
     "pack.days_n": {"en": "{n} days", "fr": "{n} jours"},
@@ -313,10 +327,26 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "pack.status.delivered": {"en": "Delivered", "fr": "Livré"},
     "pack.delivered_on": {"en": "delivered on {date}", "fr": "livré le {date}"},
-    "pack.days_later": {"en": "{n} days later", "fr": "{n} jours plus tard"},
-    "pack.days_earlier": {"en": "{n} days earlier", "fr": "{n} jours plus tôt"},
+    "pack.days_later.one": {
+        "en": "{n} day later",
+        "fr": "{n} jour plus tard",
+    },
+    "pack.days_later.other": {
+        "en": "{n} days later",
+        "fr": "{n} jours plus tard",
+    },
+    "pack.days_earlier.one": {
+        "en": "{n} day earlier",
+        "fr": "{n} jour plus tôt",
+    },
+    "pack.days_earlier.other": {
+        "en": "{n} days earlier",
+        "fr": "{n} jours plus tôt",
+    },
     "pack.since.head": {"en": "Since last board ({date}):", "fr": "Depuis le dernier comité ({date}) :"},
     "pack.since.nothing": {"en": "no roadmap forecast moved.", "fr": "aucune prévision de la feuille de route n'a bougé."},
-    "pack.since.more": {"en": "{n} other item(s) changed: see “Since last board”.",
-                        "fr": "{n} autre(s) élément(s) modifié(s) : voir « Depuis le dernier comité »."},
+    "pack.since.more.one": {"en": "{n} other item changed: see “Since last board”.",
+                            "fr": "{n} autre élément modifié : voir « Depuis le dernier comité »."},
+    "pack.since.more.other": {"en": "{n} other items changed: see “Since last board”.",
+                              "fr": "{n} autres éléments modifiés : voir « Depuis le dernier comité »."},
 }
