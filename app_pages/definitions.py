@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.glossary import GLOSSARY, search
 from metrics.registry import metrics
 from presentation.charts import md_text
 from presentation.i18n import TEXTS, language, t
@@ -39,9 +40,8 @@ st.caption(t("definitions.version", version=version, count=len(definitions)))
 if not c.live:
     st.info(t("definitions.frozen", version=version), icon=":material/lock:")
 
-query = st.text_input(t("definitions.search"), key="definitions_search").strip().lower()
-shown = [d for d in definitions
-         if not query or query in f"{d['id']} {d['name'][lang]} {d['definition'][lang]}".lower()]
+query = st.text_input(t("definitions.search"), key="definitions_search").strip()
+shown = search(query, definitions, lang)  # names, labels, synonyms (MTTR, say/do…), accents and case ignored
 if not shown:
     st.info(t("definitions.no_match", query=md_text(query)))
 
@@ -54,6 +54,12 @@ for group in GROUPS:
     columns = st.columns(2)
     for i, d in enumerate(members):
         with columns[i % 2].container(border=True):
-            st.markdown(f"**{md_text(d['name'][lang])}**")
+            entry = GLOSSARY.get(d["id"])
+            title = entry.label[lang] if entry else d["name"][lang]
+            st.markdown(f"**{md_text(title)}**")
+            if title != d["name"][lang]:
+                st.caption(md_text(d["name"][lang]))
+            if entry:
+                st.caption(t("definitions.synonyms", words=md_text(", ".join(entry.synonyms[lang]))))
             st.markdown(md_text(d["definition"][lang]))
             st.caption(t("definitions.facts", unit=unit_text(d["unit"]), needs=needs_text(d["needs"]), id=d["id"]))

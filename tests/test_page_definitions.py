@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from metrics.glossary import GLOSSARY
 from metrics.registry import definitions_version, metrics
 from tests.test_page_delivery import (  # noqa: F401 (fixtures)
     english_afterwards,
@@ -34,9 +35,11 @@ def test_every_registry_metric_is_defined_in_both_languages(demo_store_url, lang
     at = open_page(PAGE, lang=lang)
     text = shown(at)
     registry = metrics()
+    captions = "\n".join(html.unescape(c.value.replace("\\", "")) for c in at.caption)
     for m in registry:
         name, definition = m.text(lang)
-        assert f"**{name}**" in text, m.id
+        assert f"**{GLOSSARY[m.id].label[lang]}**" in text, m.id  # the glossary's label, as on every page
+        assert name in text + captions, m.id
         assert definition in text, m.id
     assert [h.value for h in at.subheader] == GROUPS[lang]
     assert definitions_version() in at.caption[0].value and f"{len(registry)} " in at.caption[0].value
@@ -47,7 +50,11 @@ def test_search_narrows_the_list(demo_store_url):
     at = open_page(PAGE, lang="en")
     at.text_input[0].input("restore").run()
     names = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert names == ["**Time to recover**"]
+    assert names == ["**Time to restore service**"]
+    for query, label in (("MTTR", "Time to restore service"), ("say/do", "Planned work finished in the sprint"),
+                         ("Time from start to finish", "Time from start to finish")):
+        at.text_input[0].input(query).run()
+        assert [m.value for m in at.markdown if m.value.startswith("**")] == [f"**{label}**"], query
     at.text_input[0].input("no such metric").run()
     assert "No metric matches “no such metric”." in at.info[-1].value
 

@@ -1,6 +1,10 @@
 """Texts of the Definitions page, English and French."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "definitions.synonyms": {
+        "en": "Also called: {words}",
+        "fr": "Aussi appelé : {words}",
+    },
     "definitions.title": {
         "en": "Definitions",
         "fr": "Définitions",
