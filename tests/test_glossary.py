@@ -59,3 +59,12 @@ def test_search_words_dora_and_nothing():
 ])
 def test_a_change_is_better_or_worse_by_the_direction(metric, change, verdict):
     assert term(metric).verdict(change) == verdict
+
+
+def test_export_schema_documents_the_glossary():
+    from pathlib import Path
+
+    from metrics.glossary import glossary_markdown
+
+    schema = (Path(__file__).resolve().parent.parent / "docs" / "export-schema.md").read_text(encoding="utf-8")
+    assert glossary_markdown() in schema, "docs/export-schema.md: paste the output of `python -m metrics.glossary`"
