@@ -10,7 +10,7 @@ import streamlit as st
 from presentation import charts_delivery as charts
 from presentation.charts import md_text
 from presentation.charts_delivery import fmt_days, fmt_number, fmt_pct
-from presentation.i18n import fmt_date, fmt_int, language, t
+from presentation.i18n import fmt_date, fmt_int, label, language, t
 from ui.context import ctx
 
 ALL = "*"
@@ -111,7 +111,7 @@ if team == ALL:
     k3.metric(t("delivery.kpi.irregular"), t("delivery.kpi.of", n=irregular_count, total=len(s["teams"])),
               help=help_of("velocity_stability"))
 else:
-    k3.metric(t("delivery.kpi.stability"), fmt_number(summary["velocity_stability"], 2),
+    k3.metric(label("velocity_stability"), fmt_pct(summary["velocity_stability"]),
               help=help_of("velocity_stability"))
 if summary["pace"]:
     k3.caption(t("delivery.kpi.stability_caption", pace=t(f"delivery.pace.{summary['pace']}"),
@@ -156,7 +156,7 @@ if team == ALL:
     comparison = [{
         "team": r["team"], "sprints": str(r["sprints"]), "planning": fmt_pct(r["planning_accuracy"]),
         "capacity": fmt_pct(r["capacity_accuracy"]), "scope_change": fmt_pct(r["scope_change"]),
-        "regularity": fmt_number(r["velocity_stability"], 2),
+        "regularity": fmt_pct(r["velocity_stability"]),
         "pace": t(f"delivery.pace.{r['pace']}") if r["pace"] else "—", "finished": fmt_int(r["finished"]),
         "cycle_p50": fmt_days(r["cycle_p50"]), "wip": fmt_int(r["wip"]), "ageing_over": fmt_int(r["ageing_over"]),
     } for r in s["teams"]]

@@ -11,7 +11,8 @@ import streamlit as st
 from presentation import charts_delivery as charts
 from presentation.charts import md_text
 from presentation.charts_delivery import fmt_days, fmt_hours, fmt_number, fmt_pct
-from presentation.i18n import fmt_date, fmt_int, language, t, tn
+from presentation.i18n import fmt_date, fmt_int, label, language, t, tn
+from presentation.trend import Change
 from ui.context import ctx
 
 ALL = "*"
@@ -27,10 +28,6 @@ team = c.filters.team or ALL
 
 def day(iso: str | None) -> str:
     return fmt_date(date.fromisoformat(iso[:10])) if iso else "—"
-
-
-def name_of(metric_id: str) -> str:
-    return definitions[metric_id]["name"][lang] if metric_id in definitions else metric_id
 
 
 def help_of(metric_id: str) -> str | None:
@@ -131,15 +128,15 @@ for name in block["repos"]:
 
 
 def trend_delta(key: str, diff_text: str) -> tuple[str | None, str, str]:
-    """(delta text, colour, arrow) for st.metric: the sign of the change, then better / worse in words."""
+    """(delta text, colour, arrow) for st.metric: the sign of the change, then better / worse in words; the arrow
+    means better (↑) or worse (↓), as everywhere (presentation.trend)."""
     b = bands.get(key, {})
     if not b.get("trend") or b.get("value") is None or b.get("previous") is None:
         return None, "off", "off"
     words = t(f"eng.trend.{b['trend']}", weeks=weeks)
-    if b["trend"] == "same":
-        return words, "off", "off"
     sign = "-" if b["value"] < b["previous"] else "+"
-    return f"{sign}{diff_text} · {words}", "normal" if key == "deployment_frequency" else "inverse", "auto"
+    delta = Change(b["trend"], "" if b["trend"] == "same" else sign + diff_text).metric_delta(words)
+    return delta["delta"], delta["delta_color"], delta["delta_arrow"]
 
 
 def next_band(key: str) -> str:
@@ -173,7 +170,7 @@ def tile(column, key: str, metric_id: str, value: str, diff, formatter, detail: 
     b = bands.get(key, {})
     delta, colour, arrow = trend_delta(key, diff(b) if b.get("previous") is not None and b.get("value") is not None
                                        else "")
-    column.metric(name_of(metric_id), value, delta=delta, delta_color=colour, delta_arrow=arrow,
+    column.metric(label(metric_id), value, delta=delta, delta_color=colour, delta_arrow=arrow,
                   help=help_of(metric_id))
     column.markdown(f":{BADGE[b.get('band')]}-badge[{t('eng.band.label', band=band_name(b.get('band')))}]")
     column.caption(detail)
@@ -225,7 +222,8 @@ if block["breakdown"]:
                 "deployed": day(r["deployed_at"]), "lead_time": fmt_hours(r["lead_time_hours"]), "url": r["url"]}
                for r in block["prs"]],
               {k: t(f"eng.col.{k}") for k in ("repo", "number", "title", "first_commit", "opened", "merged",
-                                               "deployed", "lead_time")}, {"url": t("eng.col.link")})
+                                               "deployed")} | {"lead_time": label("lead_time_for_changes")},
+              {"url": t("eng.col.link")})
         if len(block["prs"]) < block["prs_count"]:
             st.caption(t("eng.capped", shown=fmt_int(len(block["prs"])), count=fmt_int(block["prs_count"])))
 else:
@@ -255,7 +253,8 @@ if block["incidents"]:
         t("eng.no_release_before"),
         "url": r["url"], "release_url": r["deployment_url"],
     } for r in block["incidents"]],
-        {k: t(f"eng.col.{k}") for k in ("title", "where", "created", "restored", "duration", "release")},
+        {k: t(f"eng.col.{k}") for k in ("title", "where", "created", "restored")}
+        | {"duration": label("time_to_restore"), "release": t("eng.col.release")},
         {"url": t("eng.col.link"), "release_url": t("eng.col.release_link")})
     if len(block["incidents"]) < block["incidents_count"]:
         st.caption(t("eng.capped", shown=fmt_int(len(block["incidents"])), count=fmt_int(block["incidents_count"])))

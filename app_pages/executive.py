@@ -15,10 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from presentation.cards import item_card
+from presentation.charts_delivery import fmt_hours
 from presentation.charts_executive import allocation_bars, percent
 from presentation.charts_roadmap import STYLE, statement_html, status_text, to_date
-from presentation.i18n import fmt_date, fmt_int, language, t
+from presentation.i18n import fmt_date, fmt_int, fmt_number, label, language, t
 from presentation.render import card_html
+from presentation.trend import change
 from ui.context import ctx
 from ui.since_last_board import since_last_board
 
@@ -150,25 +152,6 @@ st.divider()
 st.subheader(t("exec.health"))
 
 
-def number(value: float, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def signed(value: float, digits: int, unit: str) -> str:
-    """A change with its sign, for st.metric's delta (its colour follows the sign)."""
-    return f"{'+' if value >= 0 else '-'}{number(abs(value), digits)}{unit}"
-
-
-def hours(value: float) -> str:
-    """A duration in the unit a person would use: minutes, hours, then days."""
-    if value < 1:
-        return t("exec.duration.minutes", value=round(value * 60))
-    if value < 48:
-        return t("exec.duration.hours", value=number(value))
-    return t("exec.duration.days", value=number(value / 24))
-
-
 left, right = st.columns([1, 2], gap="large")
 with left:
     st.markdown(f"#### {t('exec.predictability')}")
@@ -179,13 +162,12 @@ with left:
                 else t("exec.predictability.none", weeks=weeks))
     else:
         count = p["recent_count"]
-        delta, change = None, 0
-        if p["previous"] is not None:
-            change = round((p["recent"] - p["previous"]) * 100)
-            delta = t("exec.predictability.delta", points=signed(change, 0, ""), count=count)
+        moved = change("planning_accuracy", p["previous"], p["recent"], lambda x: fmt_number(x * 100, 0))
+        delta = moved.metric_delta() if moved else {}
+        if moved and moved.text:
+            delta["delta"] = t("exec.predictability.delta", points=moved.text, count=count)
         with st.container(key="low-confidence-predictability" if low("estimated_items") else "predictability"):
-            st.metric(t("exec.predictability.metric"), percent(p["recent"]), delta=delta,
-                      delta_color="normal" if change else "off",  # no green arrow for "+0 pts"
+            st.metric(label("planning_accuracy"), percent(p["recent"]), **delta,
                       help=t("exec.predictability.help", count=count))
         subject = t("exec.predictability.team", team=team) if team else t("exec.predictability.teams")
         st.caption(t("exec.predictability.sentence", count=count, recent=percent(p["recent"]), subject=subject,
@@ -228,27 +210,27 @@ with right:
             st.caption(t("exec.band", band=t(f"exec.band.{band}") if band else t("exec.band.none")),
                        help=t("exec.band.help"))
 
-        def change(key: str, value: float | None, digits: int, unit: str, factor: float = 1.0) -> str | None:
-            previous = bands.get(key, {}).get("previous")
-            if value is None or previous is None:
-                return None
-            return signed((value - previous) * factor, digits, unit)
+        def delta(key: str, metric_id: str, value: float | None, formatter) -> dict:
+            """st.metric's delta against the previous window: ↑ better, ↓ worse, no arrow when unchanged."""
+            moved = change(metric_id, bands.get(key, {}).get("previous"), value, formatter)
+            return moved.metric_delta() if moved else {}
 
         a, b, d = st.columns(3)
         with a:
-            st.metric(t("exec.deploys"), number(s["deployments_per_week"]),
-                      delta=change("deployment_frequency", s["deployments_per_week"], 1, ""))
+            st.metric(label("deployment_frequency"), fmt_number(s["deployments_per_week"]),
+                      **delta("deployment_frequency", "deployment_frequency", s["deployments_per_week"], fmt_number))
             band_caption("deployment_frequency")
         with b:
             cfr = s["change_failure_rate"]
             with st.container(key="low-confidence-cfr" if low("incidents_linked") else "cfr"):
-                st.metric(t("exec.cfr"), percent(cfr) if cfr is not None else "—",
-                          delta=change("change_failure_rate", cfr, 0, " pts", 100), delta_color="inverse")
+                st.metric(label("change_failure_rate"), percent(cfr) if cfr is not None else "—",
+                          **delta("change_failure_rate", "change_failure_rate", cfr,
+                                  lambda x: t("exec.points", n=fmt_number(x * 100, 0))))
             band_caption("change_failure_rate")
         with d:
             ttr = s["time_to_restore_hours"]
-            st.metric(t("exec.ttr"), hours(ttr) if ttr is not None else "—",
-                      delta=change("time_to_restore", ttr, 1, " h"), delta_color="inverse")
+            st.metric(label("time_to_restore"), fmt_hours(ttr),
+                      **delta("time_to_restore", "time_to_restore", ttr, fmt_hours))
             band_caption("time_to_restore")
             if s["open_incidents"]:
                 st.caption(t("exec.ttr.open" if s["open_incidents"] == 1 else "exec.ttr.open_many",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,20 +36,23 @@ from pathlib import Path
 import plotly.io as pio
 from markupsafe import Markup
 
+from metrics.glossary import GLOSSARY
 from metrics.translate import portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
 from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
-from pilotage.application.views.executive import label
+from pilotage.application.views.executive import label as status_label
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
 from presentation.cards import done_date, item_card, item_status
+from presentation.charts_delivery import fmt_hours
 from presentation.charts_roadmap import timeline, to_date
-from presentation.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, t, tn
+from presentation.i18n import fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, label, t, tn
 from presentation.models import Band, Cell, Status, Table
 from presentation.render import render, stylesheet
+from presentation.trend import Change, change
 
 FORMATS = ("html", "pdf")
 CHROMIUM_ENV = "PILOTAGE_CHROMIUM"
@@ -220,20 +224,14 @@ class _Page:
     def date(self, iso) -> str:
         return fmt_date(date.fromisoformat(iso[:10])) if iso else "—"
 
-    def hours(self, h) -> str:
-        if h is None:
-            return "—"
-        value = h if h < 48 else h / 24
-        places = 0 if abs(value - round(value)) < 0.05 else 1  # "24 h", "2.5 days"
-        return t("pack.hours" if h < 48 else "pack.days_n", n=fmt_number(value, places))
-
     def days(self, n) -> str:
         if n is None:
             return "—"
         return tn("pack.days_late", n, n=n) if n > 0 else tn("pack.days_early", -n, n=-n) if n < 0 else t("pack.on_time")
 
     def name(self, metric_id: str) -> str:
-        return self.names.get(metric_id, metric_id)
+        """The figure's label from the glossary (as on the pages); a frozen metric it no longer has keeps its name."""
+        return label(metric_id) if metric_id in GLOSSARY else self.names.get(metric_id, metric_id)
 
     def signed_money(self, amount) -> str:
         """A change of an amount: `+€40k`, `−€86k`, `€0`."""
@@ -376,14 +374,16 @@ class _Page:
         rows = []
         for h in shown:
             scope = t("pack.all_teams") if h["scope"] == "*" else h["scope"]
-            fmt = fmt_pct if h["unit"] in ("ratio", "share") else self.hours if h["unit"] == "hours" else fmt_number
+            fmt = fmt_pct if h["unit"] in ("ratio", "share") else fmt_hours if h["unit"] == "hours" else fmt_number
             old, new = fmt(h["old"]), fmt(h["new"])
+            moved = change(h["metric"], h["old"], h["new"], fmt) if h["metric"] in GLOSSARY else None
             if h["metric"] in DORA:
                 old += f" ({t('pack.band.' + h['old_band']) if h.get('old_band') else '—'})"
                 new += f" ({t('pack.band.' + h['new_band']) if h.get('new_band') else '—'})"
-            label = t("pack.items_per_week") if h["metric"] == "throughput" else self.name(h["metric"])
-            rows.append((scope, label, old, new))
-        return Table((t("pack.col.scope"), t("pack.col.figure"), t("pack.col.then"), t("pack.col.now")), tuple(rows),
+            name = self.name(h["metric"])
+            rows.append((scope, name, old, new, Cell(moved.text, trend=moved.words) if moved else "—"))
+        return Table((t("pack.col.scope"), t("pack.col.figure"), t("pack.col.then"), t("pack.col.now"),
+                      t("pack.col.change")), tuple(rows),
                      "compact", title=t("pack.headlines"))
 
     # ------------------------------------------------------------------------------------- roadmap
@@ -442,12 +442,12 @@ class _Page:
             accuracy = [s["planning_accuracy"] for s in b.get("sprints") or [] if s.get("planning_accuracy") is not None]
             ct = b.get("cycle_time_days") or {}
             over = sum(1 for a in b.get("ageing_wip") or [] if a.get("over_p85"))
-            rows.append((team, fmt_number(sum(weekly) / len(weekly) if weekly else None),
+            rows.append((team, fmt_number(statistics.median(weekly) if weekly else None),  # "typically", as the page
                          t("pack.p50_p85", p50=fmt_number(ct.get("p50")), p85=fmt_number(ct.get("p85"))),
                          fmt_pct(sum(accuracy) / len(accuracy) if accuracy else None),
                          fmt_pct(b.get("velocity_stability")), b.get("wip"), over))
-        table = Table((t("pack.col.team"), t("pack.items_per_week"), t("pack.cycle_time_days"),
-                       t("pack.planning_accuracy_avg"), t("pack.velocity_variation"), self.name("wip"),
+        table = Table((t("pack.col.team"), self.name("throughput"), t("pack.cycle_time_days"),
+                       self.name("planning_accuracy"), self.name("velocity_stability"), self.name("wip"),
                        t("pack.col.ageing")), tuple(rows), "compact")
         intro = t("pack.delivery.intro", weeks=self.meta.get("weeks") or "",
                   start=self.date(self.meta.get("window_start")), end=self.date(self.meta.get("window_end")))
@@ -467,15 +467,15 @@ class _Page:
         bands = d.get("bands") or {}
         values = {
             "deployment_frequency": t("pack.per_week", n=fmt_number(d.get("deployments_per_week"))),
-            "lead_time": self.hours((d.get("lead_time_hours") or {}).get("p50")),
+            "lead_time": fmt_hours((d.get("lead_time_hours") or {}).get("p50")),
             "change_failure_rate": fmt_pct(d.get("change_failure_rate")),
-            "time_to_restore": self.hours((d.get("time_to_restore_hours") or {}).get("p50")),
+            "time_to_restore": fmt_hours((d.get("time_to_restore_hours") or {}).get("p50")),
         }
         cells = []
         for key, value in values.items():
             b = bands.get(key) or {}
             cells.append(Cell(value, band=Band(b["band"], t("pack.band." + b["band"])) if b.get("band") else None,
-                              trend=t("pack.trend." + b["trend"]) if b.get("trend") else "", goal=self.next_band(b)))
+                              trend=Change(b["trend"], "").words if b.get("trend") else "", goal=self.next_band(b)))
         return cells
 
     def next_band(self, b: Mapping) -> str:
@@ -490,7 +490,7 @@ class _Page:
         elif measure == "change_failure_rate":
             goal = t("pack.goal.at_most", value=fmt_pct(target))
         else:
-            goal = t("pack.goal.under", value=self.hours(target))
+            goal = t("pack.goal.under", value=fmt_hours(target))
         return t("pack.goal", band=t("pack.band." + nxt), goal=goal)
 
     def engineering(self) -> dict | None:
@@ -565,7 +565,7 @@ class _Page:
 
 def _snapshot_status(entry: Mapping) -> Status:
     """The traffic light of an item in a comparison row (status, 85% date, done date)."""
-    return Status(label(entry.get("status"), bool(entry.get("p85")), bool(entry.get("done_date"))))
+    return Status(status_label(entry.get("status"), bool(entry.get("p85")), bool(entry.get("done_date"))))
 
 
 def timeline_row(key: str, entry: Mapping) -> dict:

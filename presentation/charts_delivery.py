@@ -14,8 +14,9 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from pilotage.core.formatting import round_half_up
 from presentation.charts import _layout, plain
-from presentation.i18n import fmt_date, fmt_number, fmt_pct, t
+from presentation.i18n import fmt_date, fmt_number, fmt_pct, t, tn
 from presentation.palette import PRIMARY, RAG, team_colours
 
 COMMITTED = "#b7c7d9"
@@ -28,11 +29,11 @@ MUTED = 0.35  # opacity of a figure resting on too little data (below 50% covera
 
 
 def fmt_days(days: float | None) -> str:
-    """`6.8 days` / `6,8 jours`, `1 day`."""
+    """`6.8 days` / `6,8 jours`, `1 day` (the plural of the number as shown)."""
     if days is None or pd.isna(days):
         return "—"
     n = fmt_number(days)
-    return t("delivery.fmt.day", n=n) if round(float(days), 1) <= 1 else t("delivery.fmt.days", n=n)
+    return tn("delivery.fmt.days", round_half_up(days, 1), n=n)
 
 
 def fmt_hours(hours: float | None) -> str:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from presentation.charts import _layout
 from presentation.charts_roadmap import month_ticks
-from presentation.i18n import fmt_date, t
+from presentation.i18n import fmt_date, label, t
 from presentation.i18n import fmt_pct as percent
 from presentation.palette import CATEGORY_COLOURS, team_colours
 
@@ -46,7 +46,7 @@ def throughput_by_team(teams: Mapping[str, Mapping]) -> go.Figure | None:
         ))
     _layout(fig, height=300)
     fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15})
-    fig.update_yaxes(title_text=t("pack.items_per_week"))
+    fig.update_yaxes(title_text=label("throughput"))
     return fig
 
 
@@ -70,7 +70,7 @@ def planning_accuracy(teams: Mapping[str, Mapping]) -> go.Figure | None:
         return None
     _layout(fig, height=300)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
-    fig.update_yaxes(range=[0, 1.05], title_text=t("pack.planning_accuracy"), **_percent_ticks(1.0))
+    fig.update_yaxes(range=[0, 1.05], title_text=label("planning_accuracy"), **_percent_ticks(1.0))
     ends = [_day(x) for trace in fig.data for x in trace.x]
     values, labels = month_ticks(min(ends), max(ends))
     fig.update_xaxes(type="date", tickvals=values, ticktext=labels)

@@ -11,6 +11,7 @@ import pkgutil
 import threading
 from datetime import date
 
+from metrics import glossary
 from pilotage.core import formatting
 
 LANGUAGES = ("en", "fr")
@@ -49,6 +50,11 @@ def language() -> str:
 def t(key: str, **values) -> str:
     text = TEXTS[key][language()]
     return text.format(**values) if values else text
+
+
+def label(metric_id: str) -> str:
+    """The figure's short label from the glossary (metrics/glossary.py), the same on every page and in the pack."""
+    return glossary.label(metric_id, language())
 
 
 def tn(key: str, count: float, /, **values) -> str:

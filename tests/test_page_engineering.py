@@ -20,9 +20,9 @@ from tests.test_page_delivery import (  # noqa: F401 (fixtures)
 )
 
 PAGE = "app_pages/engineering.py"
-NAMES = {"en": ("Release frequency", "Time to customers", "Releases causing incidents", "Time to recover"),
-         "fr": ("Fréquence de mise en production", "Délai jusqu'aux clients", "Mises en production à incident",
-                "Temps de rétablissement")}
+NAMES = {"en": ("Releases per week", "Time to customers", "Releases causing an incident", "Time to restore service"),
+         "fr": ("Mises en production par semaine", "Délai jusqu'aux clients", "Mises en production avec incident",
+                "Temps de rétablissement du service")}  # the glossary's labels, as on the executive page and in the pack
 
 
 def shown_figures(at, lang: str) -> list[str]:

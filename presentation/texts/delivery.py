@@ -79,10 +79,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Capacity accuracy (average)",
         "fr": "Justesse de la capacité (moyenne)",
     },
-    "delivery.kpi.stability": {
-        "en": "Delivery regularity",
-        "fr": "Régularité de livraison",
-    },
     "delivery.kpi.irregular": {
         "en": "Teams with an irregular pace",
         "fr": "Équipes au rythme irrégulier",
@@ -405,8 +401,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Sprints",
     },
     "delivery.col.regularity": {
-        "en": "Regularity (0 = regular)",
-        "fr": "Régularité (0 = régulier)",
+        "en": "Variation (0% = regular)",
+        "fr": "Variation (0 % = régulier)",
     },
     "delivery.col.pace": {
         "en": "Pace",
@@ -469,11 +465,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Jira",
     },
     # number formats shared with the Engineering page
-    "delivery.fmt.day": {
+    "delivery.fmt.days.one": {
         "en": "{n} day",
         "fr": "{n} jour",
     },
-    "delivery.fmt.days": {
+    "delivery.fmt.days.other": {
         "en": "{n} days",
         "fr": "{n} jours",
     },

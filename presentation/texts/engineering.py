@@ -344,10 +344,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Live",
         "fr": "En service",
     },
-    "eng.col.lead_time": {
-        "en": "Time to customers",
-        "fr": "Délai jusqu'aux clients",
-    },
     "eng.col.waiting": {
         "en": "Waiting for",
         "fr": "En attente depuis",
@@ -363,10 +359,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "eng.col.restored": {
         "en": "Restored",
         "fr": "Rétabli",
-    },
-    "eng.col.duration": {
-        "en": "Time to restore",
-        "fr": "Temps de rétablissement",
     },
     "eng.col.release": {
         "en": "Release before it",

@@ -217,13 +217,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Delivery predictability",
         "fr": "Prévisibilité de la livraison",
     },
-    "exec.predictability.metric": {
-        "en": "Planned work finished in the sprint",
-        "fr": "Travail prévu terminé dans le sprint",
-    },
     "exec.predictability.help": {
         "en": "For each sprint: the work committed at its start that was finished by its end. Averaged over each team's last {count} sprints.",
         "fr": "Pour chaque sprint : le travail engagé au début et terminé à la fin. Moyenne des {count} derniers sprints de chaque équipe.",
+    },
+    "exec.points": {
+        "en": "{n} pts",
+        "fr": "{n} pts",
     },
     "exec.predictability.delta": {
         "en": "{points} pts vs the {count} sprints before",
@@ -309,18 +309,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Production stability",
         "fr": "Stabilité de la production",
     },
-    "exec.deploys": {
-        "en": "Releases per week",
-        "fr": "Mises en prod. par semaine",
-    },
-    "exec.cfr": {
-        "en": "Releases causing an incident",
-        "fr": "Mises en prod. avec incident",
-    },
-    "exec.ttr": {
-        "en": "Time to restore service",
-        "fr": "Délai de rétablissement",
-    },
     "exec.ttr.open": {
         "en": "{count} incident still open.",
         "fr": "{count} incident encore ouvert.",
@@ -328,18 +316,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "exec.ttr.open_many": {
         "en": "{count} incidents still open.",
         "fr": "{count} incidents encore ouverts.",
-    },
-    "exec.duration.minutes": {
-        "en": "{value} min",
-        "fr": "{value} min",
-    },
-    "exec.duration.hours": {
-        "en": "{value} h",
-        "fr": "{value} h",
-    },
-    "exec.duration.days": {
-        "en": "{value} days",
-        "fr": "{value} jours",
     },
     "exec.delta.previous": {
         "en": "Arrows: change against the {weeks} weeks before.",

@@ -51,8 +51,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{n} jours d'avance",
     },
     "pack.on_time": {"en": "on time", "fr": "à l'heure"},
-    "pack.hours": {"en": "{n} h", "fr": "{n} h"},
-    "pack.days_n": {"en": "{n} days", "fr": "{n} jours"},
     "pack.per_week": {"en": "{n} / week", "fr": "{n} / semaine"},
     "pack.p50_p85": {"en": "{p50} / {p85}", "fr": "{p50} / {p85}"},
     "pack.all_teams": {"en": "All teams", "fr": "Toutes les équipes"},
@@ -90,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pack.col.scope": {"en": "Scope", "fr": "Périmètre"},
     "pack.col.figure": {"en": "Figure", "fr": "Indicateur"},
     "pack.col.then": {"en": "Last board", "fr": "Dernier comité"},
+    "pack.col.change": {"en": "Change", "fr": "Évolution"},
     "pack.col.now": {"en": "Now", "fr": "Aujourd'hui"},
     "pack.col.remaining": {"en": "Work left", "fr": "Travail restant"},
     "pack.col.changed_on": {"en": "Changed on", "fr": "Modifiée le"},
@@ -130,12 +129,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Fiabilité des engagements : la part du travail engagé en début de sprint terminée dans le sprint. "
               "En dessous : la part du travail terminé par nature.",
     },
-    "pack.items_per_week": {"en": "Items finished per week", "fr": "Tâches terminées par semaine"},
     "pack.cycle_time_days": {"en": "Days to finish an item (median / 85%)",
                              "fr": "Jours pour terminer une tâche (médiane / 85 %)"},
-    "pack.planning_accuracy": {"en": "Planning accuracy", "fr": "Fiabilité des engagements"},
-    "pack.planning_accuracy_avg": {"en": "Planning accuracy (sprint average)",
-                                   "fr": "Fiabilité des engagements (moyenne des sprints)"},
     "pack.engineering.title": {"en": "Engineering: the four DORA keys", "fr": "Ingénierie : les quatre clés DORA"},
     "pack.engineering.intro": {
         "en": "How often changes reach customers, how fast, how often a release causes an incident and how fast "
@@ -149,9 +144,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "pack.band.high": {"en": "high", "fr": "élevé"},
     "pack.band.medium": {"en": "medium", "fr": "moyen"},
     "pack.band.low": {"en": "low", "fr": "faible"},
-    "pack.trend.better": {"en": "↗ better", "fr": "↗ mieux"},
-    "pack.trend.worse": {"en": "↘ worse", "fr": "↘ moins bien"},
-    "pack.trend.same": {"en": "→ same", "fr": "→ stable"},
+    "pack.trend.better": {"en": "↑ better", "fr": "↑ mieux"},
+    "pack.trend.worse": {"en": "↓ worse", "fr": "↓ moins bien"},
+    "pack.trend.same": {"en": "no change", "fr": "inchangé"},
     "pack.confidence.title": {"en": "Data confidence", "fr": "Fiabilité des données"},
     "pack.confidence.intro": {
         "en": "How complete the data behind the figures is. Below 50% (greyed, marked “low”) the related figures "
@@ -203,8 +198,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Chaque élément de la feuille de route en une ou deux phrases : son retard, sa date probable, ce "
               "qu'il décale et ce qu'il coûte. Éléments clés d'abord, puis par retard.",
     },
-    "pack.velocity_variation": {"en": "Variation of sprint output (lower = steadier)",
-                                "fr": "Variation de la production par sprint (plus bas = plus régulier)"},
     "pack.goal": {"en": "{band}: {goal}", "fr": "{band} : {goal}"},
     "pack.goal.deploy_day": {"en": "{n} release day a week", "fr": "{n} jour de mise en production par semaine"},
     "pack.goal.deploy_days": {"en": "{n} release days a week", "fr": "{n} jours de mise en production par semaine"},
