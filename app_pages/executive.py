@@ -18,7 +18,7 @@ from presentation.cards import item_card
 from presentation.charts_delivery import fmt_hours
 from presentation.charts_executive import allocation_bars, percent
 from presentation.charts_roadmap import STYLE, statement_html, status_text, to_date
-from presentation.i18n import fmt_date, fmt_int, fmt_number, label, language, t
+from presentation.i18n import band_name, fmt_date, fmt_int, fmt_number, label, language, t
 from presentation.render import card_html
 from presentation.trend import change
 from ui.context import ctx
@@ -207,7 +207,7 @@ with right:
 
         def band_caption(key: str) -> None:
             band = bands.get(key, {}).get("band")
-            st.caption(t("exec.band", band=t(f"exec.band.{band}") if band else t("exec.band.none")),
+            st.caption(t("exec.band", band=band_name(band) if band else t("exec.band.none")),
                        help=t("exec.band.help"))
 
         def delta(key: str, metric_id: str, value: float | None, formatter) -> dict:

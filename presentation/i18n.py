@@ -57,6 +57,11 @@ def label(metric_id: str) -> str:
     return glossary.label(metric_id, language())
 
 
+def band_name(band: str) -> str:
+    """A DORA band in words (`élevé`), the same on every page and in the pack."""
+    return t(f"dora.band.{band}")
+
+
 def tn(key: str, count: float, /, **values) -> str:
     """The text for `count` things: `key.one` or `key.other`, by the language's plural rule (Babel: French
     "1,5 jour", English "1.5 days")."""

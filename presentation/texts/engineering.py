@@ -87,22 +87,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{count} changements terminés ne sont pas encore en service.",
     },
     # bands and trends
-    "eng.band.elite": {
-        "en": "elite",
-        "fr": "élite",
-    },
-    "eng.band.high": {
-        "en": "high",
-        "fr": "haut",
-    },
-    "eng.band.medium": {
-        "en": "medium",
-        "fr": "moyen",
-    },
-    "eng.band.low": {
-        "en": "low",
-        "fr": "bas",
-    },
     "eng.band.none": {
         "en": "no band: not enough data",
         "fr": "pas de niveau : données insuffisantes",

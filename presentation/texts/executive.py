@@ -329,22 +329,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Bands of the 2024 DORA research (elite, high, medium, low), the industry's reference for software delivery.",
         "fr": "Niveaux de l'étude DORA 2024 (élite, élevé, moyen, faible), la référence du secteur pour la livraison logicielle.",
     },
-    "exec.band.elite": {
-        "en": "elite",
-        "fr": "élite",
-    },
-    "exec.band.high": {
-        "en": "high",
-        "fr": "élevé",
-    },
-    "exec.band.medium": {
-        "en": "medium",
-        "fr": "moyen",
-    },
-    "exec.band.low": {
-        "en": "low",
-        "fr": "faible",
-    },
     "exec.band.none": {
         "en": "not enough data",
         "fr": "pas assez de données",
