@@ -466,7 +466,7 @@ class _Page:
     def dora_cells(self, d: Mapping) -> list[Cell]:
         bands = d.get("bands") or {}
         values = {
-            "deployment_frequency": t("pack.per_week", n=fmt_number(d.get("deployments_per_week"))),
+            "deployment_frequency": t("eng.kpi.per_week", n=fmt_number(d.get("deployments_per_week"))),
             "lead_time": fmt_hours((d.get("lead_time_hours") or {}).get("p50")),
             "change_failure_rate": fmt_pct(d.get("change_failure_rate")),
             "time_to_restore": fmt_hours((d.get("time_to_restore_hours") or {}).get("p50")),

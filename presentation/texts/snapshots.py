@@ -51,7 +51,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{n} jours d'avance",
     },
     "pack.on_time": {"en": "on time", "fr": "à l'heure"},
-    "pack.per_week": {"en": "{n} / week", "fr": "{n} / semaine"},
     "pack.p50_p85": {"en": "{p50} / {p85}", "fr": "{p50} / {p85}"},
     "pack.all_teams": {"en": "All teams", "fr": "Toutes les équipes"},
     "pack.no_change": {"en": "no change", "fr": "inchangé"},
