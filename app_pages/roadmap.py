@@ -192,12 +192,11 @@ with right:
     if history:
         st.dataframe(
             pd.DataFrame({
-                "when": [pd.Timestamp(h["at"]).date() for h in history],
+                "when": [day(pd.Timestamp(h["at"]).date()) for h in history],
                 "change": [change_text(h) for h in history],
             }),
             hide_index=True, width="stretch",
-            column_config={"when": st.column_config.DateColumn(t("roadmap.col.when"), format="YYYY-MM-DD"),
-                           "change": t("roadmap.col.change")},
+            column_config={"when": t("roadmap.col.when"), "change": t("roadmap.col.change")},
         )
         sources = sorted({t(f"roadmap.source.{h['source']}") for h in history})
         st.caption(t("roadmap.ledger.source", source=", ".join(sources)))
@@ -255,13 +254,12 @@ with st.expander(t("roadmap.ledger.all")):
         st.dataframe(
             pd.DataFrame({
                 "item": [name for name, _ in ledger],
-                "when": [pd.Timestamp(h["at"]).date() for _, h in ledger],
+                "when": [day(pd.Timestamp(h["at"]).date()) for _, h in ledger],
                 "change": [change_text(h) for _, h in ledger],
                 "source": [t(f"roadmap.source.{h['source']}") for _, h in ledger],
-            }).sort_values("when", kind="stable"),
+            }, index=[h["at"] for _, h in ledger]).sort_index(kind="stable"),  # in time order, dates as words
             hide_index=True, width="stretch",
-            column_config={"item": t("roadmap.col.item"),
-                           "when": st.column_config.DateColumn(t("roadmap.col.when"), format="YYYY-MM-DD"),
+            column_config={"item": t("roadmap.col.item"), "when": t("roadmap.col.when"),
                            "change": t("roadmap.col.change"), "source": t("roadmap.col.source")},
         )
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 
 import pytest
 
@@ -63,6 +64,7 @@ def test_target_history_dependencies_and_evidence(app, reference):
     assert list(ledger["change"]) == ["set to 4 Dec 2026", "moved later by 14 days, to 18 Dec 2026",
                                       "moved later by 13 days, to 31 Dec 2026"]
     assert list(report.ledger.loc[report.ledger["key"] == "PLAT-412", "change_days"].fillna(0)) == [0, 14, 13]
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", when) for when in ledger["when"])  # as words, not ISO
     lines = " ".join(bodies(at))
     assert "New checkout waits for this item, then 2 weeks more." in lines
     assert "This item's delay moves New checkout by 5 weeks." in lines
