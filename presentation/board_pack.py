@@ -41,7 +41,6 @@ from metrics.translate import portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
 from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
-from pilotage.application.views.executive import label as status_label
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
@@ -52,6 +51,7 @@ from presentation.charts_roadmap import timeline, to_date
 from presentation.i18n import band_name, fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, label, t, tn
 from presentation.models import Band, Cell, Status, Table
 from presentation.render import render, stylesheet
+from presentation.tables import day_text, drift_text, move_text, moves_table
 from presentation.trend import Change, change
 
 FORMATS = ("html", "pdf")
@@ -221,31 +221,9 @@ class _Page:
     def money(self, amount) -> str:
         return fmt_money(amount, self.currency)
 
-    def date(self, iso) -> str:
-        return fmt_date(date.fromisoformat(iso[:10])) if iso else "—"
-
-    def days(self, n) -> str:
-        if n is None:
-            return "—"
-        return tn("pack.days_late", n, n=n) if n > 0 else tn("pack.days_early", -n, n=-n) if n < 0 else t("pack.on_time")
-
     def name(self, metric_id: str) -> str:
         """The figure's label from the glossary (as on the pages); a frozen metric it no longer has keeps its name."""
         return label(metric_id) if metric_id in GLOSSARY else self.names.get(metric_id, metric_id)
-
-    def signed_money(self, amount) -> str:
-        """A change of an amount: `+€40k`, `−€86k`, `€0`."""
-        if amount is None:
-            return "—"
-        sign = "+" if amount > 0 else "−" if amount < 0 else ""
-        return sign + self.money(abs(amount))
-
-    def move(self, days) -> str:
-        """A move of a date: `24 days later`, `18 days earlier`, `no change`."""
-        if days is None:
-            return "—"
-        return tn("pack.days_later", days, n=days) if days > 0 else tn("pack.days_earlier", -days, n=-days) if days < 0 \
-            else t("pack.no_change")
 
     def figure(self, fig, *, height: int | None = None) -> Markup:
         """A Plotly figure as HTML (Plotly's own markup, trusted): plotly.js inlined with the first figure only."""
@@ -300,7 +278,7 @@ class _Page:
         ranked = [by_key[k] for k in c.get("ranked", []) if k in by_key]
         rest = len(ranked) - SENTENCE_ITEMS
         return {
-            "head": t("pack.since.head", date=self.date(c["old"]["as_of"])),
+            "head": t("pack.since.head", date=day_text(c["old"]["as_of"])),
             "nothing": t("pack.since.nothing") if not ranked else "",
             "lines": [r["sentence"][self.lang] for r in ranked[:SENTENCE_ITEMS]],
             "more": tn("pack.since.more", rest, n=rest) if rest > 0 else "",
@@ -317,7 +295,7 @@ class _Page:
                 "statements": said}
 
     def decision(self, d: Mapping) -> str:
-        due = t("pack.decision_due", date=self.date(d["due"])) if d.get("due") else ""
+        due = t("pack.decision_due", date=day_text(d["due"])) if d.get("due") else ""
         return t("pack.decision", what=d.get("what", ""), owner=d.get("owner", ""), due=due).strip()
 
     # ------------------------------------------------------------------------------------- since last board
@@ -328,18 +306,18 @@ class _Page:
             return None
         tables = []
         if c is not None:
-            tables.append(self.moves_table(c))
+            tables.append(moves_table(c, self.currency))
             headlines = self.headline_table(c)
             if headlines:
                 tables.append(headlines)
         if self.pack.previous_decisions:
-            rows = tuple((d.get("what"), d.get("owner"), self.date(d.get("due"))) for d in self.pack.previous_decisions)
+            rows = tuple((d.get("what"), d.get("owner"), day_text(d.get("due"))) for d in self.pack.previous_decisions)
             tables.append(Table((t("pack.col.what"), t("pack.col.owner"), t("pack.col.due")), rows,
                                 title=t("pack.decided_last_time")))
         calibration_sentence, calibration_table = "", None
         if cal and cal["judged"]:
             calibration_sentence = cal["sentence"][self.lang]
-            rows = tuple((self.date(r["snapshot_as_of"]), r["name"], self.date(r["p85"]), self.date(r["done_date"]),
+            rows = tuple((day_text(r["snapshot_as_of"]), r["name"], day_text(r["p85"]), day_text(r["done_date"]),
                           t(f"pack.outcome.{r['outcome']}")) for r in cal["forecasts"] if r["outcome"] != "pending")
             calibration_table = Table((t("pack.col.board"), t("pack.col.item"), t("pack.p85_date"), t("pack.done_on"),
                                        t("pack.col.outcome")), rows, "compact")
@@ -350,21 +328,6 @@ class _Page:
             "calibration_sentence": calibration_sentence, "calibration_table": calibration_table,
             "refused": t("pack.refused", ids=", ".join(self.pack.refused)) if self.pack.refused else "",
         }
-
-    def moves_table(self, c: Mapping) -> Table:
-        rows = []
-        rank = {k: i for i, k in enumerate(c.get("ranked", []))}
-        for r in sorted(c["items"], key=lambda r: rank.get(r["key"], len(rank))):
-            old, new = r.get("old") or {}, r.get("new") or {}
-            shift = t(f"pack.change.{r['change']}") if r["change"] in ("added", "removed") else self.move(r["p85_days"])
-            if r.get("finished"):
-                shift = t("pack.delivered_on", date=self.date(new["done_date"]))
-            now = _snapshot_status(new or old)
-            statuses = (_snapshot_status(old), now) if r.get("status_changed") else (now,)
-            rows.append((r["name"], self.date(old.get("p85")), self.date(new.get("p85")), shift, Cell(statuses=statuses),
-                         self.signed_money(r.get("extra_cost_change")), self.money(new.get("extra_cost") if new else None)))
-        return Table((t("pack.col.item"), t("pack.col.p85_then"), t("pack.col.p85_now"), t("pack.col.move"),
-                      t("pack.col.status"), t("pack.col.cost_change"), t("pack.col.cost_now")), tuple(rows))
 
     def headline_table(self, c: Mapping) -> Table | None:
         shown = [h for h in c["headlines"] if h["scope"] == "*" and not h["metric"].startswith("allocation")]
@@ -399,13 +362,13 @@ class _Page:
         rows = []
         for key, x in self.items.items():
             f = x.get("forecast") or {}
-            rng = f"{self.date(f.get('p50'))} – {self.date(f.get('p85'))}" if f.get("p85") else \
+            rng = f"{day_text(f.get('p50'))} – {day_text(f.get('p85'))}" if f.get("p85") else \
                 ((f.get("reason") or {}).get(self.lang) if isinstance(f.get("reason"), Mapping) else t("pack.no_forecast"))
             if done_date(x):
-                rng = t("pack.delivered_on", date=self.date(done_date(x)))
+                rng = t("pack.delivered_on", date=day_text(done_date(x)))
             rows.append((Cell(x.get("name") or key, note=key), x.get("team"), Cell(statuses=(_status(x),)),
-                         self.date(x.get("baseline_date")), self.date(x.get("target_date")), rng,
-                         fmt_probability(f.get("on_time_probability")), self.days(x.get("drift_days")), x.get("slips", 0),
+                         day_text(x.get("baseline_date")), day_text(x.get("target_date")), rng,
+                         fmt_probability(f.get("on_time_probability")), drift_text(x.get("drift_days")), x.get("slips", 0),
                          x.get("remaining"), self.money(x.get("extra_cost")), self.money(x.get("cost_of_delay"))))
         table = Table((t("pack.col.item"), t("pack.col.team"), t("pack.col.status"), t("pack.baseline"),
                        t("pack.target"), t("pack.range"), self.name("on_time_probability"),
@@ -419,12 +382,12 @@ class _Page:
             for h in x.get("target_history") or []:
                 kind, days = h.get("kind"), h.get("change_days")
                 if kind in ("later", "earlier") and days:
-                    move = self.move(days)
+                    move = move_text(days)
                 else:
                     move = t(f"pack.kind.{kind}") if kind in ("set", "later", "earlier", "cleared") else kind or ""
                 source = h.get("source")
                 source = t(f"pack.source.{source}") if source in ("due date", "fix version", "workspace") else source
-                rows.append((x.get("name") or key, self.date(h.get("at")), self.date(h.get("date")), move, source))
+                rows.append((x.get("name") or key, day_text(h.get("at")), day_text(h.get("date")), move, source))
         if not rows:
             return None
         return {"id": "ledger", "title": t("pack.ledger.title"), "intro": t("pack.ledger.intro"),
@@ -450,7 +413,7 @@ class _Page:
                        self.name("planning_accuracy"), self.name("velocity_stability"), self.name("wip"),
                        t("pack.col.ageing")), tuple(rows), "compact")
         intro = t("pack.delivery.intro", weeks=self.meta.get("weeks") or "",
-                  start=self.date(self.meta.get("window_start")), end=self.date(self.meta.get("window_end")))
+                  start=day_text(self.meta.get("window_start")), end=day_text(self.meta.get("window_end")))
         return {"id": "delivery", "title": t("pack.delivery.title"), "intro": intro, "table": table,
                 "chart": self.figure(charts.throughput_by_team(teams), height=270)}
 
@@ -548,7 +511,7 @@ class _Page:
             (t("pack.about.title_label"), snap.title), (t("pack.about.id"), Cell(snap.id, code=True)),
             ("SHA-256", Cell(snap.sha256, code=True)), (t("pack.about.as_of"), fmt_date(snap.as_of)),
             (t("pack.about.created"), snap.created_at.strftime("%Y-%m-%d %H:%M UTC")),
-            (t("pack.about.window"), f"{self.date(meta.get('window_start'))} – {self.date(meta.get('window_end'))}"),
+            (t("pack.about.window"), f"{day_text(meta.get('window_start'))} – {day_text(meta.get('window_end'))}"),
             (t("pack.about.definitions"), version), (t("pack.about.data_version"), str(snap.data_version)),
             (t("pack.about.views_version"), str(meta.get("views_version", "—"))),
             (t("pack.about.forecast"), t("pack.about.forecast_text", trials=meta.get("trials", "—"),
@@ -561,11 +524,6 @@ class _Page:
         return {"id": "about", "title": t("pack.about.heading"), "intro": "", "follows": True,
                 "table": Table((t("pack.col.fact"), t("pack.col.value")), tuple(facts), "about"),
                 "note": t("pack.about.verify", id=snap.id)}
-
-
-def _snapshot_status(entry: Mapping) -> Status:
-    """The traffic light of an item in a comparison row (status, 85% date, done date)."""
-    return Status(status_label(entry.get("status"), bool(entry.get("p85")), bool(entry.get("done_date"))))
 
 
 def timeline_row(key: str, entry: Mapping) -> dict:

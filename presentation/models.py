@@ -72,6 +72,12 @@ class Cell:
     code: bool = False  # an identifier or a hash
     low: bool = False  # resting on too little data: greyed, with its warning word
 
+    def plain(self) -> str:
+        """The cell as one line of text (a table drawn without markup: st.dataframe)."""
+        parts = [" → ".join(s.text for s in self.statuses), self.text, self.note and f"({self.note})",
+                 self.band.text if self.band else "", self.trend, self.goal]
+        return " ".join(p for p in parts if p)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -79,3 +85,7 @@ class Table:
     rows: tuple[tuple[str | Cell, ...], ...]
     css: str = ""
     title: str = ""  # a sub-heading above the table
+
+    def text_rows(self) -> list[list[str]]:
+        """Every cell as text, for the pages' st.dataframe."""
+        return [[v.plain() if isinstance(v, Cell) else "" if v is None else str(v) for v in row] for row in self.rows]

@@ -275,7 +275,7 @@ def test_since_last_board_in_english(boards, monkeypatch, live):
     assert "Move two Platform engineers to the migration — CTO (by 15 Nov 2026)" in body
     assert "<script>" not in body and "&lt;script&gt;alert" in body  # the removed item's name, as text
     moves = at.dataframe[0].value
-    assert moves.loc[moves["item"] == "Cloud migration", "move_days"].iloc[0] == 14
+    assert moves.loc[moves["Item"] == "Cloud migration", "Move"].iloc[0] == "14 days later"  # as in the pack
 
 
 def test_since_last_board_in_french(boards, monkeypatch):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from pilotage.application.calibration import calibration
@@ -22,7 +21,9 @@ from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation.charts import md_text as safe_md
 from presentation.i18n import fmt_date, language, t
+from presentation.tables import moves_table
 from ui.context import Context
+from ui.tables import show_table
 
 
 @dataclass(frozen=True)
@@ -82,40 +83,8 @@ def since_last_board(c: Context) -> None:
     if changes.refused:
         st.caption(t("since.left_out", ids=", ".join(changes.refused)))
     with st.expander(t("since.details")):
-        st.dataframe(moves_frame(cmp), hide_index=True, width="stretch", column_config={
-            "item": st.column_config.TextColumn(t("pack.col.item")),
-            "p85_then": st.column_config.DateColumn(t("pack.col.p85_then"), format="YYYY-MM-DD"),
-            "p85_now": st.column_config.DateColumn(t("pack.col.p85_now"), format="YYYY-MM-DD"),
-            "move_days": st.column_config.NumberColumn(t("since.col.move_days"), format="%+d"),
-            "status_then": st.column_config.TextColumn(t("since.col.status_then")),
-            "status_now": st.column_config.TextColumn(t("since.col.status_now")),
-            "cost_change": st.column_config.NumberColumn(t("pack.col.cost_change"), format="%+.0f"),
-            "cost_now": st.column_config.NumberColumn(t("pack.col.cost_now"), format="%.0f"),
-        })
-        st.caption(t("since.currency", currency=cmp["currency"]))
+        show_table(moves_table(cmp, cmp["currency"]))  # the board pack's table of moves
 
 
 def _date(iso: str) -> str:
     return fmt_date(date.fromisoformat(iso[:10]))
-
-
-def moves_frame(cmp: dict) -> pd.DataFrame:
-    """One row per roadmap item of the comparison: item, p85_then, p85_now (dates), move_days (int or NA),
-    status_then, status_now (translated words), cost_change, cost_now (currency, float or NA)."""
-    def status(figures: dict | None) -> str:
-        return t(f"pack.status.{figures['status']}") if figures and figures.get("status") else "—"
-
-    def day(figures: dict | None):
-        return date.fromisoformat(figures["p85"]) if figures and figures.get("p85") else None
-
-    rows = [{
-        "item": r["name"], "p85_then": day(r["old"]), "p85_now": day(r["new"]), "move_days": r["p85_days"],
-        "status_then": status(r["old"]), "status_now": status(r["new"]), "cost_change": r["extra_cost_change"],
-        "cost_now": (r["new"] or {}).get("extra_cost"),
-    } for r in cmp["items"]]
-    frame = pd.DataFrame(rows, columns=["item", "p85_then", "p85_now", "move_days", "status_then", "status_now",
-                                        "cost_change", "cost_now"])
-    frame["move_days"] = frame["move_days"].astype("Int64")
-    frame["cost_change"] = frame["cost_change"].astype("Float64")
-    frame["cost_now"] = frame["cost_now"].astype("Float64")
-    return frame

@@ -24,10 +24,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "pack.decided_here": {"en": "Decisions recorded at this board", "fr": "Décisions prises à ce comité"},
     "pack.decision": {"en": "{what} — {owner} {due}", "fr": "{what} — {owner} {due}"},
     "pack.decision_due": {"en": "(by {date})", "fr": "(d'ici le {date})"},
-    "pack.status.green": {"en": "On track", "fr": "Dans les temps"},
-    "pack.status.amber": {"en": "At risk", "fr": "À risque"},
-    "pack.status.red": {"en": "Late", "fr": "En retard"},
-    "pack.status.no target": {"en": "No target date", "fr": "Sans date cible"},
     "pack.p85_date": {"en": "85% date", "fr": "Date à 85 %"},
     "pack.range": {"en": "Forecast (50%–85%)", "fr": "Prévision (50 %–85 %)"},
     "pack.no_forecast": {"en": "no forecast", "fr": "pas de prévision"},
@@ -295,10 +291,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "since.left_out": {"en": "Left out (modified after freezing): {ids}.",
                        "fr": "Écartés (modifiés après avoir été figés) : {ids}."},
     "since.details": {"en": "Item by item", "fr": "Élément par élément"},
-    "since.col.move_days": {"en": "Move of the 85% date (days)", "fr": "Variation de la date à 85 % (jours)"},
-    "since.col.status_then": {"en": "Status then", "fr": "Statut alors"},
-    "since.col.status_now": {"en": "Status now", "fr": "Statut aujourd'hui"},
-    "since.currency": {"en": "Amounts in {currency}.", "fr": "Montants en {currency}."},
     # ------------------------------------------------------------------------------------------ login gate
     "auth.intro": {
         "en": "This dashboard is private. Log in with your company account to see it.",
@@ -313,7 +305,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "La connexion n'est pas configurée : installez streamlit[auth] et ajoutez une section [auth] à "
               ".streamlit/secrets.toml (docs/sharing.md). Détail : {message}",
     },
-    "pack.status.delivered": {"en": "Delivered", "fr": "Livré"},
     "pack.delivered_on": {"en": "delivered on {date}", "fr": "livré le {date}"},
     "pack.days_later.one": {
         "en": "{n} day later",
