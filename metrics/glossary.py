@@ -34,9 +34,17 @@ class Term:
         return "better" if (change > 0) == (self.direction == HIGHER) else "worse"
 
 
+# The DORA 2024 performance bands, best first, in words.
+BANDS: dict[str, dict[str, str]] = {
+    "elite": {"en": "elite", "fr": "élite"},
+    "high": {"en": "high", "fr": "élevé"},
+    "medium": {"en": "medium", "fr": "moyen"},
+    "low": {"en": "low", "fr": "faible"},
+}
+
 TERMS: tuple[Term, ...] = (
     Term('throughput', HIGHER,
-         {"en": 'Finished per week', "fr": 'Terminé par semaine'},
+         {"en": 'Items finished per week', "fr": 'Tâches terminées par semaine'},
          {"en": ('throughput', 'items per week', 'pace'),
           "fr": ('débit', 'rythme')}),
     Term('cycle_time', LOWER,
@@ -205,6 +213,12 @@ def term(metric_id: str) -> Term:
 
 def label(metric_id: str, lang: str) -> str:
     return term(metric_id).label[lang]
+
+
+def in_sentence(metric_id: str, lang: str) -> str:
+    """The label inside a sentence: its first letter in lower case ("time to restore service")."""
+    text = label(metric_id, lang)
+    return text[:1].lower() + text[1:]
 
 
 def fold(text: str) -> str:

@@ -59,7 +59,7 @@ def label(metric_id: str) -> str:
 
 def band_name(band: str) -> str:
     """A DORA band in words (`élevé`), the same on every page and in the pack."""
-    return t(f"dora.band.{band}")
+    return glossary.BANDS[band][language()]
 
 
 def tn(key: str, count: float, /, **values) -> str:

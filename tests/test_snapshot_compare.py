@@ -87,7 +87,7 @@ def test_sentences_in_both_languages():
 def test_headline_changes():
     c = compare(OLD, NEW)
     rows = {(h["scope"], h["metric"]): h for h in c["headlines"]}
-    # throughput: mean of [10, 12] = 11 → mean of [12, 14] = 13; planning accuracy: 0.7 → 0.55
+    # throughput: median of [10, 12] = 11 → median of [12, 14] = 13; planning accuracy: 0.7 → 0.55
     assert rows[("*", "throughput")] == {"scope": "*", "metric": "throughput", "unit": "items per week",
                                          "old": 11.0, "new": 13.0, "change": 2.0}
     assert (rows[("*", "planning_accuracy")]["old"], rows[("*", "planning_accuracy")]["new"]) == (0.7, 0.55)
@@ -96,9 +96,9 @@ def test_headline_changes():
                                                                                              "high", "medium")
     assert rows[("*", "allocation.features")]["new"] == 0.75
     assert c["delivery_sentence"]["en"] == (
-        "Delivery: 13.0 items finished per week (+2.0); planning accuracy 55% (−15 pts); "
+        "Delivery: 13 items finished per week (+2); planned work finished in the sprint 55% (−15 pts); "
         "Payments: time to customers now in the medium band (was high).")
-    assert c["delivery_sentence"]["fr"].startswith(f"Livraison{NB}: 13,0 tâches terminées par semaine (+2,0){NB}; ")
+    assert c["delivery_sentence"]["fr"].startswith(f"Livraison{NB}: 13 tâches terminées par semaine (+2){NB}; ")
 
 
 def test_nothing_moved_and_older_documents():

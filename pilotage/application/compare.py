@@ -22,7 +22,8 @@ Result (plain JSON):
   attention (throughput ±10%, planning accuracy ±5 points, any DORA band change).
 
 Headline figures (derived from the export document, the same way on both sides):
-- throughput: items finished per week, mean over the window's weeks (all teams: the sum of the teams');
+- throughput: items finished per week, the median over the window's weeks ("typically", as the delivery page;
+  all teams: the median of the weeks' totals);
 - planning_accuracy: mean of the planning accuracy of the sprints closed in the window (all teams: over every
   team's sprints);
 - the DORA keys of each team: deployment_frequency (deployments per week), lead_time_for_changes (median hours),
@@ -32,10 +33,13 @@ Headline figures (derived from the export document, the same way on both sides):
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 from datetime import date
 
+from metrics.glossary import BANDS, in_sentence
 from metrics.translate import NBSP, format_date, format_money, format_probability
+from pilotage.core.formatting import format_number, format_percent
 
 ITEM_FIGURES = ("p50", "p85", "status", "drift_days", "extra_cost", "cost_of_delay", "on_time_probability",
                 "done_date")
@@ -53,20 +57,6 @@ STATUS_WORDS = {
     "fr": {"green": "dans les temps", "amber": "à risque", "red": "en retard", "no target": "sans date cible"},
 }
 STATUS_RANK = {"green": 0, "no target": 1, "amber": 2, "red": 3}
-BAND_WORDS = {
-    "en": {"elite": "elite", "high": "high", "medium": "medium", "low": "low"},
-    "fr": {"elite": "élite", "high": "élevé", "medium": "moyen", "low": "faible"},
-}
-METRIC_WORDS = {
-    "en": {"throughput": "items finished per week", "planning_accuracy": "planning accuracy",
-           "deployment_frequency": "release frequency", "lead_time_for_changes": "time to customers",
-           "change_failure_rate": "releases causing incidents", "time_to_restore": "time to recover"},
-    "fr": {"throughput": "tâches terminées par semaine", "planning_accuracy": "fiabilité des engagements",
-           "deployment_frequency": "fréquence de mise en production", "lead_time_for_changes": "délai jusqu'aux clients",
-           "change_failure_rate": "mises en production causant un incident", "time_to_restore": "temps de rétablissement"},
-}
-
-
 def compare(old_views: Mapping, new_views: Mapping) -> dict:
     """The changes from `old_views` to `new_views` (see the module docstring for the shape)."""
     old_items, new_items = _roadmap(old_views), _roadmap(new_views)
@@ -262,19 +252,25 @@ def _mean(values: list) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
+def _median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(float(statistics.median(values)), 4) if values else None
+
+
 def headline_values(views: Mapping) -> dict[tuple[str, str], dict]:
     """(scope, metric) → {value, band, unit} for one views document (scope: team name, or "*" for all teams)."""
     teams = (views.get("metrics") or {}).get("teams") or {}
     out: dict[tuple[str, str], dict] = {}
-    all_weekly: list[float] = []
+    weekly_totals: dict[str, float] = {}
     all_accuracy: list = []
     pooled = dict.fromkeys(CATEGORIES, 0)
     for team, block in teams.items():
         weekly = [w.get("items", 0) for w in block.get("throughput") or []]
         accuracy = [s.get("planning_accuracy") for s in block.get("sprints") or []]
-        out[(team, "throughput")] = {"value": _mean(weekly), "unit": "items per week"}
+        out[(team, "throughput")] = {"value": _median(weekly), "unit": "items per week"}
         out[(team, "planning_accuracy")] = {"value": _mean(accuracy), "unit": "ratio"}
-        all_weekly.append(_mean(weekly) or 0.0)
+        for w in block.get("throughput") or []:
+            weekly_totals[w.get("week")] = weekly_totals.get(w.get("week"), 0) + (w.get("items") or 0)
         all_accuracy += accuracy
         for metric, (path, band_key, unit) in DORA.items():
             dora = block.get("dora") or {}
@@ -285,7 +281,7 @@ def headline_values(views: Mapping) -> dict[tuple[str, str], dict]:
             if a.get("category") in pooled:
                 pooled[a["category"]] += a.get("items") or 0
     if teams:
-        out[("*", "throughput")] = {"value": round(sum(all_weekly), 4), "unit": "items per week"}
+        out[("*", "throughput")] = {"value": _median(list(weekly_totals.values())), "unit": "items per week"}
         out[("*", "planning_accuracy")] = {"value": _mean(all_accuracy), "unit": "ratio"}
         total = sum(pooled.values())
         for category, n in pooled.items():
@@ -308,11 +304,6 @@ def _headlines(old_views: Mapping, new_views: Mapping) -> list[dict]:
     return rows
 
 
-def _number(x: float, lang: str, places: int = 1) -> str:
-    text = f"{x:.{places}f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
 def _delivery_sentence(rows: list[dict]) -> dict | None:
     """Headline changes a board should hear about, or None when none is large enough."""
     picked = []
@@ -329,20 +320,20 @@ def _delivery_sentence(rows: list[dict]) -> dict | None:
         return None
     out = {}
     for lang in ("en", "fr"):
-        words, parts = METRIC_WORDS[lang], []
+        parts = []
         for kind, r in picked:
             if kind == "throughput":
-                parts.append(f"{_number(r['new'], lang)} {words['throughput']} ({'+' if r['change'] > 0 else '−'}"
-                             f"{_number(abs(r['change']), lang)})")
+                parts.append(f"{format_number(r['new'], lang)} {in_sentence('throughput', lang)} "
+                             f"({'+' if r['change'] > 0 else '−'}{format_number(abs(r['change']), lang)})")
             elif kind == "planning_accuracy":
-                points = round(abs(r["change"]) * 100)
-                parts.append(f"{words['planning_accuracy']} {format_probability(r['new'], lang)} "
-                             f"({'+' if r['change'] > 0 else '−'}{points} {'pts' if lang == 'en' else 'pts'})")
+                points = format_number(abs(r["change"]) * 100, lang, 0)
+                parts.append(f"{in_sentence('planning_accuracy', lang)} {format_percent(r['new'], lang)} "
+                             f"({'+' if r['change'] > 0 else '−'}{points} pts)")
             else:
-                bands = BAND_WORDS[lang]
-                new, old = bands[r["new_band"]], bands[r["old_band"]]
-                parts.append(f"{r['scope']}: {words[r['metric']]} now in the {new} band (was {old})" if lang == "en"
-                             else f"{r['scope']}{NBSP}: {words[r['metric']]}, niveau désormais {new} (était {old})")
+                new, old = BANDS[r["new_band"]][lang], BANDS[r["old_band"]][lang]
+                words = in_sentence(r["metric"], lang)
+                parts.append(f"{r['scope']}: {words} now in the {new} band (was {old})" if lang == "en"
+                             else f"{r['scope']}{NBSP}: {words}, niveau désormais {new} (était {old})")
         head = "Delivery: " if lang == "en" else f"Livraison{NBSP}: "
         out[lang] = head + ("; " if lang == "en" else f"{NBSP}; ").join(parts) + "."
     return out

@@ -1,11 +1,6 @@
 """Texts of every page, English and French."""
 
 TEXTS: dict[str, dict[str, str]] = {
-    # the DORA 2024 bands, one wording for the pages and the pack (i18n.band_name)
-    "dora.band.elite": {"en": "elite", "fr": "élite"},
-    "dora.band.high": {"en": "high", "fr": "élevé"},
-    "dora.band.medium": {"en": "medium", "fr": "moyen"},
-    "dora.band.low": {"en": "low", "fr": "faible"},
     "nav.executive": {
         "en": "Executive summary",
         "fr": "Synthèse direction",
