@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_docs)
 
     _snapshot_parser(sub)
+    _operations_parser(sub)
     return parser
 
 
@@ -341,3 +342,86 @@ def cmd_snapshot_link(args) -> int:
     print(signed_url(args.base_url, snap.id, secret, expires_at=expires, extra=extra))
     return EXIT_OK
 
+
+
+# ------------------------------------------------------------------------------------------ operations
+
+
+def _operations_parser(sub) -> None:
+    """`worker`, `status`, `digest`, `store export | import` (docs/deploy.md)."""
+    p = sub.add_parser("worker", help="keep workspaces fresh: scheduled syncs until stopped",
+                       description="Sync each workspace on a schedule (incremental, a full run nightly, back-off "
+                                   "when a source is down) until SIGTERM. Default workspaces: PILOTAGE_WORKSPACES.")
+    p.add_argument("--workspace", "-w", metavar="FILE", action="append", help="workspace TOML file (repeatable)")
+    p.add_argument("--every", default="1h", metavar="INTERVAL", help="time between runs: 15m, 1h, 1d (default 1h)")
+    p.add_argument("--jitter", type=float, default=0.1, help="random share of the interval added to each wait (0.1)")
+    p.add_argument("--full-at", type=int, default=2, metavar="HOUR",
+                   help="UTC hour of the nightly full sync (default 2; -1: never)")
+    p.add_argument("--once", action="store_true", help="run each workspace once, then exit (1 if a run failed)")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("status", help="how fresh the data is; exit 1 when stale (for monitoring)",
+                       description="Print when each source was last read and any warning the pages show; exit 1 "
+                                   "when a source is stale or failing.")
+    _workspace_arg(p, required=True)
+    p.add_argument("--lang", choices=["en", "fr"], default="en")
+    p.set_defaults(func=cmd_status)
+
+
+def _worker_workspaces(args) -> list[Workspace]:
+    import os
+
+    from pilotage.core.workspace import workspace_files
+
+    if args.workspace:
+        return [load_workspace(path) for path in args.workspace]
+    folder = os.environ.get("PILOTAGE_WORKSPACES")
+    if not folder:
+        raise PilotageError("name the workspaces with --workspace FILE (repeatable) or set PILOTAGE_WORKSPACES")
+    return [load_workspace(path) for path in workspace_files(folder)]
+
+
+def cmd_worker(args) -> int:
+    from pilotage.application.worker import Schedule, Worker, parse_interval
+
+    try:
+        schedule = Schedule(every=parse_interval(args.every), jitter=args.jitter,
+                            nightly_full_hour=None if args.full_at < 0 else args.full_at)
+    except ValueError as e:
+        raise PilotageError(f"--every: {e}") from None
+    workspaces = [ws for ws in _worker_workspaces(args) if not ws.demo]
+    if not workspaces:
+        raise PilotageError("no workspace with a source to sync (the demo company is rebuilt with `demo`)")
+    worker = Worker(workspaces, schedule)
+    worker.install_signal_handlers()
+    if args.once:
+        from pilotage.application.worker import Stopped
+
+        try:
+            results = [worker.run_once(ws) for ws in workspaces]
+        except Stopped:
+            print("stopped during a run: that run was rolled back, the store is as it was before it", file=sys.stderr)
+            return EXIT_FAILURE
+        return EXIT_OK if all(r and all(s.ok for s in r) for r in results) else EXIT_FAILURE
+    worker.run_forever()
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from pilotage.application.freshness import freshness
+    from pilotage.core.store import open_store
+    from presentation import i18n
+    from presentation.freshness import SOURCE_NAMES, freshness_line, freshness_warnings, when
+
+    ws = _load(args)
+    i18n.set_language(args.lang)
+    fresh = freshness(ws, open_store(ws))
+    print(f"{ws.name}: {freshness_line(fresh) or '-'}")
+    for warning in freshness_warnings(fresh):
+        print(f"WARNING: {warning}")
+    for s in fresh.sources:
+        last = when(s.last_ok) if s.last_ok is not None else "never"
+        failing = f"; {s.failures} failed run(s) since, last: {s.message}" if s.failures else ""
+        print(f"  {SOURCE_NAMES[s.source]}: last successful run {last}{failing}")
+    print(f"  stale after {fresh.stale_after.total_seconds() / 3600:g} h")
+    return EXIT_FAILURE if fresh.stale else EXIT_OK

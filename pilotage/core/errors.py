@@ -7,6 +7,7 @@
     │   ├── NotFoundError     404: a project, board or repository the token cannot see
     │   └── RateLimited       the budget is spent and waiting is not allowed; `reset_at` says when it refills
     ├── StoreError            the store cannot be opened, migrated or written
+    │   └── SyncBusy          another process holds the workspace's sync lock; `holder` says who
     └── SnapshotError         a snapshot is missing, tampered with or cannot be exported
 
 Code raises these with context in keyword-only attributes; only the edges (CLI, pages) turn them into friendly
@@ -63,6 +64,14 @@ class RateLimited(SourceError):
 
 class StoreError(PilotageError):
     """The store cannot be opened, migrated or written; the message names the store URL (without password)."""
+
+
+class SyncBusy(StoreError):
+    """Another process (a worker, a dashboard's sync button, the command line) is syncing this store."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        super().__init__(f"another sync of this workspace is running ({holder}): this one was skipped")
 
 
 class SnapshotError(PilotageError):

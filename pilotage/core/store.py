@@ -7,11 +7,16 @@
   watermark and the data-version bump commit together or not at all.
 - `load()` reads every table inside one read transaction (WAL snapshot on SQLite, REPEATABLE READ on PostgreSQL),
   so a reader never sees half a sync.
+- `sync_lock()` lets one process at a time sync a store: a PostgreSQL advisory lock (per database and schema), an
+  exclusive lock file beside a SQLite file. Both vanish with the process that holds them, so a crash leaves no lock.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import socket
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from pilotage.core.errors import StoreError
+from pilotage.core.errors import StoreError, SyncBusy
 from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
 SCHEMA_VERSION = 2
@@ -253,6 +258,62 @@ class Store:
                 return True
             return conn.execute(sa.text("SELECT COUNT(*) FROM sync_runs WHERE status = 'ok'")).scalar() == 0
 
+    # ---------------------------------------------------------------- sync lock
+    @contextmanager
+    def sync_lock(self, holder: str, *, wait: float = 0.0) -> Iterator[None]:
+        """Hold this store's sync lock for the block; SyncBusy naming the holder if another process keeps it
+        longer than `wait` seconds. `holder` says who we are ("worker", "dashboard", "command line")."""
+        who = f"{holder} on {socket.gethostname()} (pid {os.getpid()}) since {time.strftime('%H:%M:%S UTC', time.gmtime())}"
+        deadline = time.monotonic() + wait
+        if self.is_sqlite:
+            database = sa.make_url(self.url).database
+            if not database or database == ":memory:":  # a private database: nobody else can sync it
+                yield
+                return
+            path = Path(database).with_name(Path(database).name + ".sync-lock")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a+", encoding="utf-8") as f:
+                while True:
+                    try:
+                        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            f.seek(0)
+                            raise SyncBusy(f.read().strip() or "another process") from None
+                        time.sleep(0.2)
+                f.seek(0)
+                f.truncate()
+                f.write(who)
+                f.flush()
+                try:
+                    yield
+                finally:
+                    f.truncate(0)
+                    fcntl.flock(f, fcntl.LOCK_UN)
+            return
+        key = "hashtext('pilotage-sync:' || current_database() || ':' || current_schema())"
+        try:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except sa.exc.OperationalError as e:
+            raise StoreError(f"store {redact(self.url)}: {e.orig}") from e
+        with conn:
+            # The holder is read from pg_stat_activity by whoever finds the lock taken.
+            conn.execute(sa.text("SELECT set_config('application_name', :who, false)"), {"who": f"pilotage-sync {who}"[:63]})
+            while not conn.execute(sa.text(f"SELECT pg_try_advisory_lock({key})")).scalar():
+                if time.monotonic() >= deadline:
+                    holder_name = conn.execute(sa.text(
+                        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                        f"WHERE l.locktype = 'advisory' AND l.granted AND l.objid::int = {key} LIMIT 1"
+                    )).scalar()
+                    raise SyncBusy((holder_name or "another process").removeprefix("pilotage-sync "))
+                time.sleep(0.2)
+            try:
+                yield
+            finally:
+                conn.execute(sa.text(f"SELECT pg_advisory_unlock({key})"))
+                conn.execute(sa.text("SELECT set_config('application_name', '', false)"))
+
     # ---------------------------------------------------------------- writes
     def apply_sync(
         self,
@@ -374,6 +435,38 @@ class Store:
                 .order_by(sync_runs.c.id.desc())
                 .limit(1)
             ).scalar()
+
+    def source_health(self) -> list[dict]:
+        """Per source that has run: `last_ok` (epoch ms when its last successful run finished, None if never),
+        `failures` (failed runs since then), `failing_since` (epoch ms when the first of those started) and
+        `message` (the last failure's)."""
+        self.migrate()
+        with self._tx(write=False) as conn:
+            ok = {source: (run_id, finished) for source, run_id, finished in conn.execute(sa.text(
+                "SELECT r.source, r.id, r.finished_at FROM sync_runs r WHERE r.id IN "
+                "(SELECT MAX(id) FROM sync_runs WHERE status = 'ok' GROUP BY source)"))}
+            health = []
+            for (source,) in conn.execute(sa.select(sync_runs.c.source).distinct().order_by(sync_runs.c.source)):
+                after = ok.get(source, (0, None))[0]
+                failed = sync_runs.c.source == source, sync_runs.c.status == "failed", sync_runs.c.id > after
+                count, since, last_id = conn.execute(sa.select(
+                    sa.func.count(), sa.func.min(sync_runs.c.started_at), sa.func.max(sync_runs.c.id)).where(*failed)
+                ).one()
+                message = conn.execute(sa.select(sync_runs.c.message).where(sync_runs.c.id == last_id)).scalar()
+                health.append({"source": source, "last_ok": ok.get(source, (0, None))[1], "failures": count,
+                               "failing_since": since, "message": message or ""})
+        return health
+
+    def read_note(self, key: str) -> str | None:
+        """A bookkeeping value (e.g. the worker's schedule); writing one does not change the data version."""
+        self.migrate()
+        with self._tx(write=False) as conn:
+            return self._get_meta(conn, f"note:{key}")
+
+    def write_note(self, key: str, value: str) -> None:
+        self.migrate()
+        with self._tx(write=True) as conn:
+            self._set_meta(conn, f"note:{key}", value)
 
     def runs(self, limit: int = 50) -> pd.DataFrame:
         self.migrate()

@@ -1,0 +1,134 @@
+"""The sync worker on SQLite and PostgreSQL: two workers started together make one sync (the other names the
+holder and skips); SIGTERM in the middle of a run leaves the store as it was and the next run completes; a source
+down for three runs turns the pages' freshness line into a warning naming it, and `status` exits 1."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+
+import pytest
+
+from pilotage.application.freshness import FAILURES_BEFORE_WARNING, freshness
+from pilotage.application.sync import run_sync
+from pilotage.application.worker import Schedule, Worker, parse_interval
+from pilotage.cli import main
+from pilotage.core.errors import SyncBusy
+from pilotage.core.store import Store
+from pilotage.core.workspace import load_workspace
+from tests.operations_support import env, jira_emulator, pilotage, write_workspace
+
+
+@pytest.fixture
+def emu():
+    e = jira_emulator()
+    yield e
+    e.stop()
+
+
+def ok_runs(store: Store) -> int:
+    runs = store.runs()
+    return int((runs["status"] == "ok").sum())
+
+
+def test_two_workers_started_together_make_one_sync(store, emu, tmp_path):
+    path = write_workspace(tmp_path, emu, store.url)
+    emu.fail("slow", path="/rest/api/2/search", delay=4)  # the first run holds the lock long enough
+    first, second = (pilotage("worker", "--once", "-w", str(path), environ=env(emu)) for _ in range(2))
+    results = [(p.wait(60), p.stderr.read()) for p in (first, second)]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 1], results
+    skipped = next(err for code, err in results if code == 1)
+    assert "skipped: worker on" in skipped and "pid" in skipped  # names who holds the lock
+    assert len(store.runs()) == 1 and ok_runs(store) == 1  # the skipped worker recorded nothing either
+
+
+def test_the_lock_says_who_holds_it_and_is_released(store):
+    with store.sync_lock("worker"):
+        with pytest.raises(SyncBusy) as busy:
+            with Store(store.url).sync_lock("dashboard", wait=0.3):
+                pass
+        assert busy.value.holder.startswith("worker on ") and "pid" in busy.value.holder
+    with Store(store.url).sync_lock("dashboard"):  # free again
+        pass
+
+
+def test_sigterm_mid_run_leaves_the_store_unchanged_then_the_next_run_completes(store, emu, tmp_path, monkeypatch):
+    path = write_workspace(tmp_path, emu, store.url)
+    monkeypatch.setenv("JIRA_TOKEN", emu.token)
+    ws = load_workspace(path)
+    [first] = run_sync(ws, store)
+    assert first.ok
+    before_version, before_counts = store.data_version(), store.counts()
+    emu.add_issue({"key": "PAY-999", "type": "Story", "created": "2024-06-03T11:00:00.000+0000"})
+    emu.now = emu.now.replace(hour=14)
+    slow = emu.fail("slow", path="/rest/api/2/search", delay=30)
+    worker = pilotage("worker", "-w", str(path), "--every", "1h", "--jitter", "0", "--full-at", "-1",
+                      environ=env(emu))
+    deadline = time.time() + 30
+    while not slow.fired and time.time() < deadline:
+        time.sleep(0.1)
+    assert slow.fired, worker.stderr.read() if worker.poll() is not None else "the worker never searched"
+    t0 = time.perf_counter()
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(20) == 0
+    assert time.perf_counter() - t0 < 10  # it did not wait for the 30 s answer
+    assert "rolled back" in worker.stderr.read()
+    assert store.data_version() == before_version and store.counts() == before_counts
+    assert ok_runs(store) == 1
+    emu.faults.clear()
+    again = pilotage("worker", "--once", "-w", str(path), environ=env(emu))
+    assert again.wait(60) == 0, again.stderr.read()
+    assert store.data_version() == before_version + 1
+    assert store.counts()["issues"] == before_counts["issues"] + 1
+    line = again.stderr.read()
+    assert "workspace=acme source=jira mode=incremental result=ok" in line and "requests=" in line
+
+
+def test_a_source_down_for_three_runs_warns_and_status_exits_1(store, emu, tmp_path, monkeypatch, capsys):
+    path = write_workspace(tmp_path, emu, store.url)
+    monkeypatch.setenv("JIRA_TOKEN", emu.token)
+    ws = load_workspace(path)
+    clock = [time.time()]
+    worker = Worker([ws], Schedule(every=3600, jitter=0), log=lambda line: None, clock=lambda: clock[0])
+    assert all(s.ok for s in worker.run_once(ws))
+    assert main(["status", "-w", str(path)]) == 0
+    assert "Data from Jira as of" in capsys.readouterr().out
+    emu.fail("500", path="/rest/api/2/serverInfo", times=100)
+    for attempt in range(1, FAILURES_BEFORE_WARNING + 1):
+        [summary] = worker.run_once(ws)
+        assert not summary.ok
+        fresh = freshness(ws, store)
+        assert fresh.stale == (attempt >= FAILURES_BEFORE_WARNING)
+    assert main(["status", "-w", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "WARNING: The figures may be out of date: Jira could not be read since" in out
+    assert f"({FAILURES_BEFORE_WARNING} attempts failed)" in out
+    assert main(["status", "-w", str(path), "--lang", "fr"]) == 1
+    assert "Jira n'a pas pu être lu depuis le" in capsys.readouterr().out
+
+
+def test_back_off_after_failures_then_the_schedule_again(sqlite_store, emu, tmp_path, monkeypatch):
+    path = write_workspace(tmp_path, emu, sqlite_store.url)
+    monkeypatch.setenv("JIRA_TOKEN", emu.token)
+    ws = load_workspace(path)
+    clock = [1_000_000.0]
+    worker = Worker([ws], Schedule(every=3600, jitter=0, retry_first=60), log=lambda line: None,
+                    clock=lambda: clock[0], rng=random.Random(1))
+    emu.fail("500", path="/rest/api/2/serverInfo", times=3)
+    waits = []
+    for _ in range(4):
+        worker.run_once(ws)
+        waits.append(worker._due[ws.slug].at - clock[0])
+    assert waits == [60, 120, 240, 3600]
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("15m", 900), ("1h", 3600), ("1d", 86400), ("30", 30)])
+def test_parse_interval(text, seconds):
+    assert parse_interval(text) == seconds
+
+
+def test_parse_interval_refuses_nonsense():
+    with pytest.raises(ValueError, match="15m, 1h or 1d"):
+        parse_interval("hourly")
