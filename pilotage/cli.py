@@ -367,6 +367,21 @@ def _operations_parser(sub) -> None:
     p.add_argument("--lang", choices=["en", "fr"], default="en")
     p.set_defaults(func=cmd_status)
 
+    group = sub.add_parser("store", help="back up or restore a workspace's store",
+                           description="Back up a workspace's store (records, raw payloads, sync runs, snapshots, "
+                                       "decisions) to one file, or restore it (every hash checked first).")
+    store = group.add_subparsers(dest="store_command", metavar="ACTION", parser_class=_Parser)
+    store.required = True
+    p = store.add_parser("export", help="write the store to a file (.json or .json.gz)")
+    _workspace_arg(p, required=True)
+    p.add_argument("--out", required=True, metavar="PATH", help="file to write (gzip when it ends in .gz)")
+    p.set_defaults(func=cmd_store_export)
+    p = store.add_parser("import", help="restore the store from a file written by `store export`")
+    _workspace_arg(p, required=True)
+    p.add_argument("--in", dest="source", required=True, metavar="PATH", help="backup file")
+    p.add_argument("--replace", action="store_true", help="overwrite a store that already holds data")
+    p.set_defaults(func=cmd_store_import)
+
 
 def _worker_workspaces(args) -> list[Workspace]:
     import os
@@ -425,3 +440,26 @@ def cmd_status(args) -> int:
         print(f"  {SOURCE_NAMES[s.source]}: last successful run {last}{failing}")
     print(f"  stale after {fresh.stale_after.total_seconds() / 3600:g} h")
     return EXIT_FAILURE if fresh.stale else EXIT_OK
+
+
+def _backup_summary(verb: str, summary) -> None:
+    records = sum(n for name, n in summary.rows.items() if name not in ("raw_payloads", "sync_runs", "quarantine"))
+    print(f"{verb} {summary.path}: {records} records, {summary.snapshots} snapshot(s), "
+          f"{summary.rows['raw_payloads']} raw payloads, {summary.rows['sync_runs']} sync runs; "
+          f"data version {summary.data_version}")
+
+
+def cmd_store_export(args) -> int:
+    from pilotage.application.backup import export_store
+    from pilotage.core.store import open_store
+
+    _backup_summary("wrote", export_store(open_store(_load(args)), args.out))
+    return EXIT_OK
+
+
+def cmd_store_import(args) -> int:
+    from pilotage.application.backup import import_store
+    from pilotage.core.store import open_store
+
+    _backup_summary("restored", import_store(open_store(_load(args)), args.source, replace=args.replace))
+    return EXIT_OK

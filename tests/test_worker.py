@@ -9,6 +9,8 @@ import signal
 import time
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from pilotage.application.freshness import FAILURES_BEFORE_WARNING, freshness
 from pilotage.application.sync import run_sync
@@ -18,6 +20,7 @@ from pilotage.core.errors import SyncBusy
 from pilotage.core.store import Store
 from pilotage.core.workspace import load_workspace
 from tests.operations_support import env, jira_emulator, pilotage, write_workspace
+from tests.test_app import DASHBOARD
 
 
 @pytest.fixture
@@ -107,6 +110,28 @@ def test_a_source_down_for_three_runs_warns_and_status_exits_1(store, emu, tmp_p
     assert f"({FAILURES_BEFORE_WARNING} attempts failed)" in out
     assert main(["status", "-w", str(path), "--lang", "fr"]) == 1
     assert "Jira n'a pas pu être lu depuis le" in capsys.readouterr().out
+    for page in ("app_pages/executive.py", "app_pages/delivery.py"):  # drawn by the router, before any page
+        monkeypatch.setenv("PILOTAGE_WORKSPACE", str(path))
+        st.cache_resource.clear()
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at.switch_page(page)
+        at.run()
+        assert [w.value for w in at.warning if "Jira could not be read since" in w.value], page
+
+
+def test_fresh_data_shows_its_time_on_the_page(sqlite_store, emu, tmp_path, monkeypatch):
+    path = write_workspace(tmp_path, emu, sqlite_store.url)
+    monkeypatch.setenv("JIRA_TOKEN", emu.token)
+    monkeypatch.setenv("PILOTAGE_WORKSPACE", str(path))
+    assert all(s.ok for s in run_sync(load_workspace(path), sqlite_store))
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.warning
+    assert any(c.value.startswith("Données de Jira au ") and ("(il y a " in c.value or "à l'instant" in c.value)
+               for c in at.caption)
 
 
 def test_back_off_after_failures_then_the_schedule_again(sqlite_store, emu, tmp_path, monkeypatch):

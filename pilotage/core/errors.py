@@ -7,7 +7,8 @@
     │   ├── NotFoundError     404: a project, board or repository the token cannot see
     │   └── RateLimited       the budget is spent and waiting is not allowed; `reset_at` says when it refills
     ├── StoreError            the store cannot be opened, migrated or written
-    │   └── SyncBusy          another process holds the workspace's sync lock; `holder` says who
+    │   ├── SyncBusy          another process holds the workspace's sync lock; `holder` says who
+    │   └── BackupError       a backup file cannot be restored (unreadable, or a hash does not match)
     └── SnapshotError         a snapshot is missing, tampered with or cannot be exported
 
 Code raises these with context in keyword-only attributes; only the edges (CLI, pages) turn them into friendly
@@ -72,6 +73,10 @@ class SyncBusy(StoreError):
     def __init__(self, holder: str) -> None:
         self.holder = holder
         super().__init__(f"another sync of this workspace is running ({holder}): this one was skipped")
+
+
+class BackupError(StoreError):
+    """A store backup cannot be restored: unreadable, another format, or a table or snapshot whose hash differs."""
 
 
 class SnapshotError(PilotageError):

@@ -547,6 +547,48 @@ class Store:
             )
 
 
+    # ---------------------------------------------------------------- backup (pilotage.application.backup)
+    BACKUP_TABLES = (*TABLES, "sync_runs", "raw_payloads", "quarantine", "snapshots", "decisions")
+
+    def dump(self) -> tuple[int, dict[str, tuple[list[str], list[list]]]]:
+        """The data version and every table but `meta` as (columns, rows sorted by key), in one read transaction."""
+        self.migrate()
+        out = {}
+        with self._tx(write=False) as conn:
+            version = int(self._get_meta(conn, "data_version") or 0)
+            for name in self.BACKUP_TABLES:
+                table = metadata.tables[name]
+                rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+                out[name] = ([c.name for c in table.columns], [list(r) for r in rows])
+        return version, out
+
+    def restore(self, tables: dict[str, tuple[list[str], list[list]]], *, replace: bool) -> int:
+        """Replace every backup table with `tables` in one transaction; returns the new data version (above both
+        the store's and any it had). Refused when the store already holds records or snapshots, unless `replace`."""
+        self.migrate()
+        with self._tx(write=True) as conn:
+            if not replace:
+                held = [n for n in (*TABLES, "snapshots")
+                        if conn.execute(sa.select(sa.func.count()).select_from(metadata.tables[n])).scalar()]
+                if held:
+                    raise StoreError(f"store {redact(self.url)} already holds data ({', '.join(held)}): restore "
+                                     "into an empty store, or pass --replace to overwrite it")
+            for name in self.BACKUP_TABLES:
+                table = metadata.tables[name]
+                columns, rows = tables[name]
+                if set(columns) != {c.name for c in table.columns}:
+                    raise StoreError(f"{name}: the backup's columns {columns} do not match this store's")
+                conn.execute(table.delete())
+                for chunk in _chunks(rows, 1000):
+                    conn.execute(table.insert(), [dict(zip(columns, row)) for row in chunk])
+                if conn.dialect.name == "postgresql" and "id" in table.c and table.c.id.autoincrement is True:
+                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                         f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+            version = int(self._get_meta(conn, "data_version") or 0) + 1
+            self._set_meta(conn, "data_version", str(version))
+        return version
+
+
 # -------------------------------------------------------------------------------------------- bulk helpers
 
 
