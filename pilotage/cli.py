@@ -358,7 +358,24 @@ def _operations_parser(sub) -> None:
     p.add_argument("--full-at", type=int, default=2, metavar="HOUR",
                    help="UTC hour of the nightly full sync (default 2; -1: never)")
     p.add_argument("--once", action="store_true", help="run each workspace once, then exit (1 if a run failed)")
+    p.add_argument("--digest-to", action="append", metavar="ADDR[:LANG]", default=[],
+                   help="also send the weekly digest to this address (repeatable; :fr or :en picks the language)")
+    p.add_argument("--digest-at", default="mon@7", metavar="DAY@HOUR",
+                   help="when the digest goes: the first run after this UTC day and hour of the week (mon@7)")
+    p.add_argument("--base-url", metavar="URL", help="the dashboard's address, for the digest's links")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("digest", help="e-mail the executive summary (the Monday digest)",
+                       description="Send the executive summary by e-mail (SMTP settings from PILOTAGE_SMTP_*: "
+                                   "docs/deploy.md): what is at stake, what needs a decision, what changed since "
+                                   "last week, and links to the dashboard.")
+    _workspace_arg(p)
+    p.add_argument("--to", action="append", metavar="ADDR[:LANG]", default=[],
+                   help="recipient (repeatable); :fr or :en picks the language (default: the workspace's)")
+    p.add_argument("--base-url", required=True, metavar="URL", help="the dashboard's address")
+    p.add_argument("--print", dest="print_only", action="store_true",
+                   help="print the plain-text part instead of sending")
+    p.set_defaults(func=cmd_digest)
 
     p = sub.add_parser("status", help="how fresh the data is; exit 1 when stale (for monitoring)",
                        description="Print when each source was last read and any warning the pages show; exit 1 "
@@ -407,7 +424,7 @@ def cmd_worker(args) -> int:
     workspaces = [ws for ws in _worker_workspaces(args) if not ws.demo]
     if not workspaces:
         raise PilotageError("no workspace with a source to sync (the demo company is rebuilt with `demo`)")
-    worker = Worker(workspaces, schedule)
+    worker = Worker(workspaces, schedule, after_run=_digest_schedule(args))
     worker.install_signal_handlers()
     if args.once:
         from pilotage.application.worker import Stopped
@@ -463,3 +480,81 @@ def cmd_store_import(args) -> int:
 
     _backup_summary("restored", import_store(open_store(_load(args)), args.source, replace=args.replace))
     return EXIT_OK
+
+
+def _recipients(values: list[str], default_lang: str) -> list[tuple[str, str]]:
+    """(address, language) of each `ADDR[:LANG]`."""
+    out = []
+    for value in values:
+        address, _, lang = value.partition(":")
+        lang = lang or default_lang
+        if "@" not in address or lang not in ("en", "fr"):
+            raise PilotageError(f"recipient {value!r}: expected an address, optionally followed by :en or :fr")
+        out.append((address.strip(), lang))
+    return out
+
+
+def _send_digest(ws: Workspace, store, recipients: list[tuple[str, str]], base_url: str) -> int:
+    """Build, render and send the digest: one message per recipient in their language. Returns how many."""
+    from pilotage.application.digest import build_digest
+    from pilotage.application.mail import SmtpSettings, message, send
+    from presentation.digest import render_digest
+
+    settings = SmtpSettings.from_environment()
+    content = build_digest(ws, store, base_url=base_url)
+    mails = {lang: render_digest(content, lang) for lang in {lang for _a, lang in recipients}}
+    send(settings, [message(settings.sender, address, mails[lang].subject, mails[lang].text, mails[lang].html, lang)
+                    for address, lang in recipients])
+    return len(recipients)
+
+
+def cmd_digest(args) -> int:
+    from pilotage.application.service import store_for
+
+    ws = _load(args)
+    store = store_for(ws)
+    if args.print_only:
+        from pilotage.application.digest import build_digest
+        from presentation.digest import render_digest
+
+        lang = args.to and _recipients(args.to, ws.language)[0][1] or ws.language
+        mail = render_digest(build_digest(ws, store, base_url=args.base_url), lang)
+        print(f"Subject: {mail.subject}\n\n{mail.text}")
+        return EXIT_OK
+    recipients = _recipients(args.to, ws.language)
+    if not recipients:
+        raise PilotageError("name at least one recipient with --to ADDR (or use --print)")
+    sent = _send_digest(ws, store, recipients, args.base_url)
+    print(f"digest sent to {sent} recipient(s)")
+    return EXIT_OK
+
+
+def _digest_schedule(args):
+    """The worker's after-run hook that sends the weekly digest once a week (None when no --digest-to)."""
+    if not args.digest_to:
+        return None
+    if not args.base_url:
+        raise PilotageError("--digest-to needs --base-url (the dashboard's address, for the digest's links)")
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    day, _, hour = args.digest_at.lower().partition("@")
+    if day not in days or not hour.isdigit() or not 0 <= int(hour) < 24:
+        raise PilotageError(f"--digest-at {args.digest_at!r}: expected DAY@HOUR, e.g. mon@7")
+    weekday, at_hour = days.index(day), int(hour)
+
+    def after_run(ws, store, summaries) -> None:
+        import pandas as pd
+
+        now = pd.Timestamp.now(tz="UTC")
+        due = (now.normalize() - pd.Timedelta(days=(now.weekday() - weekday) % 7)) + pd.Timedelta(hours=at_hour)
+        if due > now:
+            due -= pd.Timedelta(days=7)
+        if now - due > pd.Timedelta(days=1):  # a worker started mid-week waits for the next digest day
+            return
+        week = due.date().isoformat()
+        if store.read_note("digest_sent_for") == week:
+            return
+        sent = _send_digest(ws, store, _recipients(args.digest_to, ws.language), args.base_url)
+        store.write_note("digest_sent_for", week)  # once per week, whichever worker or restart sends it
+        print(f"workspace={ws.slug} digest sent to {sent} recipient(s)", file=sys.stderr, flush=True)
+
+    return after_run

@@ -9,7 +9,8 @@
     ├── StoreError            the store cannot be opened, migrated or written
     │   ├── SyncBusy          another process holds the workspace's sync lock; `holder` says who
     │   └── BackupError       a backup file cannot be restored (unreadable, or a hash does not match)
-    └── SnapshotError         a snapshot is missing, tampered with or cannot be exported
+    ├── SnapshotError         a snapshot is missing, tampered with or cannot be exported
+    └── MailError             the digest cannot be sent: a missing SMTP setting (named) or the server's refusal
 
 Code raises these with context in keyword-only attributes; only the edges (CLI, pages) turn them into friendly
 text, through `str(error)`, which always names what to fix.
@@ -81,3 +82,7 @@ class BackupError(StoreError):
 
 class SnapshotError(PilotageError):
     """A snapshot is missing, was tampered with, or cannot be exported."""
+
+
+class MailError(PilotageError):
+    """The mail cannot be sent: a missing setting (named) or the SMTP server's refusal."""
