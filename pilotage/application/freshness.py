@@ -73,3 +73,13 @@ def freshness(ws: Workspace, store: Store, *, now: pd.Timestamp | None = None) -
         stale = last_ok is None or now - last_ok > limit or h["failures"] >= FAILURES_BEFORE_WARNING
         sources.append(SourceFreshness(source, last_ok, h["failures"], _time(h["failing_since"]), h["message"], stale))
     return Freshness(now, limit, tuple(sources))
+
+
+def freshness_when_frozen(store: Store, frozen_at: pd.Timestamp) -> Freshness:
+    """When each source had last been read as a snapshot was frozen (for the board pack's line)."""
+    sources = tuple(
+        SourceFreshness(h["source"], _time(h["last_ok"]), h["failures"], _time(h["failing_since"]), h["message"],
+                        stale=False)
+        for h in store.source_health(before=frozen_at) if h["last_ok"] is not None
+    )
+    return Freshness(frozen_at, DEFAULT_STALE_AFTER, sources)

@@ -436,19 +436,22 @@ class Store:
                 .limit(1)
             ).scalar()
 
-    def source_health(self) -> list[dict]:
+    def source_health(self, *, before: pd.Timestamp | None = None) -> list[dict]:
         """Per source that has run: `last_ok` (epoch ms when its last successful run finished, None if never),
         `failures` (failed runs since then), `failing_since` (epoch ms when the first of those started) and
-        `message` (the last failure's)."""
+        `message` (the last failure's). `before`: only the runs finished by then (e.g. when a snapshot was frozen)."""
         self.migrate()
+        until = int(before.timestamp() * 1000) if before is not None else 2**62
         with self._tx(write=False) as conn:
             ok = {source: (run_id, finished) for source, run_id, finished in conn.execute(sa.text(
-                "SELECT r.source, r.id, r.finished_at FROM sync_runs r WHERE r.id IN "
-                "(SELECT MAX(id) FROM sync_runs WHERE status = 'ok' GROUP BY source)"))}
+                "SELECT r.source, r.id, r.finished_at FROM sync_runs r WHERE r.id IN (SELECT MAX(id) FROM sync_runs "
+                "WHERE status = 'ok' AND finished_at <= :until GROUP BY source)"), {"until": until})}
             health = []
-            for (source,) in conn.execute(sa.select(sync_runs.c.source).distinct().order_by(sync_runs.c.source)):
+            for (source,) in conn.execute(sa.select(sync_runs.c.source).distinct().order_by(sync_runs.c.source)
+                                          .where(sync_runs.c.finished_at <= until)):
                 after = ok.get(source, (0, None))[0]
-                failed = sync_runs.c.source == source, sync_runs.c.status == "failed", sync_runs.c.id > after
+                failed = (sync_runs.c.source == source, sync_runs.c.status == "failed", sync_runs.c.id > after,
+                          sync_runs.c.finished_at <= until)
                 count, since, last_id = conn.execute(sa.select(
                     sa.func.count(), sa.func.min(sync_runs.c.started_at), sa.func.max(sync_runs.c.id)).where(*failed)
                 ).one()
