@@ -34,9 +34,11 @@ SECRET = "digest-test-secret"
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
+        self.encrypted: list[bool] = []
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        self.encrypted.append(session.ssl is not None)
         return "250 OK"
 
 
@@ -144,3 +146,64 @@ def test_the_html_part_escapes_every_value():
         assert evil not in mail.html and "&lt;img src=x onerror=alert(1)&gt;" in mail.html
         assert 'href="https://x/?a=&#34;b&#34;"' in mail.html if lang == "en" else 'href="https://x/"' in mail.html
         assert evil in mail.text  # the plain-text part is not HTML
+
+
+def self_signed(folder):
+    """A certificate for 127.0.0.1 and its key (PEM files), made with `cryptography` (a PyGithub dependency)."""
+    import datetime
+    import ipaddress
+
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "smtp.pem", folder / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_starttls_and_login_from_the_environment(tmp_path, monkeypatch, demo_with_board):
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password, session.ssl is not None))
+        return AuthResult(success=auth_data.login == b"robot@example.com" and auth_data.password == b"pw")
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+                            authenticator=authenticator, auth_required=True)
+    controller.start()
+    try:
+        for name, value in {"PILOTAGE_SMTP_HOST": "127.0.0.1", "PILOTAGE_SMTP_PORT": str(port),
+                            "PILOTAGE_SMTP_USER": "robot@example.com", "PILOTAGE_SMTP_PASSWORD": "pw",
+                            "SSL_CERT_FILE": str(cert)}.items():  # the client trusts the test certificate
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("PILOTAGE_SMTP_STARTTLS", raising=False)
+        assert main(["digest", "--to", "ceo@example.com", "--base-url", "https://pilotage.example.com"]) == 0
+        assert logins == [(b"robot@example.com", b"pw", True)]  # the password went only over TLS
+        assert inbox.encrypted == [True]
+        assert received(inbox)["ceo@example.com"]["From"] == "robot@example.com"
+        monkeypatch.setenv("PILOTAGE_SMTP_PASSWORD", "wrong")
+        assert main(["digest", "--to", "ceo@example.com", "--base-url", "https://pilotage.example.com"]) == 1
+    finally:
+        controller.stop()
