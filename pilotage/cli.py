@@ -535,26 +535,22 @@ def _digest_schedule(args):
         return None
     if not args.base_url:
         raise PilotageError("--digest-to needs --base-url (the dashboard's address, for the digest's links)")
-    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    day, _, hour = args.digest_at.lower().partition("@")
-    if day not in days or not hour.isdigit() or not 0 <= int(hour) < 24:
-        raise PilotageError(f"--digest-at {args.digest_at!r}: expected DAY@HOUR, e.g. mon@7")
-    weekday, at_hour = days.index(day), int(hour)
+    from pilotage.application.digest import digest_due, parse_digest_at
+
+    try:
+        weekday, hour = parse_digest_at(args.digest_at)
+    except ValueError as e:
+        raise PilotageError(f"--digest-at: {e}") from None
+    _recipients(args.digest_to, "en")  # a wrong address stops the start, not the first Monday
 
     def after_run(ws, store, summaries) -> None:
-        import pandas as pd
+        from datetime import UTC, datetime
 
-        now = pd.Timestamp.now(tz="UTC")
-        due = (now.normalize() - pd.Timedelta(days=(now.weekday() - weekday) % 7)) + pd.Timedelta(hours=at_hour)
-        if due > now:
-            due -= pd.Timedelta(days=7)
-        if now - due > pd.Timedelta(days=1):  # a worker started mid-week waits for the next digest day
-            return
-        week = due.date().isoformat()
-        if store.read_note("digest_sent_for") == week:
+        due = digest_due(datetime.now(UTC), weekday, hour)
+        if due is None or store.read_note("digest_sent_for") == due.isoformat():
             return
         sent = _send_digest(ws, store, _recipients(args.digest_to, ws.language), args.base_url)
-        store.write_note("digest_sent_for", week)  # once per week, whichever worker or restart sends it
+        store.write_note("digest_sent_for", due.isoformat())  # once a week, whichever worker or restart sends it
         print(f"workspace={ws.slug} digest sent to {sent} recipient(s)", file=sys.stderr, flush=True)
 
     return after_run

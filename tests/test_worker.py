@@ -157,3 +157,63 @@ def test_parse_interval(text, seconds):
 def test_parse_interval_refuses_nonsense():
     with pytest.raises(ValueError, match="15m, 1h or 1d"):
         parse_interval("hourly")
+
+
+def test_the_nightly_full_run(sqlite_store, emu, tmp_path, monkeypatch):
+    from datetime import UTC, datetime
+
+    path = write_workspace(tmp_path, emu, sqlite_store.url)
+    monkeypatch.setenv("JIRA_TOKEN", emu.token)
+    ws = load_workspace(path)
+    at = [datetime(2026, 11, 23, 1, 0, tzinfo=UTC)]
+    worker = Worker([ws], Schedule(every=3600, jitter=0, nightly_full_hour=2), log=lambda line: None,
+                    clock=lambda: at[0].timestamp())
+    modes = []
+    for hour, day in ((1, 23), (1, 23), (2, 23), (3, 23), (1, 24), (2, 24), (5, 24)):
+        at[0] = datetime(2026, 11, day, hour, 30, tzinfo=UTC)
+        [summary] = worker.run_once(ws)
+        modes.append(summary.mode)
+    # the first run is full (nothing stored yet), then one full run a day, the first at or after 02:00 UTC
+    assert modes == ["full", "incremental", "full", "incremental", "incremental", "full", "incremental"]
+    # A restarted worker reads the day of the last full run from the store, whose runs carry the real time: on the
+    # real clock, today's full run (the ones above) is not done again.
+    restarted = Worker([ws], Schedule(every=3600, jitter=0, nightly_full_hour=0), log=lambda line: None)
+    assert restarted.run_once(ws)[0].mode == "incremental"
+
+
+@pytest.mark.parametrize(("now", "due"), [
+    ("2026-11-23T06:59", None),  # Monday before 07:00: last week's window is over
+    ("2026-11-23T07:00", "2026-11-23"),
+    ("2026-11-23T15:00", "2026-11-23"),
+    ("2026-11-24T07:00", "2026-11-23"),  # a day late still sends
+    ("2026-11-24T07:01", None),  # later: wait for next Monday
+    ("2026-11-26T12:00", None),
+])
+def test_when_the_weekly_digest_is_due(now, due):
+    from datetime import UTC, date, datetime
+
+    from pilotage.application.digest import digest_due, parse_digest_at
+
+    weekday, hour = parse_digest_at("mon@7")
+    result = digest_due(datetime.fromisoformat(now).replace(tzinfo=UTC), weekday, hour)
+    assert result == (date.fromisoformat(due) if due else None)
+
+
+def test_digest_at_refuses_nonsense():
+    from pilotage.application.digest import parse_digest_at
+
+    for text in ("monday", "mon@25", "xyz@7"):
+        with pytest.raises(ValueError, match="DAY@HOUR"):
+            parse_digest_at(text)
+
+
+def test_one_worker_refreshes_every_workspace_of_the_folder(emu, tmp_path):
+    stores = {name: Store(f"sqlite:///{tmp_path / name}.db") for name in ("acme", "beta")}
+    for name, store in stores.items():
+        write_workspace(tmp_path, emu, store.url, name=name)
+    worker = pilotage("worker", "--once", environ=env(emu, PILOTAGE_WORKSPACES=str(tmp_path)))
+    assert worker.wait(90) == 0, worker.stderr.read()
+    log = worker.stderr.read()
+    for name, store in stores.items():
+        assert f"workspace={name} source=jira mode=full result=ok" in log
+        assert ok_runs(store) == 1

@@ -20,7 +20,7 @@ presentation/digest.py; sending in pilotage/application/mail.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from pilotage.application import snapshots
@@ -105,3 +105,23 @@ def build_digest(ws: Workspace, store: Store, *, base_url: str, as_of: date | No
         board_expires=date.fromtimestamp(expires) if expires else None,
         freshness=freshness(ws, store), demo=ws.demo,
     )
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_digest_at(text: str) -> tuple[int, int]:
+    """(weekday, hour) of "mon@7" (UTC); ValueError naming the expected form."""
+    day, _, hour = text.strip().lower().partition("@")
+    if day not in DAYS or not hour.isdigit() or not 0 <= int(hour) < 24:
+        raise ValueError(f"expected DAY@HOUR such as mon@7, got {text!r}")
+    return DAYS.index(day), int(hour)
+
+
+def digest_due(now: datetime, weekday: int, hour: int) -> date | None:
+    """The digest day (UTC) whose digest is due at `now`: the last `weekday` at `hour`, if that was at most a day
+    ago (a worker started mid-week, or down for the whole day, waits for the next one); else None."""
+    due = datetime(now.year, now.month, now.day, hour, tzinfo=now.tzinfo) - timedelta(days=(now.weekday() - weekday) % 7)
+    if due > now:
+        due -= timedelta(days=7)
+    return due.date() if now - due <= timedelta(days=1) else None
