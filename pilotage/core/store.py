@@ -439,10 +439,12 @@ class Store:
     def source_health(self, *, before: pd.Timestamp | None = None) -> list[dict]:
         """Per source that has run: `last_ok` (epoch ms when its last successful run finished, None if never),
         `failures` (failed runs since then), `failing_since` (epoch ms when the first of those started) and
-        `message` (the last failure's). `before`: only the runs finished by then (e.g. when a snapshot was frozen)."""
-        self.migrate()
+        `message` (the last failure's). `before`: only the runs finished by then (e.g. when a snapshot was frozen).
+        Read-only (no migration: every page calls it, and a migration check would queue behind a sync's write)."""
         until = int(before.timestamp() * 1000) if before is not None else 2**62
         with self._tx(write=False) as conn:
+            if not sa.inspect(conn).has_table("sync_runs"):
+                return []
             ok = {source: (run_id, finished) for source, run_id, finished in conn.execute(sa.text(
                 "SELECT r.source, r.id, r.finished_at FROM sync_runs r WHERE r.id IN (SELECT MAX(id) FROM sync_runs "
                 "WHERE status = 'ok' AND finished_at <= :until GROUP BY source)"), {"until": until})}
@@ -462,9 +464,8 @@ class Store:
 
     def read_note(self, key: str) -> str | None:
         """A bookkeeping value (e.g. the worker's schedule); writing one does not change the data version."""
-        self.migrate()
         with self._tx(write=False) as conn:
-            return self._get_meta(conn, f"note:{key}")
+            return self._get_meta(conn, f"note:{key}") if sa.inspect(conn).has_table("meta") else None
 
     def write_note(self, key: str, value: str) -> None:
         self.migrate()
