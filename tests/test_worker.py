@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pilotage.application.freshness import FAILURES_BEFORE_WARNING, freshness
+from pilotage.application.freshness import FAILURES_BEFORE_WARNING, SCHEDULE_NOTE, freshness
 from pilotage.application.sync import run_sync
 from pilotage.application.worker import Schedule, Worker, parse_interval
 from pilotage.cli import main
@@ -45,6 +45,7 @@ def test_two_workers_started_together_make_one_sync(store, emu, tmp_path):
     skipped = next(err for code, err in results if code == 1)
     assert "skipped: worker on" in skipped and "pid" in skipped  # names who holds the lock
     assert len(store.runs()) == 1 and ok_runs(store) == 1  # the skipped worker recorded nothing either
+    assert store.read_note(SCHEDULE_NOTE) is None  # a one-off run sets no schedule for the staleness limit
 
 
 def test_the_lock_says_who_holds_it_and_is_released(store):
@@ -78,6 +79,7 @@ def test_sigterm_mid_run_leaves_the_store_unchanged_then_the_next_run_completes(
     assert worker.wait(20) == 0
     assert time.perf_counter() - t0 < 10  # it did not wait for the 30 s answer
     assert "rolled back" in worker.stderr.read()
+    assert store.read_note(SCHEDULE_NOTE) == "3600.0"  # the pages now call data older than 2 h stale
     assert store.data_version() == before_version and store.counts() == before_counts
     assert ok_runs(store) == 1
     emu.faults.clear()

@@ -86,7 +86,6 @@ class Worker:
         nightly = (self.schedule.nightly_full_hour is not None and today.hour >= self.schedule.nightly_full_hour
                    and due.full_done != today.date())
         full = nightly if full is None else full
-        store.write_note(SCHEDULE_NOTE, str(self.schedule.every))  # the pages' staleness limit follows it
         self._in_run = True
         try:
             summaries = run_sync(ws, store, full=full, holder="worker", connector_factory=self.connector_factory)
@@ -122,6 +121,8 @@ class Worker:
     def run_forever(self) -> None:
         """Run each workspace when it is due until `stop` is set (SIGTERM)."""
         self.log(f"worker started: {len(self.workspaces)} workspace(s), every {self.schedule.every:.0f} s")
+        for store in self._stores.values():  # the pages' staleness limit follows the schedule (not a one-off run's)
+            store.write_note(SCHEDULE_NOTE, str(self.schedule.every))
         try:
             while not self.stop.is_set():
                 ws = min(self.workspaces, key=lambda w: self._due[w.slug].at)

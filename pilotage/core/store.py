@@ -552,7 +552,7 @@ class Store:
 
 
     # ---------------------------------------------------------------- backup (pilotage.application.backup)
-    BACKUP_TABLES = (*TABLES, "sync_runs", "raw_payloads", "quarantine", "snapshots", "decisions")
+    BACKUP_TABLES = tuple(name for name in metadata.tables if name != "meta")  # a new table is backed up too
 
     def dump(self) -> tuple[int, dict[str, tuple[list[str], list[list]]]]:
         """The data version and every table but `meta` as (columns, rows sorted by key), in one read transaction."""
