@@ -343,7 +343,6 @@ def cmd_snapshot_link(args) -> int:
     return EXIT_OK
 
 
-
 # ------------------------------------------------------------------------------------------ operations
 
 
@@ -517,7 +516,8 @@ def cmd_digest(args) -> int:
         from pilotage.application.digest import build_digest
         from presentation.digest import render_digest
 
-        lang = args.to and _recipients(args.to, ws.language)[0][1] or ws.language
+        recipients = _recipients(args.to, ws.language)
+        lang = recipients[0][1] if recipients else ws.language
         mail = render_digest(build_digest(ws, store, base_url=args.base_url), lang)
         print(f"Subject: {mail.subject}\n\n{mail.text}")
         return EXIT_OK
