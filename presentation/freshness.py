@@ -27,9 +27,10 @@ def age(delta: pd.Timedelta) -> str:
 
 
 def freshness_line(f: Freshness) -> str:
-    """"Data from Jira as of … (… ago) and from GitHub as of …" over the sources that have data ("" if none)."""
+    """"Data from Jira as of … (… ago) and from GitHub as of …" over the fresh sources ("" if none: a stale
+    source's time is in its warning)."""
     parts = [t("fresh.part", source=SOURCE_NAMES[s.source], when=when(s.last_ok), age=age(f.now - s.last_ok))
-             for s in f.sources if s.last_ok is not None]
+             for s in f.sources if s.last_ok is not None and not s.stale]
     return t("fresh.line", parts=t("fresh.and").join(parts)) if parts else ""
 
 

@@ -47,6 +47,7 @@ def test_warnings_say_which_source_since_when_and_what_is_shown():
         source("github", "2026-11-22T06:00Z", stale=True),
         source("github", None, stale=True),
     ))
+    assert freshness_line(f) == ""  # each stale source's time is in its warning
     assert freshness_warnings(f) == [
         "The figures may be out of date: Jira could not be read since 22 Nov 09:00 UTC (3 attempts failed). "
         "The figures shown are those of 21 Nov 08:00 UTC.",
