@@ -75,6 +75,10 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("incident_label", "str", "incident", "Label of GitHub issues that are incidents."),
         Setting("first_commit", "bool", True, "Fetch each merged PR's first commit (one request per PR) for lead time."),
         Setting("pr_sizes", "bool", False, "Fetch each PR's additions/deletions (one request per PR; no metric uses them)."),
+        Setting("commits", "bool", True, "Read the default branch's commits, so changes pushed without a PR get a lead time."),
+        Setting("deploy_workflows", "str_list", [], "GitHub Actions workflows whose successful runs are deployments: file names (`deploy.yml`) or name patterns (`Deploy*`)."),
+        Setting("deploy_branches", "str_list", [], "Branch patterns a deploy run must run on (empty: the repository's default branch)."),
+        Setting("deploy_job", "str", "", "Job name pattern: when set, a run deploys when a matching job succeeds (one request per run)."),
         Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request."),
         Setting("max_retries", "int", 3, "Retries of a failed request before the run fails."),
     ),
@@ -144,6 +148,10 @@ class GitHubConfig:
     incident_label: str = "incident"
     first_commit: bool = True
     pr_sizes: bool = False
+    commits: bool = True
+    deploy_workflows: tuple[str, ...] = ()
+    deploy_branches: tuple[str, ...] = ()
+    deploy_job: str = ""
     timeout_seconds: float = 20
     max_retries: int = 3
 
