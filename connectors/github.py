@@ -125,6 +125,7 @@ class _RepoFetch:
     environments: set[str] = field(default_factory=set)
     published_releases: int = 0
     deploy_workflows: list[str] = field(default_factory=list)  # file names of the workflows matched
+    deploy_runs: int = 0  # runs of those workflows listed
     run_requests: int = 0
     commit_requests: int = 0
 
@@ -400,6 +401,7 @@ class GitHubConnector:
                 jobs = [slim_job(j) for page, _ in client.pages(f"/repos/{repo}/actions/runs/{run_id}/jobs", {},
                                                                  items_key="jobs") for j in page]
             out.raw.append(raw("workflow_run", f"{repo}:{run_id}", {"run": slim_run(run), "jobs": jobs}))
+            out.deploy_runs += 1
             created = parse_time(run.get("created_at")) if isinstance(run, dict) else None
             if not completed and created is not None and started - created <= max_age:
                 pending.append(run_id)
@@ -484,7 +486,10 @@ class GitHubConnector:
                 notes.append(f"{repo}: no workflow matches github.deploy_workflows "
                              f"({', '.join(self.cfg.deploy_workflows)})")
             if not f.has_deployments:
-                if f.published_releases:
+                if f.deploy_runs:
+                    notes.append(f"{repo}: no deployments; deployments from workflow {', '.join(f.deploy_workflows)} "
+                                 "(its successful runs on the deploy branch)")
+                elif f.published_releases:
                     n = f.published_releases
                     notes.append(f"{repo}: no deployments; its {n} published release{'s' if n > 1 else ''} "
                                  f"{'are' if n > 1 else 'is'} used as deployments")

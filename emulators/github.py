@@ -234,6 +234,11 @@ class GitHubEmulator:
         self.repos[repo]["deployments"].append(d)
         return d
 
+    def add_run(self, repo: str, spec: dict) -> dict:
+        r = _normalise_run(spec)
+        self.repos[repo]["runs"].append(r)
+        return r
+
     def add_status(self, repo: str, deployment_id: int, state: str, created_at: str | None = None) -> None:
         d = next(x for x in self.repos[repo]["deployments"] if x["id"] == deployment_id)
         next_id = max([s["id"] for s in d["statuses"]] + [deployment_id * 100]) + 1
