@@ -16,7 +16,9 @@ Conventions
   `to_value` of its last row at or before t.
 - `field_changes.field` is one of `TRACKED_FIELDS`. Values are text: sprint values are comma-separated sprint ids
   (`jira:sprint:12,jira:sprint:14`, empty = in no sprint), story points a decimal number, due dates ISO dates,
-  fix versions comma-separated version names, parent a namespaced item id.
+  fix versions comma-separated version names, parent a namespaced item id, `target_field` / `baseline_field`
+  ISO dates of the custom date fields the workspace names (`jira.target = "field:Target end"`,
+  `jira.baseline_field`).
 - Each table has an `owner` column: the entity whose refresh replaces those rows (an issue's refresh replaces its
   status and field changes). The store's upsert relies on it.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-TRACKED_FIELDS = ("sprint", "story_points", "due_date", "fix_version", "parent")
+TRACKED_FIELDS = ("sprint", "story_points", "due_date", "fix_version", "parent", "target_field", "baseline_field")
 STATUS_CATEGORIES = ("new", "indeterminate", "done")  # Jira's status category keys
 
 # column kinds → pandas dtype
@@ -117,7 +119,8 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "field_changes",
-            "History of the tracked fields (sprint, story points, due date, fix version, parent).",
+            "History of the tracked fields (sprint, story points, due date, fix version, parent, and the custom "
+            "target and baseline date fields the workspace names).",
             (
                 _c("item_id", "str", "namespaced issue id", False),
                 _SOURCE,
