@@ -97,8 +97,8 @@ class FieldIds:
             found = [f for f in fields if isinstance(f, dict) and f.get("id") == wanted] or by_name.get(
                 wanted.casefold(), [])
             if not found:
-                dates = sorted(n for n, fs in by_name.items()
-                               if any((f.get("schema") or {}).get("type") in ("date", "datetime") for f in fs))
+                dates = sorted({f["name"] for fs in by_name.values() for f in fs
+                                if (f.get("schema") or {}).get("type") in ("date", "datetime")})
                 raise WorkspaceError([f"jira.{setting}: no field named or with id {wanted!r} on {site} "
                                       f"(date fields there: {', '.join(dates[:15]) or 'none'})"])
             return found[0]["id"], found[0]["name"].casefold()

@@ -268,9 +268,9 @@ def _ledger(ds: Dataset, ws: Workspace, epics: pd.DataFrame, as_of: date,
     history = history.loc[_isin(history["item_id"], epics["id"])]
     to_date = _version_dates(ds, epics) if use_versions else _due_date
     # a custom field has no current-value column: its history always starts with the value at creation
-    current = epics.set_index("id")[{"fix_version": "fix_versions", "due_date": "due_date"}.get(field, "due_date")]
+    current = epics.set_index("id")[{"fix_version": "fix_versions"}.get(field, "due_date")]
     if field not in ("fix_version", "due_date"):
-        current = current.where(False)
+        current = pd.Series(dtype="str")
     rows: list[dict] = []
     groups = dict(tuple(history.groupby("item_id", sort=False)))
     for _, epic in epics.iterrows():
