@@ -865,3 +865,38 @@ def synthetic_repo(
             "issues": []}
 
 
+def synthetic_actions_repo(n_commits: int, *, end: str = "2025-03-10T00:00:00Z", default_branch: str = "main") -> dict:
+    """A repository deploying through GitHub Actions and pushing to its default branch without pull requests,
+    deterministic: `n_commits` commits one hour apart ending at `end` (authored 30 minutes before they are
+    committed), and a run of `deploy.yml` after every second commit (`n_commits // 2` runs: 1 in 10 fails, 1 in 10
+    on another branch), plus `ci.yml` (never read: not a deploy workflow)."""
+    t_end = parse_iso(end)
+    commits, runs = [], []
+    for i in range(1, n_commits + 1):
+        committed = t_end - timedelta(hours=n_commits - i)
+        sha = f"{i:040x}"
+        commits.append({"sha": sha, "authored_at": iso(committed - timedelta(minutes=30)),
+                        "committed_at": iso(committed), "parents": [f"{i - 1:040x}"]})
+        if i % 2 == 0:
+            n = i // 2
+            runs.append({"id": 500_000 + n, "workflow_id": 1, "head_sha": sha, "created_at": iso(committed),
+                         "updated_at": iso(committed + timedelta(minutes=12)),
+                         "conclusion": "failure" if n % 10 == 3 else "success",
+                         "head_branch": "release/next" if n % 10 == 7 else default_branch})
+    return {"default_branch": default_branch, "commits": commits, "runs": runs,
+            "workflows": [{"id": 1, "name": "Deploy", "path": ".github/workflows/deploy.yml"},
+                          {"id": 2, "name": "CI", "path": ".github/workflows/ci.yml"}]}
+
+
+def add_actions_activity(emu: GitHubEmulator, repo: str, n: int, round_: int) -> None:
+    """`n` new commits pushed to the default branch in the last `n` minutes, each deployed by a run (for the
+    incremental sync of the benchmark)."""
+    now = datetime.fromtimestamp(emu.clock(), UTC)
+    spec = emu.repos[repo]
+    for k in range(n):
+        at = now - timedelta(minutes=n - k)
+        sha = f"{round_:08x}{k:032x}"
+        spec["commits"].append({"sha": sha, "authored_at": iso(at - timedelta(minutes=20)), "committed_at": iso(at),
+                                "parents": []})
+        emu.add_run(repo, {"id": 900_000_000 + round_ * 10_000 + k, "workflow_id": 1, "head_sha": sha,
+                           "created_at": iso(at), "updated_at": iso(at + timedelta(seconds=30))})
