@@ -11,7 +11,8 @@ def source_text(source: dict) -> str:
     releases) as a phrase in the current language, Markdown-safe."""
     kind = source.get("kind", "none")
     if kind == "deployments":
-        return t("sources.kind.deployments", environments=", ".join(md_text(e) for e in source["environments"]))
+        environments = source.get("production_environments", source["environments"])  # older snapshots: all
+        return t("sources.kind.deployments", environments=", ".join(md_text(e) for e in environments))
     if kind == "workflow":
         return t("sources.kind.workflow", workflows=", ".join(md_text(w) for w in source["workflows"]))
     if kind == "releases":

@@ -13,6 +13,8 @@ weekly series are the only figures made here, from metrics.dora's evidence frame
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -54,18 +56,20 @@ def section(inputs: ViewInputs) -> dict:
         for repo in d.repos
     }
     return {"cap": CAP, "production": production, "teams": teams, "repos": repos,
-            "sources": deployment_sources(ds, d.repos, d.dora.sources, as_of=inputs.as_of)}
+            "sources": deployment_sources(ds, d.repos, d.dora.sources, production, as_of=inputs.as_of)}
 
 
-def deployment_sources(ds: Dataset, repos, kinds: dict[str, str], *, as_of) -> dict[str, dict]:
+def deployment_sources(ds: Dataset, repos, kinds: dict[str, str], production: str, *, as_of) -> dict[str, dict]:
     """Where each repository's deployments come from, at as_of.
 
     `kind`: metrics.dora.deploy_sources — `deployments` (an environment matches the production pattern),
     `workflow` (runs of the deploy workflows), `releases` (published releases), `none`; and `no_production` when
     deployments exist in no matching environment and nothing else stands in (DORA sees none). With
-    `environments` (deployment environments seen, sorted), `workflows` (deploy workflow file names with runs,
-    sorted) and `releases` (published, non-draft, non-prerelease releases before as_of).
+    `environments` (deployment environments seen, sorted), `production_environments` (those matching the
+    production pattern), `workflows` (deploy workflow file names with runs, sorted) and `releases` (published,
+    non-draft, non-prerelease releases before as_of).
     """
+    pattern = re.compile(production, re.IGNORECASE)
     end = as_of_instant(as_of)
     deployments = ds.deployments.loc[ds.deployments["created_at"] < end]
     runs = ds.workflow_runs.loc[ds.workflow_runs["created_at"] < end]
@@ -79,6 +83,7 @@ def deployment_sources(ds: Dataset, repos, kinds: dict[str, str], *, as_of) -> d
         if kind == "none" and environments:
             kind = "no_production"
         out[repo] = {"kind": kind, "environments": environments,
+                     "production_environments": [e for e in environments if pattern.search(e)],
                      "workflows": sorted(set(runs.loc[runs["repo"] == repo, "workflow"].dropna())),
                      "releases": int((published["repo"] == repo).sum())}
     return out
