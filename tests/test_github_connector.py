@@ -52,6 +52,10 @@ def nordwind() -> dict:
                 {"id": 992, "environment": "staging", "sha": "s991", "created_at": "2025-03-03T15:35:00Z",
                  "statuses": [{"id": 5003, "state": "success", "created_at": "2025-03-03T15:40:00Z"}]},
             ],
+            "commits": [{"sha": "m41", "authored_at": "2025-03-03T15:29:00Z", "committed_at": "2025-03-03T15:30:00Z",
+                         "parents": ["c412", "p0"]},
+                        {"sha": "h1", "authored_at": "2025-03-04T09:00:00Z", "committed_at": "2025-03-04T09:05:00Z",
+                         "parents": ["m41"]}],
             "issues": [
                 {"number": 7, "title": "Checkout returns 500", "labels": ["incident", "sev1"], "state": "closed",
                  "created_at": "2025-03-04T08:00:00Z", "closed_at": "2025-03-04T10:30:00Z"},
@@ -236,6 +240,12 @@ def test_no_personal_data_is_kept_in_raw_payloads(emu, clock):
     assert ("pull_request", "nordwind/api#41") in kinds and ("deployment", "nordwind/api:991") in kinds
     pr41 = json.loads(next(p.payload for p in result.raw if p.key == "nordwind/api#41"))
     assert pr41["first_commit"] == {"sha": "c411", "commit": {"author": {"date": "2025-02-28T17:45:00+01:00"}}}
+    # default-branch commits: shas and times only (the emulator renders author and committer names and e-mails)
+    assert json.loads(next(p.payload for p in result.raw if p.key == "nordwind/api:h1")) == {
+        "sha": "h1", "commit": {"author": {"date": "2025-03-04T09:00:00Z"},
+                                "committer": {"date": "2025-03-04T09:05:00Z"}}, "parents": [{"sha": "m41"}]}
+    stored = pd.concat([result.batch.frame(t).astype("str") for t in ("commits", "pull_request_commits")])
+    assert not stored.apply(lambda col: col.str.contains("person", case=False)).any().any()
 
 
 def test_paging_follows_absolute_link_headers(clock):
@@ -368,6 +378,7 @@ def test_incremental_run_fetches_only_what_changed(emu, clock):
         "github:nordwind/api", "github:nordwind/web", "github:nordwind/api#42", "github:nordwind/api#45",
         "github:nordwind/api:deploy:993", "github:nordwind/web:release:7", "github:nordwind/web:release:8",
         "github:nordwind/web:release:10",
+        "github:nordwind/api:commit:m41", "github:nordwind/api:commit:h1",  # committed within the 7-day lookback
     }
     assert batch.deleted == {"github:nordwind/api#8", "github:nordwind/web:release:9"}
     pr42 = records(batch.frame("pull_requests"))[0]
