@@ -224,9 +224,9 @@ def test_a_deploy_job_decides_success_and_time(clock):
     assert runs["job"].fillna("-").tolist() == ["deploy-production", "-", "-", "-"]
 
 
-def test_incremental_runs_and_commits_then_load_equals_full(emu, clock, tmp_path):
+def test_incremental_runs_and_commits_then_load_equals_full(emu, clock, tmp_path, store):
+    """On SQLite and PostgreSQL (the `store` fixture): full, then incremental runs, equal one full run."""
     ws = workspace(emu)
-    store = Store(f"sqlite:///{tmp_path / 'inc.db'}")
     first = run_sync(ws, store, sources=["github"], connector_factory=factory(clock))[0]
     assert first.ok
     clock.advance(86400)  # a day later: a new direct push deployed by a new run; a run still going
@@ -254,7 +254,6 @@ def test_incremental_runs_and_commits_then_load_equals_full(emu, clock, tmp_path
     third = run_sync(ws, store, sources=["github"], connector_factory=factory(clock))[0]
     assert third.ok and "/repos/kite/app/actions/runs/3006" in emu.paths()
     incremental = store.load()
-    store.close()
     fresh = Store(f"sqlite:///{tmp_path / 'full.db'}")
     run_sync(ws, fresh, sources=["github"], full=True, connector_factory=factory(clock))
     full = fresh.load()
