@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from pilotage.core.errors import StoreError, SyncBusy
 from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SA_TYPES = {
     "str": sa.Text,
     "date": sa.Text,
@@ -115,7 +115,9 @@ decisions = sa.Table(
     sa.Column("due", sa.Text),  # ISO date
     sa.Column("created_at", sa.BigInteger, nullable=False),
 )
-_V1_TABLES = [t for name, t in metadata.tables.items() if name not in ("snapshots", "decisions")]
+_V3_TABLES = [metadata.tables[name] for name in ("workflow_runs", "commits", "pull_request_commits")]
+_V1_TABLES = [t for name, t in metadata.tables.items()
+              if name not in ("snapshots", "decisions") and t not in _V3_TABLES]
 
 
 def _migration_1(conn: Connection) -> None:
@@ -126,8 +128,13 @@ def _migration_2(conn: Connection) -> None:
     metadata.create_all(conn, tables=[snapshots, decisions])
 
 
+def _migration_3(conn: Connection) -> None:
+    """GitHub Actions deploy runs, default-branch commits and PR commit lists (issue 17)."""
+    metadata.create_all(conn, tables=_V3_TABLES)
+
+
 # (version, function): append new migrations, never edit an applied one.
-MIGRATIONS = [(1, _migration_1), (2, _migration_2)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2), (3, _migration_3)]
 
 
 @dataclass(frozen=True)
