@@ -40,6 +40,7 @@ from metrics.glossary import GLOSSARY
 from metrics.translate import portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
+from pilotage.application.freshness import Freshness, freshness_when_frozen
 from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
@@ -48,6 +49,7 @@ from presentation import i18n
 from presentation.cards import done_date, item_card, item_status
 from presentation.charts_delivery import fmt_hours
 from presentation.charts_roadmap import timeline, to_date
+from presentation.freshness import pack_line
 from presentation.i18n import band_name, fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, label, t, tn
 from presentation.models import Band, Cell, Status, Table
 from presentation.render import render, stylesheet
@@ -72,6 +74,7 @@ class BoardPack:
     decisions: list[dict]  # recorded against this snapshot: what, owner, due
     previous_decisions: list[dict]  # recorded against the previous one ("decided last time")
     refused: list[str]  # earlier snapshots left out because their hash no longer matches
+    freshness: Freshness | None = None  # when each source had last been read as the snapshot was frozen
 
     @property
     def views(self) -> dict:
@@ -89,7 +92,7 @@ def gather(store: Store, snapshot_id: str) -> BoardPack:
     return BoardPack(
         snapshot=snapshot, previous=before, comparison=comparison, calibration=judged,
         decisions=_records(store, snapshot.id), previous_decisions=_records(store, before.id) if before else [],
-        refused=refused,
+        refused=refused, freshness=freshness_when_frozen(store, snapshot.created_at),
     )
 
 
@@ -260,6 +263,7 @@ class _Page:
             "kicker": t("pack.kicker", company=self.meta.get("workspace", "")), "title": snap.title,
             "dates": t("pack.dates", as_of=fmt_date(snap.as_of), created=fmt_date(snap.created_at.date()), id=snap.id),
             "demo": t("pack.demo") if self.meta.get("demo") else "",
+            "freshness": pack_line(self.pack.freshness) if self.pack.freshness else "",
             "older": "" if version_is_current(snap) else t("snap.older_definitions", version=snap.definitions_version),
             "portfolio": self.portfolio(),
             "since": self.since_summary(self.pack.comparison) if self.pack.comparison else None,

@@ -1,13 +1,14 @@
-"""Jinja2 rendering of the presentation models (templates in presentation/templates/), with autoescape on for
-every template: a text from Jira, GitHub or the workspace file can never become markup. The only markup passed
-in is Plotly's own chart HTML, marked safe where it is made (board_pack.figure).
+"""Jinja2 rendering of the presentation models, the board pack and the digest e-mails: one environment over
+presentation/templates/, with autoescape on for every HTML template (`*.html.j2`): a text from Jira, GitHub or the
+workspace file can never become markup. The only markup passed in is Plotly's own chart HTML, marked safe where
+it is made (board_pack.figure). Plain-text templates (`*.txt.j2`, the digest's text part) are not escaped.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from presentation.models import Cell, ItemCard, Status
@@ -21,7 +22,7 @@ def css_string(text: str) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("presentation", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("presentation", "templates"), autoescape=select_autoescape(["html.j2"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["css_string"] = css_string
     env.tests["cell"] = lambda value: isinstance(value, Cell)
