@@ -144,8 +144,11 @@ class RoadmapReport:
 # --------------------------------------------------------------------------------------------------- inputs
 
 
-def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
-    """Read the roadmap items, their children, target history and block samples from the data (see module doc)."""
+def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: bool = True) -> RoadmapInputs:
+    """Read the roadmap items, their children, target history and block samples from the data (see module doc).
+
+    `scope_growth=False` leaves children_at_baseline, scope_growth and scope_growth_pct empty (NA): the forecast
+    does not need them, and the trail's past points skip their cost."""
     n_blocks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
@@ -180,7 +183,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     items["team_items_in_progress"] = items["team_items_in_progress"].where(items["sample_source"] == TEAM_SHARE)
     items["blocked"] = pd.Series(blocked, index=items.index, dtype="str")
 
-    base = _children_at(ds, work, items, as_of)
+    base = _children_at(ds, work, items, as_of) if scope_growth else pd.Series(pd.NA, index=items.index, dtype="Int64")
     items["children_at_baseline"] = base
     items["scope_growth"] = (items["children"].astype("Int64") - base).astype("Int64")
     items["scope_growth_pct"] = (items["scope_growth"] / base.where(base > 0)).astype("float64")
@@ -455,17 +458,9 @@ def evaluate(
     seed = ws.metrics.seed if seed is None else seed
     trials = trials or ws.metrics.forecast_trials
     as_of = inputs.as_of
-    items = inputs.items.copy()
     run = _forecast(inputs, ws, seed=seed, trials=trials)
+    items = _with_forecast(inputs, run)
     has = np.array([r is None for r in run.reasons], dtype=bool)
-
-    def iso(offsets: np.ndarray) -> pd.Series:
-        days = [(as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
-        return pd.Series(days, index=items.index, dtype="str")
-
-    items["p50_date"] = iso(run.p50)
-    items["p85_date"] = iso(run.p85)
-    items["on_time_probability"] = run.probability
     items["reason"] = pd.Series([r.code if r else None for r in run.reasons], index=items.index, dtype="str")
     baseline = _offsets(items["baseline_date"], as_of)
     drift = np.where(has, run.p85 - baseline, np.nan)
@@ -553,6 +548,22 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
     probability = np.full(len(keys), np.nan)
     probability[simulated] = on_time_probability(final[simulated], _offsets(items["target_date"], as_of)[simulated])
     return _Run(own, final, edges, order, reasons, p50, p85, probability)
+
+
+def _with_forecast(inputs: RoadmapInputs, run: _Run) -> pd.DataFrame:
+    """A copy of the inputs' items frame with p50_date, p85_date (ISO text, NaN without forecast) and
+    on_time_probability."""
+    items = inputs.items.copy()
+    has = [r is None for r in run.reasons]
+
+    def iso(offsets: np.ndarray) -> pd.Series:
+        days = [(inputs.as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
+        return pd.Series(days, index=items.index, dtype="str")
+
+    items["p50_date"] = iso(run.p50)
+    items["p85_date"] = iso(run.p85)
+    items["on_time_probability"] = run.probability
+    return items
 
 
 def _offsets(dates: pd.Series, as_of: date) -> np.ndarray:
@@ -782,26 +793,33 @@ def add_trail(report: RoadmapReport, ds: Dataset, ws: Workspace, *, points: int 
     report's as_of to the report (null for an item that did not exist then).
     """
     as_of = report.as_of
-    at: dict[date, RoadmapReport] = {}
-    for day in trail_dates(as_of, points):
-        at[day] = report if day == as_of else evaluate(roadmap_inputs(ds, ws, as_of=day), ws, seed=report.seed,
-                                                       trials=report.trials)
+    days = trail_dates(as_of, points)
+    previous = max((day for day in days if day < as_of), default=None)
+    at: dict[date, pd.DataFrame] = {}
+    for day in days:
+        if day == as_of:
+            at[day] = report.items
+            continue
+        inputs = roadmap_inputs(ds, ws, as_of=day, scope_growth=False)
+        if day == previous:  # the change needs its full entries; other points only the forecast figures
+            before = evaluate(inputs, ws, seed=report.seed, trials=report.trials)
+            at[day] = before.items
+        else:
+            at[day] = _with_forecast(inputs, _forecast(inputs, ws, seed=report.seed, trials=report.trials))
     report.trail = {key: [] for key in report.items["key"]}
-    for day, past in at.items():
-        for row in past.items.itertuples():
+    for day, items in at.items():
+        for row in items.itertuples():
             if row.key in report.trail:
                 report.trail[row.key].append({
                     "as_of": day.isoformat(), "p50": _none(row.p50_date), "p85": _none(row.p85_date),
                     "on_time_probability": None if pd.isna(row.on_time_probability)
                     else round(float(row.on_time_probability), 4),
                     "remaining": int(row.remaining), "target_date": _none(row.target_date)})
-    earlier = [day for day in at if day < as_of]
-    if not earlier:
+    if previous is None:
         report.changes = dict.fromkeys(report.trail)
         return
-    before = report_json(at[earlier[-1]])
-    now = report_json(report)
-    report.changes = {key: explain(before, earlier[-1], now, as_of, key) for key in report.trail}
+    then, now = report_json(before), report_json(report)
+    report.changes = {key: explain(then, previous, now, as_of, key) for key in report.trail}
 
 
 def report_json(report: RoadmapReport) -> dict[str, dict]:
