@@ -61,6 +61,8 @@ class _World:
     def own(self, key: str, entry: Mapping, as_of: date) -> np.ndarray | None:
         """The item's own landing days, None without a forecast."""
         inputs = _inputs(entry)
+        if "remaining" not in inputs or self.trials <= 0:
+            return None  # a document without recorded inputs cannot be replayed
         remaining = int(inputs.get("remaining") or 0)
         done = _iso(inputs.get("done_date"))
         if remaining <= 0 and done is not None:
