@@ -21,7 +21,9 @@ are left out, except a moved target.
 causes: [{cause, days, extra_cost, cost_of_delay, detail}]}, or None when the item is on one side only.
 `days` are whole days (positive = later); money in the workspace currency (rounded to the cent). `p85_days` and
 the causes' days are null when either side has no forecast date (then only a target move is listed).
-`cause_phrase(cause, lang, ref=…)` words one cause for a sentence ("2 items added (+5 d)").
+`cause_phrase(cause, lang)` words one cause for a sentence ("2 items added (+5 d)"); `causes_text(change, lang)`
+all the day-moving ones ("time passed +7 d, 2 items added (+5 d), pace −2 d"); `target_phrase(detail, lang)` a
+moved target ("its target moved from 18 Dec to 15 Jan on 13 Nov").
 """
 
 from __future__ import annotations
@@ -274,3 +276,9 @@ def cause_phrase(cause: Mapping, lang: str) -> str:
         label = words["dependency"].format(names=", ".join(detail.get("names") or []) or "?")
         return f"{label} ({shift})" if shift else label
     return f"{words[cause['cause']]} {shift}".strip()
+
+
+def causes_text(change: Mapping | None, lang: str) -> str:
+    """The causes that moved the P85 (not the target), in words, comma-separated; "" when none."""
+    causes = [c for c in (change or {}).get("causes") or [] if c["cause"] != "target" and c.get("days")]
+    return ", ".join(cause_phrase(c, lang) for c in causes)

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from metrics.moves import cause_phrase, explain, target_phrase
+from metrics.moves import causes_text, explain, target_phrase
 from metrics.translate import NBSP, format_date, format_money, format_probability
 
 ITEM_FIGURES = ("p50", "p85", "status", "drift_days", "extra_cost", "cost_of_delay", "on_time_probability",
@@ -198,9 +198,8 @@ def _target_cause(r: Mapping) -> dict | None:
 
 def _causes_text(r: Mapping, lang: str) -> str:
     """": 2 items added (+5 d), pace −2 d" — the day-moving causes of the forecast's move, or ""."""
-    causes = [c for c in (r.get("why") or {}).get("causes") or [] if c["cause"] != "target" and c.get("days")]
-    return (":" if lang == "en" else NBSP + ":") + " " + ", ".join(cause_phrase(c, lang) for c in causes) \
-        if causes else ""
+    text = causes_text(r.get("why"), lang)
+    return (":" if lang == "en" else NBSP + ":") + " " + text if text else ""
 
 
 def _item_sentence(r: Mapping, currency: str, lang: str, *, ref: date | None = None) -> str:

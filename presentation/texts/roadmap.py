@@ -23,6 +23,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The {team} team owns no roadmap item: choose “All teams” in the sidebar to see the others.",
         "fr": "L'équipe {team} ne porte aucun chantier : choisissez « Toutes les équipes » dans le panneau latéral pour voir les autres.",
     },
+    "roadmap.trail": {
+        "en": "How the forecast moved",
+        "fr": "Comment la prévision a évolué",
+    },
+    "roadmap.trail.help": {
+        "en": "At each of the last {points} week-ends, the forecast recomputed from the data as it was that day (same seed): the shaded band runs from the 50% date to the 85% date, the dashed line is the target then.",
+        "fr": "À chacune des {points} dernières fins de semaine, la prévision recalculée à partir des données de ce jour-là (même graine) : la bande va de la date à 50 % à la date à 85 %, le trait pointillé est la date cible d'alors.",
+    },
+    "roadmap.trail.range": {
+        "en": "Landing range (50%–85%)",
+        "fr": "Arrivée prévue (50 %–85 %)",
+    },
+    "roadmap.trail.hover": {
+        "en": "{when}: lands {range}<br>chance of meeting the target: {chance}<br>{remaining} items left",
+        "fr": "{when} : arrivée {range}<br>probabilité de tenir la date : {chance}<br>{remaining} tâches restantes",
+    },
+    "roadmap.trail.why": {
+        "en": "Since {since}: {text}",
+        "fr": "Depuis le {since} : {text}",
+    },
+    "roadmap.trail.unchanged": {
+        "en": "the 85% date did not move",
+        "fr": "la date à 85 % n'a pas bougé",
+    },
+    "roadmap.trail.moved": {
+        "en": "85% date {days}",
+        "fr": "date à 85 % {days}",
+    },
     "roadmap.timeline": {
         "en": "Timeline",
         "fr": "Calendrier",
