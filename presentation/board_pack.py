@@ -40,6 +40,7 @@ from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
+from presentation.board_pack_trail import trail_section
 from presentation.i18n import fmt_date, t
 
 FORMATS = ("html", "pdf")
@@ -182,7 +183,8 @@ def render_html(pack: BoardPack, *, lang: str | None = None, for_print: bool = F
     with in_language(language):
         page = _Page(pack, language, for_print)
         body = "".join(section for section in (
-            page.summary(), page.statements(), page.since_last_board(), page.roadmap(), page.delivery(),
+            page.summary(), page.statements(), page.since_last_board(), page.roadmap(), trail_section(page),
+            page.delivery(),
             page.engineering(), page.definitions(), page.confidence(), page.about(),
         ) if section)
         snap = pack.snapshot

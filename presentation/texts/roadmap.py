@@ -51,6 +51,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "85% date {days}",
         "fr": "date à 85 % {days}",
     },
+    "pack.trail.title": {
+        "en": "How the forecasts moved",
+        "fr": "Comment les prévisions ont évolué",
+    },
+    "pack.trail.intro": {
+        "en": "For each open key item, where it was forecast to land at each of the last week-ends (from the 50% date to the 85% date), against the target then, and what moved it since the previous week-end.",
+        "fr": "Pour chaque chantier clé en cours, où il devait arriver à chacune des dernières fins de semaine (de la date à 50 % à la date à 85 %), face à la date cible d'alors, et ce qui l'a fait bouger depuis la fin de semaine précédente.",
+    },
     "roadmap.timeline": {
         "en": "Timeline",
         "fr": "Calendrier",
