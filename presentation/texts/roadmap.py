@@ -208,8 +208,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Quand il peut arriver",
     },
     "roadmap.dist.help": {
-        "en": "Bars: share of the {trials} simulations finishing that week. Line: share finished by that date. Seed {seed}: the same data gives the same dates.",
-        "fr": "Barres : part des {trials} simulations qui se terminent cette semaine-là. Courbe : part terminée à cette date. Graine {seed} : les mêmes données donnent les mêmes dates.",
+        "en": "Bars: share of the {trials} simulations finishing that day. Line: share finished by that date. Seed {seed}: the same data gives the same dates.",
+        "fr": "Barres : part des {trials} simulations qui se terminent ce jour-là. Courbe : part terminée à cette date. Graine {seed} : les mêmes données donnent les mêmes dates.",
     },
     "roadmap.dist.none": {
         "en": "No forecast for this item: {reason}",
@@ -220,16 +220,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Livré le {date} : tout son travail est terminé.",
     },
     "roadmap.chart.share": {
-        "en": "Simulations finishing that week",
-        "fr": "Simulations finies cette semaine",
+        "en": "Simulations finishing that day",
+        "fr": "Simulations finies ce jour-là",
     },
     "roadmap.chart.cumulative": {
         "en": "Finished by that date",
         "fr": "Finies à cette date",
     },
     "roadmap.chart.share_axis": {
-        "en": "Finishing that week",
-        "fr": "Finies cette semaine",
+        "en": "Finishing that day",
+        "fr": "Finies ce jour-là",
     },
     "roadmap.chart.cumulative_axis": {
         "en": "Finished by then",
@@ -344,8 +344,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{count} éléments de travail restants ; les {shown} premiers sont listés.",
     },
     "roadmap.evidence.pace": {
-        "en": "Weekly pace the simulations draw from: {source}, last {weeks} weeks.",
-        "fr": "Rythme hebdomadaire tiré au sort par les simulations : {source}, {weeks} dernières semaines.",
+        "en": "Pace the simulations draw from, per 7 days (the 7-day periods ending on the figures' date): {source}, last {weeks} weeks.",
+        "fr": "Rythme tiré au sort par les simulations, par période de 7 jours (se terminant à la date des chiffres) : {source}, {weeks} dernières semaines.",
     },
     "roadmap.evidence.team_share": {
         "en": "its team's finished work divided by the {count} items the team works on",
