@@ -231,10 +231,10 @@ def _target_move(old: Mapping, new: Mapping, old_as_of: date) -> dict | None:
 # --------------------------------------------------------------------------------------------------- words
 
 _WORDS = {
-    "en": {"time": "time passed", "pace": "pace", "dependency": "{names} moved", "method": "method",
+    "en": {"time": "time passed", "pace": "pace", "dependency": "{names} moved", "method": "forecast method",
            "entered": "{n} item{s} added", "left": "{n} item{s} done or removed", "finished": "finished",
            "scope": "scope", "day": "d"},
-    "fr": {"time": "temps écoulé", "pace": "rythme", "dependency": "{names} a bougé", "method": "méthode",
+    "fr": {"time": "temps écoulé", "pace": "rythme", "dependency": "{names} a bougé", "method": "méthode de prévision",
            "entered": "{n} élément{s} ajouté{s}", "left": "{n} élément{s} terminé{s} ou retiré{s}",
            "finished": "terminé", "scope": "périmètre", "day": "j"},
 }
