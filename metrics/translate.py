@@ -22,6 +22,7 @@ from pilotage.core.formatting import (  # noqa: F401  (format_* are part of this
     format_number,
     format_probability,
     plural,
+    probability_floor,
     round_half_up,
 )
 

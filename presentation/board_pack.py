@@ -46,6 +46,7 @@ from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
+from presentation.board_pack_trail import trail_context
 from presentation.cards import done_date, item_card, item_status
 from presentation.charts_delivery import fmt_hours
 from presentation.charts_roadmap import timeline, to_date
@@ -165,8 +166,8 @@ def print_pdf(html_path: Path, pdf_path: Path, *, profile: Path, timeout: float 
 # The pack's sections in reading order. Each name is a method of `_Page` returning the section's template context
 # (None: the section is left out) and a template `presentation/templates/pack/<name>.html.j2` drawing it; to add a
 # section, write both and list it here. A section starts a printed page unless its context says `follows`.
-SECTIONS = ("summary", "statements", "since_last_board", "roadmap", "ledger", "delivery", "delivery2", "engineering",
-            "definitions", "confidence", "about")
+SECTIONS = ("summary", "statements", "since_last_board", "roadmap", "ledger", "trail", "delivery", "delivery2",
+            "engineering", "definitions", "confidence", "about")
 
 
 @contextmanager
@@ -397,6 +398,9 @@ class _Page:
         return {"id": "ledger", "title": t("pack.ledger.title"), "intro": t("pack.ledger.intro"),
                 "table": Table((t("pack.col.item"), t("pack.col.changed_on"), t("pack.col.new_target"),
                                 t("pack.col.move"), t("pack.col.source")), tuple(rows), "compact")}
+
+    def trail(self) -> dict | None:
+        return trail_context(self)
 
     # ------------------------------------------------------------------------------------- delivery
     def delivery(self) -> dict | None:
