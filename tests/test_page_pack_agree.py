@@ -25,7 +25,7 @@ from pilotage.core.workspace import load_workspace
 from presentation import board_pack
 from presentation.i18n import label, t
 from tests.app_support import chromium_missing
-from tests.test_page_delivery import DASHBOARD
+from tests.test_page_delivery import open_page
 from tests.test_page_executive import copy_sqlite
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
@@ -62,14 +62,7 @@ def page(url: str, snapshot_id: str, path: str, monkeypatch, **query: str) -> Ap
     monkeypatch.delenv(LINK_SECRET_ENV, raising=False)
     st.cache_resource.clear()
     st.cache_data.clear()
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    for key, value in {"snapshot": snapshot_id, **query}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(path, snapshot=snapshot_id, **query)
 
 
 def html_blocks(at: AppTest, css_class: str) -> list[str]:
