@@ -67,7 +67,7 @@ def simulate_weeks(
             break
         # Every open item draws a full (trials, weeks) block from its own stream, so its sequence of draws
         # depends on nothing but itself; only the trials still open are then computed.
-        draws = np.stack([streams[i].integers(0, k, size=(trials, chunk_weeks), dtype=np.int16) for i in items])
+        draws = np.stack([_draw_chunk(streams[i], k, trials, chunk_weeks) for i in items])
         per_batch = max(1, _MAX_CHUNK_ELEMENTS // (trials * chunk_weeks))
         for start in range(0, items.size, per_batch):
             batch = items[start : start + per_batch]
@@ -84,6 +84,59 @@ def simulate_weeks(
     over = weeks > horizon_weeks  # the last chunk may run past the horizon
     weeks[over] = NOT_REACHED
     return weeks
+
+
+def _draw_chunk(stream: np.random.Generator, k: int, trials: int, chunk_weeks: int) -> np.ndarray:
+    """Sample indexes (trials, chunk_weeks) of one chunk: the only place a trial's draws are made."""
+    return stream.integers(0, k, size=(trials, chunk_weeks), dtype=np.int16)
+
+
+def item_stream(seed: int, items: int, row: int) -> np.random.Generator:
+    """The random stream `simulate_weeks(rng=np.random.default_rng(seed))` gives row `row` of `items` rows."""
+    return np.random.default_rng(seed).spawn(items)[row]
+
+
+def trial_paths(
+    samples: np.ndarray, *, stream: np.random.Generator, trials: int, reach: float, min_weeks: int = 0,
+    horizon_weeks: int = HORIZON_WEEKS,
+) -> np.ndarray:
+    """Work done by the end of each week of each trial of one item, float (trials, weeks): the same draws, in the
+    same order, as simulate_weeks makes for that item from the same stream (common random numbers).
+
+    Chunks are drawn until every trial has reached `reach` work (or the horizon), and at least `min_weeks`, so a
+    path can answer "when would it land with less work or a faster pace" and "how much is done by a date".
+    """
+    samples = np.asarray(samples, dtype=float)
+    chunks: list[np.ndarray] = []
+    total = np.zeros(trials)
+    weeks = 0
+    while weeks < horizon_weeks and (weeks < min_weeks or (total < reach - _EPS).any()):
+        block = np.cumsum(samples[_draw_chunk(stream, len(samples), trials, CHUNK_WEEKS)], axis=1) + total[:, None]
+        chunks.append(block)
+        total = block[:, -1]
+        weeks += CHUNK_WEEKS
+    return np.concatenate(chunks, axis=1) if chunks else np.zeros((trials, 0))
+
+
+def landing_offsets(paths: np.ndarray, remaining: float) -> np.ndarray:
+    """Days after as_of each trial of `paths` lands with `remaining` work left (simulate_weeks' rule: the week the
+    cumulative work reaches it, × 7); 0 with nothing left, inf when the paths never reach it."""
+    if remaining <= 0:
+        return np.zeros(paths.shape[0])
+    reached = paths >= remaining - _EPS
+    weeks = reached.argmax(axis=1) + 1
+    return np.where(reached.any(axis=1), weeks * 7.0, np.inf)
+
+
+def work_done_by(paths: np.ndarray, days: float) -> np.ndarray:
+    """Work done in each trial by `days` after as_of: a trial lands on or before that day exactly when this
+    reaches its remaining work (whole weeks, as landing_offsets counts them)."""
+    weeks = int(days // 7)
+    if weeks <= 0:
+        return np.zeros(paths.shape[0])
+    if weeks > paths.shape[1]:
+        raise ValueError(f"paths cover {paths.shape[1]} weeks, {weeks} asked")
+    return paths[:, weeks - 1]
 
 
 def weeks_to_offsets(weeks: np.ndarray) -> np.ndarray:

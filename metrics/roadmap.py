@@ -103,6 +103,7 @@ class RoadmapInputs:
     team_throughput: dict[str, np.ndarray]
     depends_on: dict[str, tuple[Dependency, ...]]
     ledger: pd.DataFrame
+    open_children: pd.DataFrame = field(default_factory=pd.DataFrame)  # metrics.options' cut candidates
 
 
 @dataclass
@@ -125,6 +126,7 @@ class RoadmapReport:
     statements: dict[str, dict]
     portfolio: dict[str, str]
     inputs: RoadmapInputs = field(repr=False)
+    run: _Run | None = field(default=None, repr=False)  # the trials, for decision options (metrics.options)
 
     def distribution(self, key: str) -> pd.DataFrame:
         """Completion dates of the item's trials: date, trials, share, cumulative (metrics.forecast.distribution)."""
@@ -197,6 +199,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
         team_throughput=team_throughput,
         depends_on={d.key: tuple(d.depends_on) for d in ws.roadmap},
         ledger=ledger,
+        open_children=open_kids[["roadmap_parent", "key", "summary", "stage", "started_at"]].reset_index(drop=True),
     )
 
 
@@ -482,7 +485,7 @@ def evaluate(
     report = RoadmapReport(
         as_of=as_of, seed=seed, trials=trials, items=items, ledger=inputs.ledger,
         completions={k: run.final[i] for i, k in enumerate(items["key"]) if not np.isnan(run.final[i, 0])},
-        forecasts={}, statements={}, portfolio={}, inputs=inputs,
+        forecasts={}, statements={}, portfolio={}, inputs=inputs, run=run,
     )
     _narrate(report, run, shares, _dependant_shifts(run, baseline, drift), ws)
     return report

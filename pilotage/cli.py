@@ -152,12 +152,14 @@ def cmd_sync(args) -> int:
 
 def cmd_metrics(args) -> int:
     from pilotage.application.export import metrics_json, to_csv_text, to_json_text
-    from pilotage.application.service import default_as_of, load_dataset
+    from pilotage.application.service import default_as_of, store_for
+    from pilotage.application.snapshots import latest
 
     ws = _load(args)
-    ds = load_dataset(ws)
-    as_of = args.as_of or default_as_of(ws)
-    report = metrics_json(ds, ws, as_of=as_of, seed=args.seed)
+    store = store_for(ws)
+    ds = store.load()
+    as_of = args.as_of or default_as_of(ws, store)
+    report = metrics_json(ds, ws, as_of=as_of, seed=args.seed, last_snapshot=latest(store, as_of=as_of))
     sys.stdout.write(to_json_text(report) if args.format == "json" else to_csv_text(report))
     return EXIT_OK
 
