@@ -243,7 +243,7 @@ with st.expander(t("roadmap.evidence")):
             source = t("roadmap.evidence.own") if inputs["source"] == "own children" else \
                 t("roadmap.evidence.team_share", count=inputs["team_items_in_progress"])
             st.caption(t("roadmap.evidence.pace", source=source, weeks=weeks))
-            pace = pd.Series(inputs["weekly_samples"], index=pd.to_datetime(inputs["week_starts"]))
+            pace = pd.Series(inputs["block_samples"], index=pd.to_datetime(inputs["block_starts"]))
             st.plotly_chart(charts.weekly_bars(pace, t("roadmap.col.done")), width="stretch",
                             config={"displayModeBar": False})
 

@@ -284,7 +284,7 @@ def _bench_monte_carlo(runs: int) -> Result:
     """50 roadmap items × 10,000 trials through metrics.forecast: simulation, dependencies, P50/P85, on-time."""
     import numpy as np
 
-    from metrics.forecast import nearest_rank, on_time_probability, propagate, simulate_weeks, weeks_to_offsets
+    from metrics.forecast import item_streams, nearest_rank, on_time_probability, propagate, simulate_days
 
     n_items, trials, weeks = 50, 10_000, 12
     r = np.random.default_rng(1)
@@ -293,10 +293,11 @@ def _bench_monte_carlo(runs: int) -> Result:
     remaining = r.integers(5, 60, size=n_items).astype(float)
     edges = [(i, i - 1, 14.0) for i in range(1, n_items) if i % 5 == 0]  # every fifth waits for the one before
     targets = r.integers(20, 200, size=n_items).astype(float)
+    keys = [f"ITEM-{i}" for i in range(n_items)]
 
     def step(seed: int):
-        done = simulate_weeks(samples, remaining, rng=np.random.default_rng(seed), trials=trials)
-        final = propagate(weeks_to_offsets(done), edges, list(range(n_items)))
+        own = simulate_days(samples, remaining, streams=item_streams(seed, keys), trials=trials)
+        final = propagate(own, edges, list(range(n_items)))
         return nearest_rank(final, 0.5), nearest_rank(final, 0.85), on_time_probability(final, targets)
 
     result, _ = measure(f"Monte Carlo ({n_items} items × {trials:,} trials)", step, runs)

@@ -1,74 +1,98 @@
-"""Monte Carlo forecasts of roadmap items (METRICS.md "Roadmap items, drift and forecast").
+"""Monte Carlo forecasts of roadmap items (METRICS.md v2 "Forecast window", "Forecast", "Dependencies",
+"On-time probability").
 
-The simulation is vectorised over all items × all trials. Conventions shared by every function here:
+Engine API (what other modules build on; all pure, no clock, no global random state):
+- `item_streams(seed, keys)` → one `numpy.random.Generator` per item, derived from the seed and the item's key:
+  an item's trials depend only on the seed, its key and its own inputs (common random numbers), whatever other
+  items exist or in which order.
+- `simulate_days(samples, remaining, *, streams, trials)` → landing offsets (items, trials) in days after the
+  as_of day D: the METRICS.md landing formula.
+- `propagate(own, edges, order)` → offsets after dependencies (lags in days: `lag_days(lag_weeks)`).
+- `nearest_rank(offsets, p)`, `on_time_probability(offsets, target_offsets)`, `distribution(offsets, as_of=)`.
+- `dependency_order(keys, depends_on)` → a dependencies-first order (raises WorkspaceError on a cycle).
 
-- `samples`: float array (items, K) — the K weekly throughput values an item's trials draw from (items done per
-  week over the window: its own completed children, or a share of its team's throughput).
+Array conventions shared by every function here:
+- `samples`: float array (items, K) — the K block values an item's trials draw from, oldest block first (a block
+  is 7 days; block values are completions per block: its own completed children, or a share of its team's).
 - `remaining`: float array (items,) — work items left.
-- weeks: int32 array (items, trials) — weeks each trial needed; `NOT_REACHED` (-1) when the horizon came first.
-- offsets: float array (items, trials) — completion in days after `as_of` (7 × weeks, or a fixed value for
-  finished items); `inf` beyond the horizon, `nan` for an item with no forecast (nan spreads to dependants).
+- offsets: float array (items, trials) — landing day counted from D (D + offset is the completion date); 0 for an
+  item with nothing left, a fixed value for finished items, `inf` beyond the horizon, `nan` for an item with no
+  forecast (nan spreads to dependants).
 
-Randomness comes only from the `numpy.random.Generator` passed in. Each item gets its own child stream
-(`rng.spawn`), so an item's draws never depend on the other items: a what-if that changes one item leaves the
-others' trials identical (common random numbers), and the before/after difference is the change, not noise.
+Landing formula: a trial draws block values until the cumulative sum reaches `remaining`; when that happens during
+draw w (1-based), after a cumulative c, with that draw's value v, it lands 7·(w−1) + ceil(7·(remaining − c) ÷ v)
+days after D, at least 1: the last block's work is spread evenly over its 7 days.
 """
 
 from __future__ import annotations
 
 import graphlib
+import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from pilotage.core.errors import WorkspaceError
 
-NOT_REACHED = -1
-CHUNK_WEEKS = 13  # a quarter per draw; most trials finish in the first chunk
-HORIZON_WEEKS = 520  # ten years: a trial still running then is "beyond the horizon"
+CHUNK_BLOCKS = 13  # a quarter per draw; most trials finish in the first chunk
+HORIZON_BLOCKS = 520  # ten years of 7-day blocks: a trial still running then is "beyond the horizon"
+BLOCK_DAYS = 7
 _MAX_CHUNK_ELEMENTS = 4_000_000  # bounds memory: ~32 MB of float64 per item batch
-_EPS = 1e-9  # team-share samples are fractions (2/3 + 2/3 + 2/3 must reach 2)
+_EPS = 1e-9  # team-share samples are fractions (2/3 + 2/3 + 2/3 must reach 2; 7 × (2/3) ÷ (2/3) is 7 days)
 
 
-def simulate_weeks(
+def item_streams(seed: int, keys: Sequence[str]) -> list[np.random.Generator]:
+    """One random stream per item, from the seed and the item's key (not its position), so adding, removing or
+    reordering items never changes another item's trials."""
+    def key_words(key: str) -> list[int]:
+        digest = hashlib.sha256(key.encode()).digest()
+        return [int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4)]
+
+    return [np.random.default_rng(np.random.SeedSequence([int(seed), *key_words(k)])) for k in keys]
+
+
+def simulate_days(
     samples: np.ndarray,
     remaining: np.ndarray,
     *,
-    rng: np.random.Generator,
+    streams: Sequence[np.random.Generator],
     trials: int,
-    chunk_weeks: int = CHUNK_WEEKS,
-    horizon_weeks: int = HORIZON_WEEKS,
+    chunk_blocks: int = CHUNK_BLOCKS,
+    horizon_blocks: int = HORIZON_BLOCKS,
 ) -> np.ndarray:
-    """Weeks needed by each trial of each item, int32 array (items, trials).
+    """Landing offset in days after D of each trial of each item, float array (items, trials).
 
-    A trial draws one of the item's K weekly samples per week (uniformly, with replacement) until the cumulative
-    sum reaches `remaining`; it needed that many weeks. An item with `remaining` ≤ 0 needs 0 weeks (no draws).
-    An item whose samples are all zero is not simulated: every trial is NOT_REACHED (the caller reports "no recent
-    throughput"). Trials not finished after `horizon_weeks` are NOT_REACHED.
+    A trial draws one of the item's K block values per block (uniformly, with replacement, from the item's own
+    stream) until the cumulative sum reaches `remaining`, and lands by the landing formula (module doc). An item
+    with `remaining` ≤ 0 lands at 0 (no draws). An item whose samples are all zero is not simulated: every trial
+    is `inf` (the caller reports "no recent throughput"). Trials not done after `horizon_blocks` draws are `inf`.
+
+    Every open item draws a whole (trials, chunk) block of indexes per chunk, whatever its remaining count: the
+    index drawn by trial t at block w depends only on the stream, so the same stream gives the same trials for
+    any remaining count or block values (what a replay with one input changed relies on).
     """
     samples = np.asarray(samples, dtype=float)
     remaining = np.asarray(remaining, dtype=float)
     n, k = samples.shape
-    streams = rng.spawn(n)
-    weeks = np.zeros((n, trials), dtype=np.int32)
+    if len(streams) != n:
+        raise ValueError(f"simulate_days: {len(streams)} streams for {n} items")
+    days = np.zeros((n, trials))
     active = remaining > 0
-    weeks[active] = NOT_REACHED
+    days[active] = np.inf
     open_ = np.zeros((n, trials), dtype=bool)
     open_[active & (samples.max(axis=1, initial=0) > 0)] = True
     carry = np.zeros((n, trials))
     flat_samples = samples.ravel()
-    for chunk in range(math.ceil(horizon_weeks / chunk_weeks)):
+    for chunk in range(math.ceil(horizon_blocks / chunk_blocks)):
         items = np.flatnonzero(open_.any(axis=1))
         if items.size == 0:
             break
-        # Every open item draws a full (trials, weeks) block from its own stream, so its sequence of draws
-        # depends on nothing but itself; only the trials still open are then computed.
-        draws = np.stack([_draw_chunk(streams[i], k, trials, chunk_weeks) for i in items])
-        per_batch = max(1, _MAX_CHUNK_ELEMENTS // (trials * chunk_weeks))
+        draws = np.stack([_draw_chunk(streams[i], k, trials, chunk_blocks) for i in items])
+        per_batch = max(1, _MAX_CHUNK_ELEMENTS // (trials * chunk_blocks))
         for start in range(0, items.size, per_batch):
             batch = items[start : start + per_batch]
             local, trial = np.nonzero(open_[batch])
@@ -77,73 +101,81 @@ def simulate_weeks(
             total = np.cumsum(values, axis=1)
             total += carry[item, trial][:, None]
             reached = total >= (remaining[item] - _EPS)[:, None]
-            done = reached[:, -1]
-            weeks[item[done], trial[done]] = chunk * chunk_weeks + reached[done].argmax(axis=1) + 1
+            done = np.flatnonzero(reached[:, -1])
+            w = reached[done].argmax(axis=1)  # 0-based draw within the chunk
+            v = values[done, w]
+            before = total[done, w] - v
+            left = remaining[item[done]] - before
+            within = np.maximum(1, np.ceil(BLOCK_DAYS * left / v - _EPS))
+            block = chunk * chunk_blocks + w  # whole blocks before the landing one
+            landed = np.where(block < horizon_blocks, BLOCK_DAYS * block + within, np.inf)
+            days[item[done], trial[done]] = landed
             open_[item[done], trial[done]] = False
             carry[item, trial] = total[:, -1]
-    over = weeks > horizon_weeks  # the last chunk may run past the horizon
-    weeks[over] = NOT_REACHED
-    return weeks
+    return days
 
 
-def _draw_chunk(stream: np.random.Generator, k: int, trials: int, chunk_weeks: int) -> np.ndarray:
-    """Sample indexes (trials, chunk_weeks) of one chunk: the only place a trial's draws are made."""
-    return stream.integers(0, k, size=(trials, chunk_weeks), dtype=np.int16)
-
-
-def item_stream(seed: int, items: int, row: int) -> np.random.Generator:
-    """The random stream `simulate_weeks(rng=np.random.default_rng(seed))` gives row `row` of `items` rows."""
-    return np.random.default_rng(seed).spawn(items)[row]
+def _draw_chunk(stream: np.random.Generator, k: int, trials: int, chunk_blocks: int) -> np.ndarray:
+    """Sample indexes (trials, chunk_blocks) of one chunk: the only place a trial's draws are made."""
+    return stream.integers(0, k, size=(trials, chunk_blocks), dtype=np.int16)
 
 
 def trial_paths(
-    samples: np.ndarray, *, stream: np.random.Generator, trials: int, reach: float, min_weeks: int = 0,
-    horizon_weeks: int = HORIZON_WEEKS,
+    samples: np.ndarray, *, stream: np.random.Generator, trials: int, reach: float, min_blocks: int = 0,
+    horizon_blocks: int = HORIZON_BLOCKS,
 ) -> np.ndarray:
-    """Work done by the end of each week of each trial of one item, float (trials, weeks): the same draws, in the
-    same order, as simulate_weeks makes for that item from the same stream (common random numbers).
+    """Work done by the end of each block of each trial of one item, float (trials, blocks): the same draws, in the
+    same order, as simulate_days makes for that item from the same stream (common random numbers).
 
-    Chunks are drawn until every trial has reached `reach` work (or the horizon), and at least `min_weeks`, so a
-    path can answer "when would it land with less work or a faster pace" and "how much is done by a date".
+    Chunks are drawn until every trial has reached `reach` work (or the horizon), and at least `min_blocks`, so
+    the paths answer "when would it land with less work or a faster pace" (landing_offsets) and "how much is done
+    by a day" (work_done_by).
     """
     samples = np.asarray(samples, dtype=float)
     chunks: list[np.ndarray] = []
     total = np.zeros(trials)
-    weeks = 0
-    while weeks < horizon_weeks and (weeks < min_weeks or (total < reach - _EPS).any()):
-        block = np.cumsum(samples[_draw_chunk(stream, len(samples), trials, CHUNK_WEEKS)], axis=1) + total[:, None]
-        chunks.append(block)
-        total = block[:, -1]
-        weeks += CHUNK_WEEKS
+    blocks = 0
+    while blocks < horizon_blocks and (blocks < min_blocks or (total < reach - _EPS).any()):
+        chunk = np.cumsum(samples[_draw_chunk(stream, len(samples), trials, CHUNK_BLOCKS)], axis=1) + total[:, None]
+        chunks.append(chunk)
+        total = chunk[:, -1]
+        blocks += CHUNK_BLOCKS
     return np.concatenate(chunks, axis=1) if chunks else np.zeros((trials, 0))
 
 
-def landing_offsets(paths: np.ndarray, remaining: float) -> np.ndarray:
-    """Days after as_of each trial of `paths` lands with `remaining` work left (simulate_weeks' rule: the week the
-    cumulative work reaches it, × 7); 0 with nothing left, inf when the paths never reach it."""
+def landing_offsets(paths: np.ndarray, remaining: float, *, horizon_blocks: int = HORIZON_BLOCKS) -> np.ndarray:
+    """Landing day of each trial of `paths` with `remaining` work left, by the landing formula (module doc): what
+    simulate_days gives for the same draws. 0 with nothing left, inf when the paths never reach it."""
     if remaining <= 0:
         return np.zeros(paths.shape[0])
     reached = paths >= remaining - _EPS
-    weeks = reached.argmax(axis=1) + 1
-    return np.where(reached.any(axis=1), weeks * 7.0, np.inf)
+    hit = reached.any(axis=1)
+    block = reached.argmax(axis=1)
+    rows = np.arange(paths.shape[0])
+    total = paths[rows, block]
+    before = np.where(block > 0, paths[rows, np.maximum(block - 1, 0)], 0.0)
+    value = np.where(hit, total - before, 1.0)
+    within = np.maximum(1, np.ceil(BLOCK_DAYS * (remaining - before) / value - _EPS))
+    return np.where(hit & (block < horizon_blocks), BLOCK_DAYS * block + within, np.inf)
 
 
-def work_done_by(paths: np.ndarray, days: float) -> np.ndarray:
-    """Work done in each trial by `days` after as_of: a trial lands on or before that day exactly when this
-    reaches its remaining work (whole weeks, as landing_offsets counts them)."""
-    weeks = int(days // 7)
-    if weeks <= 0:
-        return np.zeros(paths.shape[0])
-    if weeks > paths.shape[1]:
-        raise ValueError(f"paths cover {paths.shape[1]} weeks, {weeks} asked")
-    return paths[:, weeks - 1]
+def work_done_by(paths: np.ndarray, day: float) -> np.ndarray:
+    """Work done in each trial by the end of `day` (days after D), the landing block's work spread evenly over
+    its 7 days as the landing formula spreads it: a trial lands on or before `day` exactly when this reaches its
+    remaining work."""
+    whole, spread = divmod(int(day), BLOCK_DAYS)
+    needed = whole + (1 if spread else 0)
+    if needed > paths.shape[1]:
+        raise ValueError(f"paths cover {paths.shape[1]} blocks, {needed} asked")
+    done = paths[:, whole - 1] if whole > 0 else np.zeros(paths.shape[0])
+    if spread:
+        done = done + (paths[:, whole] - done) * spread / BLOCK_DAYS
+    return done
 
 
-def weeks_to_offsets(weeks: np.ndarray) -> np.ndarray:
-    """Completion offsets in days (7 × weeks), inf where the horizon was reached first."""
-    days = weeks.astype(float) * 7
-    days[weeks == NOT_REACHED] = np.inf
-    return days
+def lag_days(lag_weeks: float) -> float:
+    """A dependency lag in days: 7 × lag_weeks, rounded half up to a whole day when lag_weeks is fractional."""
+    return float(Decimal(str(lag_weeks * BLOCK_DAYS)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def dependency_order(keys: Sequence[str], depends_on: Mapping[str, Iterable[str]]) -> list[str]:
@@ -171,8 +203,8 @@ def propagate(
 ) -> np.ndarray:
     """Completion offsets after dependencies, per trial (METRICS.md "Dependencies").
 
-    `own`: offsets (items, trials) of each item's own work. `edges`: (dependant, dependency, lag in days) as row
-    indexes. `order`: row indexes, dependencies first. In each trial an item finishes at
+    `own`: offsets (items, trials) of each item's own work. `edges`: (dependant, dependency, lag in days — see
+    `lag_days`) as row indexes. `order`: row indexes, dependencies first. In each trial an item finishes at
     max(own, each dependency's completion + lag). `override` fixes the completion of some rows (used to ask
     "what if this item had landed on its baseline"). nan (no forecast) spreads to every dependant.
     """

@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from metrics.forecast import (
-    HORIZON_WEEKS,
-    item_stream,
+    HORIZON_BLOCKS,
+    item_streams,
     landing_offsets,
     nearest_rank,
     propagate,
@@ -101,14 +101,14 @@ class _Trials:
         return (self.run.reasons[row] is None and self.items["remaining"].iloc[row] > 0
                 and self.report.inputs.samples[row].max(initial=0) > 0)
 
-    def paths(self, row: int, *, reach: float, min_weeks: int = 0) -> np.ndarray:
+    def paths(self, row: int, *, reach: float, min_blocks: int = 0) -> np.ndarray:
         """The item's trial paths, drawn again (longer) only when the cached ones do not cover the question."""
         cached = self._paths.get(row)
-        covered = cached is not None and cached.shape[1] >= min_weeks and (
-            cached.shape[1] >= HORIZON_WEEKS or bool((cached[:, -1] >= reach - 1e-9).all()))
+        covered = cached is not None and cached.shape[1] >= min_blocks and (
+            cached.shape[1] >= HORIZON_BLOCKS or bool((cached[:, -1] >= reach - 1e-9).all()))
         if not covered:
-            cached = trial_paths(self.report.inputs.samples[row], stream=item_stream(self.report.seed, self.n, row),
-                                 trials=self.report.trials, reach=reach, min_weeks=min_weeks)
+            cached = trial_paths(self.report.inputs.samples[row], stream=item_streams(self.report.seed,
+                                 [self.keys[row]])[0], trials=self.report.trials, reach=reach, min_blocks=min_blocks)
             self._paths[row] = cached
         return cached
 
@@ -232,7 +232,7 @@ def _on_time_work(trials: _Trials, item: _Item) -> tuple[np.ndarray | None, dict
         late = [d for d, bound in upstream.items() if (bound <= item.target).sum() < trials.needed] or list(upstream)
         names = ", ".join(trials.items["name"].iloc[d] for d in late)
         return None, {"reason": "blocked", "reason_params": {"names": names}}
-    paths = trials.paths(item.row, reach=item.remaining, min_weeks=int(item.target // 7))
+    paths = trials.paths(item.row, reach=item.remaining, min_blocks=int(item.target // 7) + 1)
     return np.where(allowed, work_done_by(paths, item.target), -np.inf), None
 
 
@@ -291,7 +291,7 @@ def _add_capacity(trials: _Trials, item: _Item) -> dict:
     if why:
         return base | {"feasible": False, **why}
     reached = _enough(work, trials.needed)
-    if reached <= 0:  # nothing can be finished before the target's first week ends, whatever the pace
+    if reached <= 0:  # nothing is finished by the target in enough trials, whatever the pace
         return base | {"feasible": False, "reason": "too_soon"}
     increase = max(0.01, math.ceil(round((item.remaining / reached - 1) * 100, 6)) / 100)  # whole percents, up
     if increase > MAX_PACE_INCREASE:
@@ -378,8 +378,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "one_left": ("only one piece of work is left", "il ne reste qu'une tâche"),
     "not_enough": ("even one piece of work left would not land by then with enough confidence",
                    "même avec une seule tâche restante, la date ne serait pas tenue avec assez de confiance"),
-    "too_soon": ("the target is too close for any pace to finish work by then",
-                 "la date cible est trop proche pour qu'un rythme, quel qu'il soit, termine du travail d'ici là"),
+    "too_soon": ("in too many of the replays no work at all is finished by then, whatever the pace",
+                 "dans trop d'essais, aucun travail n'est terminé d'ici là, quel que soit le rythme"),
     "capped": ("it would need the pace to grow by more than the +200% cap",
                "il faudrait augmenter le rythme de plus que le plafond de +200\u00a0%"),
     "no_upstream_target": ("the items it waits for have no target date",

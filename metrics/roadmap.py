@@ -3,7 +3,7 @@ items, drift and forecast" and "Business translation"). Choices where the contra
 docs/roadmap-decisions.md.
 
 Two steps, so a what-if (metrics.whatif) can change assumptions without re-reading the data:
-- `roadmap_inputs(ds, ws, *, as_of)` reads the data: items, children, target history, weekly samples.
+- `roadmap_inputs(ds, ws, *, as_of)` reads the data: items, children, target history, block samples.
 - `evaluate(inputs, ws, *, seed=None, trials=None)` runs the Monte Carlo forecast (metrics.forecast), then
   drift, status, costs, statements and the portfolio line.
 `roadmap_report(ds, ws, *, as_of, seed=None)` does both; `roadmap_json(...)` is its JSON form for the export.
@@ -50,14 +50,15 @@ import numpy as np
 import pandas as pd
 
 from metrics.forecast import (
-    HORIZON_WEEKS,
+    HORIZON_BLOCKS,
     dependency_order,
     distribution,
+    item_streams,
+    lag_days,
     nearest_rank,
     on_time_probability,
     propagate,
-    simulate_weeks,
-    weeks_to_offsets,
+    simulate_days,
 )
 from metrics.history import field_history, value_at
 from metrics.registry import Metric
@@ -72,8 +73,8 @@ from metrics.translate import (
     statement_kind,
     weekly_cost,
 )
-from metrics.windows import as_of_instant, window_bounds, window_weeks
-from metrics.work import weekly_counts, work_items
+from metrics.windows import as_of_instant, forecast_blocks, forecast_window
+from metrics.work import block_counts, work_items
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Dependency, Workspace
 
@@ -87,15 +88,15 @@ class RoadmapInputs:
     """Everything the forecast reads from the data, at one as_of (no randomness).
 
     `items`: the items frame up to `cost_of_delay_per_week` (see the module doc), row i ↔ `samples[i]`.
-    `samples`: float (items, weeks) — weekly values the item's trials draw from (own completions, or the team's
-    weekly throughput ÷ team_items_in_progress); zeros when there is no source. `weeks`: ISO Monday of each
-    window week. `remaining_ids`, `completed_by_team`: per item, ids of children not done; completed children in
-    the window per team. `team_throughput`: per team, weekly counted completions over the window.
+    `samples`: float (items, blocks) — block values the item's trials draw from (own completions per 7-day block of
+    the forecast window, or the team's ÷ team_items_in_progress), oldest first; zeros when there is no source.
+    `blocks`: first day (ISO) of each forecast-window block, oldest first (the last is as_of − 6 days). `remaining_ids`, `completed_by_team`: per item, ids of children not done; completed children in
+    the forecast window per team. `team_throughput`: per team, counted completions per forecast-window block.
     `depends_on`: per item key, its declared dependencies. `ledger`: the ledger frame.
     """
 
     as_of: date
-    weeks: tuple[str, ...]
+    blocks: tuple[str, ...]
     items: pd.DataFrame
     samples: np.ndarray
     remaining_ids: tuple[tuple[str, ...], ...]
@@ -143,8 +144,8 @@ class RoadmapReport:
 
 
 def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
-    """Read the roadmap items, their children, target history and weekly samples from the data (see module doc)."""
-    n_weeks = ws.metrics.window_weeks
+    """Read the roadmap items, their children, target history and block samples from the data (see module doc)."""
+    n_blocks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
     ledger = _ledger(ds, ws, epics, as_of)
@@ -160,14 +161,14 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     finished = (items["children"] > 0) & (items["remaining"] == 0)
     items["done_date"] = items["id"].map(last_done).where(finished).astype("str")
 
-    start, end = window_bounds(as_of, n_weeks)
+    start, end = forecast_window(as_of, n_blocks)
     done_kids = kids.loc[kids["counted"].astype(bool) & (kids["done_at"] >= start) & (kids["done_at"] < end)]
-    own = weekly_counts(done_kids["done_at"], as_of=as_of, weeks=n_weeks, groups=done_kids["roadmap_parent"])
+    own = block_counts(done_kids["done_at"], as_of=as_of, blocks=n_blocks, groups=done_kids["roadmap_parent"])
     own = own.reindex(columns=items["id"].fillna(""), fill_value=0).to_numpy(dtype=float).T
     items["completed_in_window"] = own.sum(axis=1).astype("int64")
     counted = work.loc[work["counted"].astype(bool) & (work["team"] != "")]
-    teams = weekly_counts(counted["done_at"], as_of=as_of, weeks=n_weeks, groups=counted["team"])
-    team_throughput = {t.name: teams[t.name].to_numpy(dtype=float) if t.name in teams else np.zeros(n_weeks)
+    teams = block_counts(counted["done_at"], as_of=as_of, blocks=n_blocks, groups=counted["team"])
+    team_throughput = {t.name: teams[t.name].to_numpy(dtype=float) if t.name in teams else np.zeros(n_blocks)
                        for t in ws.teams}
 
     # the team-share divisor: the team's roadmap items with at least one child in progress (at least 1)
@@ -188,7 +189,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     by_team = done_kids.loc[done_kids["team"] != ""].groupby(["roadmap_parent", "team"]).size()
     return RoadmapInputs(
         as_of=as_of,
-        weeks=tuple(d.date().isoformat() for d in window_weeks(as_of, n_weeks)),
+        blocks=tuple(d.date().isoformat() for d in forecast_blocks(as_of, n_blocks)),
         items=items.reset_index(drop=True),
         samples=samples,
         remaining_ids=tuple(remaining_ids.get(i, ()) if isinstance(i, str) else () for i in items["id"]),
@@ -516,7 +517,7 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
     reasons: list[Reason | None] = [_blocked_reason(row, ws) for row in items.itertuples()]
     for i, source in enumerate(items["sample_source"]):
         if reasons[i] is None and remaining[i] > 0 and inputs.samples[i].max(initial=0) <= 0:
-            reasons[i] = Reason("no_throughput", {"weeks": len(inputs.weeks), "source": source})
+            reasons[i] = Reason("no_throughput", {"weeks": len(inputs.blocks), "source": source})
 
     edges: list[tuple[int, int, float]] = []
     for key, deps in inputs.depends_on.items():
@@ -527,14 +528,13 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
             if dep.key not in row_of:
                 reasons[j] = reasons[j] or Reason("dependency_unknown", {"dependency": dep.key})
             elif not finished[j]:  # a finished item no longer waits for anything
-                edges.append((j, row_of[dep.key], float(round(dep.lag_weeks * 7))))
+                edges.append((j, row_of[dep.key], lag_days(dep.lag_weeks)))
     graph = {k: [d.key for d in deps] for k, deps in inputs.depends_on.items()}
     order = [row_of[k] for k in dependency_order(keys, graph)]
 
     simulate = np.array([r is None for r in reasons], dtype=bool) & (remaining > 0)
-    weeks = simulate_weeks(np.where(simulate[:, None], inputs.samples, 0.0), np.where(simulate, remaining, 0.0),
-                           rng=np.random.default_rng(seed), trials=trials)
-    own = weeks_to_offsets(weeks)
+    own = simulate_days(np.where(simulate[:, None], inputs.samples, 0.0), np.where(simulate, remaining, 0.0),
+                        streams=item_streams(seed, keys), trials=trials)
     own[finished] = _offsets(items["done_date"], as_of)[finished][:, None]
     own[np.array([r is not None for r in reasons], dtype=bool)] = np.nan
     final = propagate(own, edges, order)
@@ -548,7 +548,7 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
     if has.any():
         p50[has], p85[has] = nearest_rank(final[has], 0.5), nearest_rank(final[has], 0.85)
     for i in np.flatnonzero(has & ~np.isfinite(p85)):
-        reasons[i] = Reason("beyond_horizon", {"years": HORIZON_WEEKS // 52})
+        reasons[i] = Reason("beyond_horizon", {"years": HORIZON_BLOCKS // 52})
     simulated = ~np.isnan(final[:, 0])
     probability = np.full(len(keys), np.nan)
     probability[simulated] = on_time_probability(final[simulated], _offsets(items["target_date"], as_of)[simulated])
@@ -696,8 +696,8 @@ def _forecast_record(report: RoadmapReport, i: int, reason: Reason | None, share
         "reason": {"code": reason.code, "en": reason.text("en"), "fr": reason.text("fr")} if reason else None,
         "inputs": {
             "source": _none(row["sample_source"]),
-            "week_starts": list(inputs.weeks),
-            "weekly_samples": [round(float(x), 6) for x in inputs.samples[i]],
+            "block_starts": list(inputs.blocks),
+            "block_samples": [round(float(x), 6) for x in inputs.samples[i]],
             "team_items_in_progress": _none(row["team_items_in_progress"]),
             "remaining": int(row["remaining"]),
             "done_date": _none(row["done_date"]),
@@ -712,8 +712,8 @@ def _evidence(report: RoadmapReport, i: int, shifts: Mapping[int, int], causes: 
     inputs = report.inputs
     return {
         "remaining": list(inputs.remaining_ids[i]),
-        "weekly_samples": [round(float(x), 6) for x in inputs.samples[i]],
-        "week_starts": list(inputs.weeks),
+        "block_samples": [round(float(x), 6) for x in inputs.samples[i]],
+        "block_starts": list(inputs.blocks),
         "sample_source": _none(report.items["sample_source"].iloc[i]),
         "target_history": _history(report, keys[i]),
         "dependants": [{"key": keys[j], "shift_days": days} for j, days in sorted(shifts.items())],
@@ -780,19 +780,24 @@ METRICS = (
         "metrics.roadmap.roadmap_report",
         name={"en": "Forecast date (P50 / P85)", "fr": "Date prévue (P50 / P85)"},
         definition={
-            "en": "When a roadmap item is likely to be finished at the current pace. We replay the last weeks' pace "
-            "10,000 times at random: the P50 date is reached in half of these runs, the P85 date in 85 of 100. "
-            "The pace is the item's own finished tasks per week, or a share of its team's when it finished fewer "
-            "than 3. An item also waits for the items it depends on. The random seed is recorded, so anyone can "
-            "get the same dates again.",
+            "en": "When a roadmap item is likely to be finished at the current pace. We replay the pace of the last "
+            "12 weeks 10,000 times at random, week by week: the weeks are the 7-day periods ending today, so the "
+            "history rolls one day at a time. Each replay lands on a day (the last week's work is spread over its 7 "
+            "days): the P50 date is reached in half of these replays, the P85 date in 85 of 100. The pace is the "
+            "item's own finished tasks, or a share of its team's when it finished fewer than 3. An item also waits "
+            "for the items it depends on (plus the declared lag). The random seed is recorded, so anyone can get the "
+            "same dates again.",
             "fr": "Quand un chantier de la feuille de route sera probablement terminé au rythme actuel. Nous rejouons "
-            "10 000 fois au hasard le rythme des dernières semaines : la date P50 est atteinte dans la moitié de ces "
-            "essais, la date P85 dans 85 sur 100. Le rythme est celui des tâches du chantier terminées chaque "
-            "semaine, ou une part de celui de son équipe s'il en a terminé moins de 3. Un chantier attend aussi "
-            "ceux dont il dépend. La graine du tirage est enregistrée : chacun peut retrouver les mêmes dates.",
+            "10 000 fois au hasard, semaine par semaine, le rythme des 12 dernières semaines : ces semaines sont les "
+            "périodes de 7 jours qui se terminent aujourd'hui, l'historique avance donc d'un jour à la fois. Chaque "
+            "essai aboutit à un jour précis (le travail de la dernière semaine est réparti sur ses 7 jours) : la date "
+            "P50 est atteinte dans la moitié de ces essais, la date P85 dans 85 sur 100. Le rythme est celui des "
+            "tâches du chantier terminées, ou une part de celui de son équipe s'il en a terminé moins de 3. Un "
+            "chantier attend aussi ceux dont il dépend (plus le délai déclaré). La graine du tirage est enregistrée : "
+            "chacun peut retrouver les mêmes dates.",
         },
-        export_keys=("forecast", "seed", "trials", "reason", "code", "inputs", "source", "week_starts",
-                     "weekly_samples", "team_items_in_progress", "dependencies", "key", "lag_weeks", "team",
+        export_keys=("forecast", "seed", "trials", "reason", "code", "inputs", "source", "block_starts",
+                     "block_samples", "team_items_in_progress", "dependencies", "key", "lag_weeks", "team",
                      "key_item"),
     ),
     Metric(
@@ -802,12 +807,14 @@ METRICS = (
         "metrics.roadmap.roadmap_report",
         name={"en": "Chance of meeting the target", "fr": "Probabilité de tenir la date"},
         definition={
-            "en": "In how many of the 10,000 replays the item is finished by its target date. Green from 85%, "
-            "amber from 50%, red below; an item without a target date has no colour but is shown as a risk, and "
-            "an item without a forecast is red.",
-            "fr": "Dans combien des 10 000 essais le chantier est terminé à sa date cible. Vert à partir de 85 %, "
-            "orange à partir de 50 %, rouge en dessous ; un chantier sans date cible n'a pas de couleur mais est "
-            "signalé comme un risque, et un chantier sans prévision est rouge.",
+            "en": "In how many of the 10,000 replays the item is finished by its target date (on that day counts). "
+            "Always shown rounded down to the whole percent, so 84.9% reads 84%, never the 85% of green. Green from "
+            "85%, amber from 50%, red below; an item without a target date has no colour but is shown as a risk, "
+            "and an item without a forecast is red.",
+            "fr": "Dans combien des 10 000 essais le chantier est terminé à sa date cible (ce jour-là compris). "
+            "Toujours affichée arrondie au pourcent inférieur : 84,9 % se lit 84 %, jamais le 85 % du vert. Vert à "
+            "partir de 85 %, orange à partir de 50 %, rouge en dessous ; un chantier sans date cible n'a pas de "
+            "couleur mais est signalé comme un risque, et un chantier sans prévision est rouge.",
         },
         export_keys=("on_time_probability",),
     ),

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from metrics.forecast import item_stream, landing_offsets, simulate_weeks, trial_paths, weeks_to_offsets
+from metrics.forecast import item_streams, landing_offsets, simulate_days, trial_paths, work_done_by
 from metrics.options import decision_options, portfolio, roadmap_entries
 from metrics.roadmap import roadmap_report
 from tests.test_roadmap import AS_OF, CREATED, Data, day, dependency_case, workspace
@@ -36,12 +36,17 @@ def steady(remaining: int, target_days: int, *, per_week: int = 2, cost_of_delay
 
 def test_trial_paths_replay_the_forecast_draws():
     rng = np.random.default_rng(3)
-    samples = rng.integers(0, 5, size=(4, 12)).astype(float)
+    samples = rng.integers(0, 5, size=(4, 12)) / rng.integers(1, 4, size=(4, 1))  # team shares are fractions
     remaining = np.array([9.0, 30.0, 4.0, 17.0])
-    weeks = simulate_weeks(samples, remaining, rng=np.random.default_rng(11), trials=500)
-    for row in range(4):
-        paths = trial_paths(samples[row], stream=item_stream(11, 4, row), trials=500, reach=remaining[row])
-        assert np.array_equal(landing_offsets(paths, remaining[row]), weeks_to_offsets(weeks)[row])
+    keys = ["A-1", "B-2", "C-3", "D-4"]
+    landed = simulate_days(samples, remaining, streams=item_streams(11, keys), trials=500)
+    for row, key in enumerate(keys):
+        paths = trial_paths(samples[row], stream=item_streams(11, [key])[0], trials=500, reach=remaining[row],
+                            min_blocks=20)
+        assert np.array_equal(landing_offsets(paths, remaining[row]), landed[row])
+        for day_ in range(0, 140):  # on time on a day exactly when the work done by then reaches what is left
+            on_time = landed[row] <= day_
+            assert np.array_equal(on_time, work_done_by(paths, day_) >= remaining[row] - 1e-9), (key, day_)
 
 
 def test_move_cut_and_add_capacity_on_a_steady_pace():
@@ -72,10 +77,11 @@ def test_move_cut_and_add_capacity_on_a_steady_pace():
 
 
 def test_infeasible_cut_and_capacity_when_the_target_is_too_close():
-    found = options(*steady(6, 3))["PLAT-1"]  # nothing is ever finished within 3 days (weeks are whole)
+    found = options(*steady(6, 3))["PLAT-1"]  # by day 3, 3/7 of a week's 2 pieces: 0.86 < the 1 left at least
     assert found["cut_scope"]["feasible"] is False and found["cut_scope"]["reason"]["code"] == "not_enough"
     assert found["cut_scope"]["statement"]["en"].startswith("Cutting scope cannot make the target: even one piece")
-    assert found["add_capacity"]["reason"]["code"] == "too_soon"
+    assert found["add_capacity"]["reason"]["code"] == "capped"  # 6 ÷ 0.857 = ×7
+    assert found["add_capacity"]["pace_increase"] == 6.0
     assert found["move_target"]["feasible"]
     last = options(*steady(1, 3))["PLAT-1"]
     assert last["cut_scope"]["reason"]["code"] == "one_left" and last["cut_scope"]["remaining"] == 1
@@ -101,6 +107,7 @@ def test_counted_shares_on_a_two_valued_pace():
 
     two_weeks = options(*case(14))["PLAT-1"]
     assert two_weeks["cut_scope"]["reason"]["code"] == "not_enough"
+    assert two_weeks["add_capacity"]["reason"]["code"] == "too_soon"  # nothing done at all in 25% of the trials
     three_weeks = options(*case(21))["PLAT-1"]["cut_scope"]
     assert three_weeks["remove_items"] == 4
     assert three_weeks["forecast"]["on_time_probability"] == pytest.approx(0.875, abs=0.01)
@@ -136,14 +143,14 @@ def test_a_lending_team_slows_its_own_items():
     d.left("MOB-1", 6)  # needs +50%: 1 more item a week
     d.epic("PAY-1", due=[(CREATED, day(60))], summary="Instant payouts")
     d.per_week("PAY-1", [4] * 12)
-    d.left("PAY-1", 8)  # day 14 at 4 a week; lending 1 of its 4 leaves 3 a week: day 21
+    d.left("PAY-1", 8)  # day 14 at 4 a week; lending 1 of its 4 leaves 3 a week: 6 by day 14, 2 more in 5 days
     found = options(d, workspace([{"key": "MOB-1"}, {"key": "PAY-1"}]))
     lender = found["MOB-1"]["add_capacity"]["lender"]
     assert lender["team"] == "Payments" and lender["share"] == 0.25
-    assert lender["effects"] == [{"key": "PAY-1", "name": "Instant payouts", "p85_days": 7, "extra_cost": 0.0,
+    assert lender["effects"] == [{"key": "PAY-1", "name": "Instant payouts", "p85_days": 5, "extra_cost": 0.0,
                                   "cost_of_delay": 0.0}]  # still before its baseline: nothing more to pay
     assert found["MOB-1"]["add_capacity"]["statement"]["en"].endswith(
-        "Payments could lend it, moving Instant payouts by 1 week.")
+        "Payments could lend it, moving Instant payouts by 5 days.")
     assert set(found) == {"MOB-1"}  # only items at risk have options
 
 
