@@ -148,9 +148,8 @@ def landing_offsets(paths: np.ndarray, remaining: float, *, horizon_blocks: int 
     simulate_days gives for the same draws. 0 with nothing left, inf when the paths never reach it."""
     if remaining <= 0:
         return np.zeros(paths.shape[0])
-    reached = paths >= remaining - _EPS
-    hit = reached.any(axis=1)
-    block = reached.argmax(axis=1)
+    hit = paths[:, -1] >= remaining - _EPS if paths.shape[1] else np.zeros(paths.shape[0], dtype=bool)
+    block = (paths >= remaining - _EPS).argmax(axis=1) if paths.shape[1] else np.zeros(paths.shape[0], dtype=int)
     rows = np.arange(paths.shape[0])
     total = paths[rows, block]
     before = np.where(block > 0, paths[rows, np.maximum(block - 1, 0)], 0.0)

@@ -34,7 +34,6 @@ import numpy as np
 import pandas as pd
 
 from metrics.forecast import (
-    HORIZON_BLOCKS,
     item_streams,
     landing_offsets,
     nearest_rank,
@@ -83,12 +82,30 @@ class _Trials:
         self.green = ws.metrics.green_threshold
         self.needed = rank_position(self.green, report.trials)  # trials that must be on time
         self._paths: dict[int, np.ndarray] = {}
+        self.on_time_work: dict[int, tuple] = {}
+        self.all_items = [
+            _Item(row, r.key, r.name, r.team, int(r.remaining), self.offset(r.target_date), self.offset(r.baseline_date),
+                  self.offset(r.p85_date), _money(r.extra_cost), _money(r.cost_of_delay), float(r.weekly_cost),
+                  float(r.cost_of_delay_per_week))
+            for row, r in enumerate(self.items.itertuples())]
+        self._paced = report.inputs.samples.max(axis=1, initial=0) > 0
+        self.ids = list(self.items["id"])
+        self.open_children = self._open_children(report.inputs.open_children)
+
+    def _open_children(self, kids: pd.DataFrame) -> dict[str, list[dict]]:
+        """Per roadmap item id, its remaining work: key, name, stage, age_days (since its start, None before)."""
+        if kids.empty:
+            return {}
+        instant = pd.Timestamp(self.as_of + timedelta(days=1), tz="UTC")
+        age = ((instant - kids["started_at"]).dt.total_seconds() / 86400).round(1)
+        out: dict[str, list[dict]] = {}
+        for parent, k, n, s, a in zip(kids["roadmap_parent"], kids["key"], kids["summary"], kids["stage"], age):
+            out.setdefault(parent, []).append({"key": k, "name": n, "stage": s,
+                                               "age_days": None if pd.isna(a) else float(a)})
+        return out
 
     def item(self, row: int) -> _Item:
-        r = self.items.iloc[row]
-        return _Item(row, r["key"], r["name"], r["team"], int(r["remaining"]), self.offset(r["target_date"]),
-                     self.offset(r["baseline_date"]), self.offset(r["p85_date"]), _money(r["extra_cost"]),
-                     _money(r["cost_of_delay"]), float(r["weekly_cost"]), float(r["cost_of_delay_per_week"]))
+        return self.all_items[row]
 
     def offset(self, iso) -> float:
         return float((date.fromisoformat(iso) - self.as_of).days) if isinstance(iso, str) else math.nan
@@ -98,15 +115,14 @@ class _Trials:
 
     def has_pace(self, row: int) -> bool:
         """A forecast of its own work exists and can be replayed (work left, a pace to draw from)."""
-        return (self.run.reasons[row] is None and self.items["remaining"].iloc[row] > 0
-                and self.report.inputs.samples[row].max(initial=0) > 0)
+        return self.run.reasons[row] is None and self.all_items[row].remaining > 0 and bool(self._paced[row])
 
-    def paths(self, row: int, *, reach: float, min_blocks: int = 0) -> np.ndarray:
-        """The item's trial paths, drawn again (longer) only when the cached ones do not cover the question."""
+    def paths(self, row: int, *, min_blocks: int = 0) -> np.ndarray:
+        """The item's trial paths, drawn once far enough for every question asked here: its remaining work at half
+        its pace (a lending team keeps at least half), and at least `min_blocks`."""
         cached = self._paths.get(row)
-        covered = cached is not None and cached.shape[1] >= min_blocks and (
-            cached.shape[1] >= HORIZON_BLOCKS or bool((cached[:, -1] >= reach - 1e-9).all()))
-        if not covered:
+        if cached is None or cached.shape[1] < min_blocks:
+            reach = self.all_items[row].remaining / (1 - MAX_LENT_SHARE)
             cached = trial_paths(self.report.inputs.samples[row], stream=item_streams(self.report.seed,
                                  [self.keys[row]])[0], trials=self.report.trials, reach=reach, min_blocks=min_blocks)
             self._paths[row] = cached
@@ -221,7 +237,13 @@ def _move_target(trials: _Trials, item: _Item) -> dict:
 
 def _on_time_work(trials: _Trials, item: _Item) -> tuple[np.ndarray | None, dict | None]:
     """Per trial, the work done by the target when the dependencies allow landing by then (-inf when they do not);
-    or the reason no pace or scope change can help."""
+    or the reason no pace or scope change can help (kept: cut and capacity both ask)."""
+    if item.row not in trials.on_time_work:
+        trials.on_time_work[item.row] = _work_by_target(trials, item)
+    return trials.on_time_work[item.row]
+
+
+def _work_by_target(trials: _Trials, item: _Item) -> tuple[np.ndarray | None, dict | None]:
     if not trials.has_pace(item.row):
         return None, {"reason": "no_pace"}
     upstream = trials.upstream(item.row)
@@ -230,9 +252,9 @@ def _on_time_work(trials: _Trials, item: _Item) -> tuple[np.ndarray | None, dict
         allowed &= bound <= item.target
     if allowed.sum() < trials.needed:
         late = [d for d, bound in upstream.items() if (bound <= item.target).sum() < trials.needed] or list(upstream)
-        names = ", ".join(trials.items["name"].iloc[d] for d in late)
+        names = ", ".join(trials.item(d).name for d in late)
         return None, {"reason": "blocked", "reason_params": {"names": names}}
-    paths = trials.paths(item.row, reach=item.remaining, min_blocks=int(item.target // 7) + 1)
+    paths = trials.paths(item.row, min_blocks=int(item.target // 7) + 1)
     return np.where(allowed, work_done_by(paths, item.target), -np.inf), None
 
 
@@ -259,7 +281,7 @@ def _cut_scope(trials: _Trials, item: _Item) -> dict:
     if keep < 1:
         return base | {"feasible": False, "reason": "not_enough", "reason_params": {"target": item.target}}
     cut = item.remaining - keep
-    paths = trials.paths(item.row, reach=item.remaining)
+    paths = trials.paths(item.row)
     forecast, finals = _with_own(trials, item, landing_offsets(paths, keep))
     extra, delay = trials.costs(item, trials.offset(forecast["p85"]))
     return base | {"feasible": True, "target_date": trials.day(item.target), "forecast": forecast,
@@ -270,18 +292,8 @@ def _cut_scope(trials: _Trials, item: _Item) -> dict:
 def _candidates(trials: _Trials, item: _Item) -> list[dict]:
     """The remaining work of the item, in the order to consider cutting it: not started first (by key), then in
     progress from the most recently started (the oldest, closest to done, last)."""
-    kids = trials.report.inputs.open_children
-    if kids.empty:
-        return []
-    item_id = trials.items["id"].iloc[item.row]
-    mine = kids.loc[kids["roadmap_parent"] == item_id]
-    instant = pd.Timestamp(trials.as_of + timedelta(days=1), tz="UTC")
-    age = ((instant - mine["started_at"]).dt.total_seconds() / 86400).round(1)
-    started = mine["started_at"].notna().to_numpy()
-    order = sorted(range(len(mine)), key=lambda k: (started[k], age.iloc[k] if started[k] else 0,
-                                                    mine["key"].iloc[k]))
-    return [{"key": mine["key"].iloc[k], "name": mine["summary"].iloc[k], "stage": mine["stage"].iloc[k],
-             "age_days": float(age.iloc[k]) if started[k] else None} for k in order]
+    rows = trials.open_children.get(trials.ids[item.row], [])
+    return sorted(rows, key=lambda r: (r["age_days"] is not None, r["age_days"] or 0, r["key"]))
 
 
 def _add_capacity(trials: _Trials, item: _Item) -> dict:
@@ -297,7 +309,7 @@ def _add_capacity(trials: _Trials, item: _Item) -> dict:
     if increase > MAX_PACE_INCREASE:
         return base | {"feasible": False, "reason": "capped", "pace_increase": increase,
                        "reason_params": {"needed": increase, "cap": MAX_PACE_INCREASE}}
-    paths = trials.paths(item.row, reach=item.remaining)
+    paths = trials.paths(item.row)
     forecast, finals = _with_own(trials, item, landing_offsets(paths, item.remaining / (1 + increase)))
     p85 = trials.offset(forecast["p85"])
     added = increase * float(trials.report.inputs.samples[item.row].mean())  # pieces of work per week
@@ -323,10 +335,9 @@ def _lender(trials: _Trials, item: _Item, added: float) -> dict | None:
     team = max(able, key=lambda t: (paces[t], t))
     share = added / paces[team]
     own = {}
-    for row in np.flatnonzero((trials.items["team"] == team).to_numpy()):
-        if row != item.row and trials.has_pace(row):
-            remaining = float(trials.items["remaining"].iloc[row]) / (1 - share)
-            own[int(row)] = landing_offsets(trials.paths(int(row), reach=remaining), remaining)
+    for other in trials.all_items:
+        if other.team == team and other.row != item.row and trials.has_pace(other.row):
+            own[other.row] = landing_offsets(trials.paths(other.row), other.remaining / (1 - share))
     effects = trials.effects(trials.downstream(own), {item.row}) if own else []
     return {"team": team, "share": round(share, 4), "effects": effects}
 
@@ -335,7 +346,7 @@ def _unblock(trials: _Trials, item: _Item) -> dict:
     upstream = trials.dependencies(item.row)
     landed = {d: np.minimum(trials.run.final[d], trials.item(d).target) for d in upstream
               if math.isfinite(trials.item(d).target)}
-    listed = [{"key": trials.keys[d], "name": trials.items["name"].iloc[d],
+    listed = [{"key": trials.keys[d], "name": trials.item(d).name,
                "target_date": trials.day(trials.item(d).target)} for d in upstream]
     if not landed or trials.run.reasons[item.row] is not None:
         return {"kind": "unblock", "feasible": False, "reason": "no_upstream_target", "upstream": listed}
