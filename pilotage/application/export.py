@@ -68,16 +68,17 @@ def portfolio_since(portfolio: Mapping, snapshot: Snapshot | None) -> dict:
         "change": None if then is None else round(portfolio["at_stake"] - then, 2)}}
 
 
-def at_stake_of(document: Mapping) -> float | None:
-    """The total at stake of an export document, also of one frozen before it carried `portfolio` (the same sum
-    over its roadmap items not delivered)."""
-    if document.get("portfolio"):
+def at_stake_of(document: Mapping, team: str | None = None) -> float | None:
+    """The total at stake of an export document (of one team's items when `team` is given), also of one frozen
+    before it carried `portfolio`: the sum of extra cost and cost of delay over its roadmap items not delivered."""
+    if team is None and document.get("portfolio"):
         return document["portfolio"]["at_stake"]
     roadmap = document.get("roadmap")
     if not roadmap:
         return None
     return round(sum((e.get("extra_cost") or 0) + (e.get("cost_of_delay") or 0) for e in roadmap.values()
-                     if not (e.get("forecast") or {}).get("inputs", {}).get("done_date")), 2)
+                     if not (e.get("forecast") or {}).get("inputs", {}).get("done_date")
+                     and team in (None, e.get("team"))), 2)
 
 
 def _percentiles(row: pd.Series, keys: tuple[str, ...]) -> dict:

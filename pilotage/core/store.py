@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from pilotage.core.errors import StoreError
 from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SA_TYPES = {
     "str": sa.Text,
     "date": sa.Text,
@@ -109,6 +109,8 @@ decisions = sa.Table(
     sa.Column("owner", sa.Text, nullable=False),
     sa.Column("due", sa.Text),  # ISO date
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("item_key", sa.Text),  # the roadmap item whose option was chosen (schema 3)
+    sa.Column("option", sa.Text),  # that option's kind (metrics.options.KINDS)
 )
 _V1_TABLES = [t for name, t in metadata.tables.items() if name not in ("snapshots", "decisions")]
 
@@ -121,8 +123,16 @@ def _migration_2(conn: Connection) -> None:
     metadata.create_all(conn, tables=[snapshots, decisions])
 
 
+def _migration_3(conn: Connection) -> None:
+    """Decisions may name the option they chose (a store created at schema 2 by this code already has them)."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns("decisions")}
+    for column in ("item_key", "option"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE decisions ADD COLUMN {column} TEXT"))
+
+
 # (version, function): append new migrations, never edit an applied one.
-MIGRATIONS = [(1, _migration_1), (2, _migration_2)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2), (3, _migration_3)]
 
 
 @dataclass(frozen=True)
@@ -437,21 +447,28 @@ class Store:
         return df
 
 
-    def add_decision(self, snapshot_id: str, what: str, owner: str, due: str | None) -> None:
+    def add_decision(self, snapshot_id: str, what: str, owner: str, due: str | None, *, item_key: str | None = None,
+                     option: str | None = None) -> None:
         self.migrate()
         with self._tx(write=True) as conn:
             conn.execute(decisions.insert().values(snapshot_id=snapshot_id, what=what, owner=owner, due=due,
-                                                   created_at=_now_ms()))
+                                                   created_at=_now_ms(), item_key=item_key, option=option))
 
 
-    def decisions(self, snapshot_id: str) -> pd.DataFrame:
+    def decisions(self, snapshot_id: str, *, with_options: bool = False) -> pd.DataFrame:
+        """The decisions recorded on a snapshot, oldest first: what, owner, due; `with_options` adds item_key,
+        option (the chosen option, or None) and decided_on (ISO date)."""
         self.migrate()
+        columns = [decisions.c.what, decisions.c.owner, decisions.c.due]
+        if with_options:
+            columns += [decisions.c.item_key, decisions.c.option, decisions.c.created_at]
         with self._tx(write=False) as conn:
-            return pd.read_sql(
-                sa.select(decisions.c.what, decisions.c.owner, decisions.c.due)
-                .where(decisions.c.snapshot_id == snapshot_id).order_by(decisions.c.id),
-                conn,
-            )
+            frame = pd.read_sql(sa.select(*columns).where(decisions.c.snapshot_id == snapshot_id)
+                                .order_by(decisions.c.id), conn)
+        if with_options:
+            at = pd.to_datetime(frame.pop("created_at"), unit="ms", utc=True)
+            frame["decided_on"] = at.dt.strftime("%Y-%m-%d")
+        return frame
 
 
 # -------------------------------------------------------------------------------------------- bulk helpers
