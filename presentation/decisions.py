@@ -1,8 +1,8 @@
 """Decision options and the money at stake in words, for the executive page and the board pack (no Streamlit).
 
 `option_view(option, currency)` turns one option of the export (metrics.options) into the lines a CEO reads in
-ten seconds: what to do, the date, the chance, the € effect, who else moves. `at_stake_line` says the total and
-its change since the last board. `follow_up_line` says what a board decided and what happened since. Texts in
+ten seconds: what to do, the date, the chance, the € effect, who else moves. `at_stake_change` says how the
+total at stake moved since the last board. `follow_up_line` says what a board decided and what happened since. Texts in
 the current language (presentation.i18n), from presentation/texts/decisions.py.
 """
 
@@ -69,10 +69,6 @@ def _move(effect: dict, lang: str) -> str:
     days = effect["p85_days"]
     key = "decide.move.later" if days > 0 else "decide.move.earlier"
     return t(key, name=effect["name"], duration=format_duration(abs(days), lang))
-
-
-def at_stake_line(at_stake: float, currency: str) -> str:
-    return t("decide.at_stake", amount=money(at_stake, currency))
 
 
 def at_stake_change(change: float | None, currency: str, *, board: str, as_of: str) -> str | None:

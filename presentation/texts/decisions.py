@@ -1,9 +1,7 @@
 """Texts of the decision options and the money at stake (executive page, board pack, decision log)."""
 
-NBSP = "\u00a0"
-
 TEXTS: dict[str, dict[str, str]] = {
-    "decide.at_stake": {"en": "Total at stake: {amount}", "fr": f"Total en jeu{NBSP}: {{amount}}"},
+    "decide.at_stake": {"en": "Total at stake", "fr": "Total en jeu"},
     "decide.at_stake.help": {
         "en": "What the delays of the roadmap items not delivered yet cost: extra team time plus the value not "
               "earned ({extra} + {delay}).",
@@ -34,8 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "decide.moves": {"en": "Also moves: {items}", "fr": "Décale aussi : {items}"},
     "decide.moves.none": {"en": "Moves no other item", "fr": "Ne décale aucun autre chantier"},
     "decide.lender": {"en": "{team} could lend the pace.", "fr": "{team} pourrait prêter ce rythme."},
-    "decide.move.later": {"en": "{name} +{duration}", "fr": "{name} +{duration}"},
-    "decide.move.earlier": {"en": "{name} −{duration}", "fr": "{name} −{duration}"},
+    "decide.move.later": {"en": "{name} {duration} later", "fr": "{name} {duration} plus tard"},
+    "decide.move.earlier": {"en": "{name} {duration} earlier", "fr": "{name} {duration} plus tôt"},
     # ------------------------------------------------------------------------- recording and following a decision
     "decide.record.option": {"en": "Option chosen (optional)", "fr": "Option retenue (facultative)"},
     "decide.record.none": {"en": "— none: describe the decision below —",
