@@ -41,6 +41,7 @@ from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
 from presentation.i18n import fmt_date, t
+from presentation.pack_options import options_page
 
 FORMATS = ("html", "pdf")
 CHROMIUM_ENV = "PILOTAGE_CHROMIUM"
@@ -82,7 +83,7 @@ def gather(store: Store, snapshot_id: str) -> BoardPack:
 
 
 def _records(store: Store, snapshot_id: str) -> list[dict]:
-    frame = store.decisions(snapshot_id)
+    frame = store.decisions(snapshot_id, with_options=True)
     return [{k: (None if v is None or v != v else str(v)) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
@@ -182,7 +183,7 @@ def render_html(pack: BoardPack, *, lang: str | None = None, for_print: bool = F
     with in_language(language):
         page = _Page(pack, language, for_print)
         body = "".join(section for section in (
-            page.summary(), page.statements(), page.since_last_board(), page.roadmap(), page.delivery(),
+            page.summary(), options_page(page), page.statements(), page.since_last_board(), page.roadmap(), page.delivery(),
             page.engineering(), page.definitions(), page.confidence(), page.about(),
         ) if section)
         snap = pack.snapshot

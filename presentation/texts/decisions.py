@@ -67,5 +67,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Each item at risk with its choices, computed on the same replays as its forecast.",
         "fr": "Chaque chantier à risque avec ses choix, calculés sur les mêmes essais que sa prévision.",
     },
+    "decide.col.option": {"en": "Option", "fr": "Option"},
+    "decide.col.date": {"en": "Date", "fr": "Date"},
+    "decide.col.chance": {"en": "Chance", "fr": "Probabilité"},
+    "decide.col.effect": {"en": "€ effect", "fr": "Effet en €"},
+    "decide.col.moves": {"en": "Who else moves", "fr": "Autres chantiers décalés"},
     "pack.options.none": {"en": "No item needs a decision.", "fr": "Aucun chantier n'appelle de décision."},
 }
