@@ -61,7 +61,7 @@ class WhatIf:
         """{"before": entry, "after": entry} — the item's roadmap_json entries, to show side by side. When none of
         its figures moved, "after" keeps the statement of "before": a sentence changes only with a figure."""
         before, after = self.before.item(key), self.after.item(key)
-        if figures(before) == figures(after):
+        if entry_figures(before) == entry_figures(after):
             after["statement"] = before["statement"]
         return {"before": before, "after": after}
 
@@ -85,7 +85,7 @@ class WhatIf:
         return list(a.index[changed])
 
 
-def figures(entry: dict) -> tuple:
+def entry_figures(entry: dict) -> tuple:
     """What a reader compares in an item's entry: dates, chance, status, drift and money."""
     f = entry["forecast"]
     return (f["p50"], f["p85"], f["on_time_probability"], entry["status"], entry["drift_days"], entry["extra_cost"],

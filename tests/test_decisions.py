@@ -51,7 +51,7 @@ def test_a_decision_on_an_option_is_followed_up_at_the_next_board(cli, two_board
     code, _, err = cli("decide", q3, "--item", "PLAT-412", "--owner", "CPO")
     assert code == 1 and "needs both --item and --option" in err
 
-    pack = render_html(gather(store, q4), lang="fr")  # the next board's pack says it too, in French
+    pack = render_html(gather(store, q4), lang="fr").replace("\xa0", " ")  # the next board's pack, in French
     assert f"retirer {cut['remove_items']} tâches de Cloud migration (responsable : CPO)" in pack
     assert "Depuis : 0 tâches retirées, prévu le 17 janv. 2027, en retard." in pack
     store.close()
@@ -104,6 +104,23 @@ def test_executive_page_leads_with_the_total_at_stake_and_the_options(demo_store
     assert (metric.label, metric.value) == (label, format_money(at_stake, "EUR", lang))
     assert [o["kind"] for o in inputs.metrics["roadmap"][first_red]["options"]] == [
         "move_target", "cut_scope", "add_capacity"]
-    texts = [m.value.replace("\\", "") for m in at.markdown] + [c.value.replace("\\", "") for c in at.caption]
+    texts = [x.value.replace("\\", "").replace("\xa0", " ") for x in [*at.markdown, *at.caption]]
     assert f"**{cut}**" in texts
     assert any(x.startswith(moves) for x in texts)
+
+
+@pytest.mark.parametrize(("lang", "lag", "blocked"), [
+    ("en", "Weeks it waits after Cloud migration finishes",
+     "No effect: this item waits for Cloud migration, which sets its date."),
+    ("fr", "Semaines d'attente après la fin de Cloud migration",
+     "Aucun effet : ce chantier attend Cloud migration, qui fixe sa date."),
+])
+def test_what_if_says_why_a_blocked_item_does_not_move(demo_store_url, lang, lag, blocked):
+    from tests.test_page_roadmap import open_roadmap
+
+    st.cache_data.clear()
+    at = open_roadmap(AppTest.from_file(DASHBOARD, default_timeout=60), lang=lang, item="PAY-1201")
+    assert at.number_input(key="whatif_lag_PAY-1201_PLAT-412").label == lag  # the business name, not PLAT-412
+    at.slider(key="whatif_remove_PAY-1201").set_value(2).run()
+    assert not at.exception, at.exception
+    assert any(i.value.replace("\xa0", " ").startswith(blocked) for i in at.info), [i.value for i in at.info]

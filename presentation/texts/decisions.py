@@ -1,5 +1,7 @@
 """Texts of the decision options and the money at stake (executive page, board pack, decision log)."""
 
+import re
+
 TEXTS: dict[str, dict[str, str]] = {
     "decide.at_stake": {"en": "Total at stake", "fr": "Total en jeu"},
     "decide.at_stake.help": {
@@ -74,3 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "decide.col.moves": {"en": "Who else moves", "fr": "Autres chantiers décalés"},
     "pack.options.none": {"en": "No item needs a decision.", "fr": "Aucun chantier n'appelle de décision."},
 }
+
+# French typography: a no-break space before ":", ";", "?", "!" and "%" keeps the sign on its word's line.
+for _texts in TEXTS.values():
+    _texts["fr"] = re.sub(r" ([:;?!%])", "\u00a0\\1", _texts["fr"])
