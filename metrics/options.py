@@ -8,7 +8,8 @@ of its forecast, so the difference between an option and today's forecast is the
 - `cut_scope`: the fewest remaining pieces of work to remove (at least one left) for the on-time probability on
   today's target to reach the green threshold; candidates named (not started first, the oldest in progress last).
 - `add_capacity`: the pace increase (fraction of today's pace: samples scaled) reaching the green threshold, capped
-  at MAX_PACE_INCREASE; its cost at the owning team's weekly cost, and what a lending team's items would suffer.
+  at MAX_PACE_INCREASE; it costs that fraction of the owning team's weekly cost until the item lands (P85), and a
+  lending team's items slow down by the share of its own pace it lends.
 - `unblock` (items with dependencies): the forecast if each upstream item landed on its own target at the latest.
 
 Options are computed exactly, not by search: with the same draws, a trial lands on time with r pieces left and a
@@ -313,10 +314,10 @@ def _add_capacity(trials: _Trials, item: _Item) -> dict:
     forecast, finals = _with_own(trials, item, landing_offsets(paths, item.remaining / (1 + increase)))
     p85 = trials.offset(forecast["p85"])
     added = increase * float(trials.report.inputs.samples[item.row].mean())  # pieces of work per week
-    team_pace = trials.report.inputs.team_throughput.get(item.team)
+    # priced like the extra cost of a delay (METRICS.md): the item carries its owning team's whole weekly cost, so
+    # x more pace costs x of that team's weekly cost, for as long as the item runs
     team_cost = next((t.weekly_cost for t in trials.ws.teams if t.name == item.team), item.weekly_cost)
-    per_week = (added / team_pace.mean() * team_cost if team_pace is not None and team_pace.mean() > 0
-                else increase * item.weekly_cost)
+    per_week = increase * team_cost
     capacity = per_week * p85 / 7
     extra, delay = trials.costs(item, p85)
     return base | {"feasible": True, "target_date": trials.day(item.target), "forecast": forecast,
