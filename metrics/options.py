@@ -1,4 +1,5 @@
-"""Decision options for the roadmap items at risk, and the money at stake (METRICS.md "Decision options").
+"""Decision options for the roadmap items at risk, and the money at stake (issue 14; choices explained in
+docs/roadmap-decisions.md "Decision options").
 
 For every item whose status is amber or red, the choices a COMEX can make, each with its date, its chance and its
 € effect, computed on the item's own Monte Carlo trials: `metrics.forecast.trial_paths` replays exactly the draws

@@ -95,7 +95,8 @@ def follow_up_line(follow: dict, currency: str) -> str:
         return decided + " " + t("decide.followup.gone")
     parts = []
     if option["kind"] == "cut_scope":
-        parts.append(t("decide.followup.cut", count=follow["cut_since"]))
+        count = follow["cut_since"]
+        parts.append(t("decide.followup.cut_one") if count == 1 else t("decide.followup.cut", count=count))
     if option["kind"] == "move_target":
         key = "decide.followup.target_set" if now["target_date"] == option["target_date"] else \
             "decide.followup.target_not_set"
@@ -109,7 +110,9 @@ def follow_up_line(follow: dict, currency: str) -> str:
 def _decided_what(option: dict, name: str, currency: str) -> str:
     kind = option["kind"]
     if kind == "cut_scope":
-        return t("decide.what.cut_scope", count=option["remove_items"], name=name)
+        count = option["remove_items"]
+        return t("decide.what.cut_scope_one", name=name) if count == 1 else \
+            t("decide.what.cut_scope", count=count, name=name)
     if kind == "add_capacity":
         return t("decide.what.add_capacity", increase=round(option["pace_increase"] * 100), name=name)
     if kind == "move_target":
