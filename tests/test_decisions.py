@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 import streamlit as st
@@ -124,3 +125,30 @@ def test_what_if_says_why_a_blocked_item_does_not_move(demo_store_url, lang, lag
     at.slider(key="whatif_remove_PAY-1201").set_value(2).run()
     assert not at.exception, at.exception
     assert any(i.value.replace("\xa0", " ").startswith(blocked) for i in at.info), [i.value for i in at.info]
+
+
+def test_the_total_at_stake_shows_its_change_since_the_last_board(demo_store_url, tmp_path, monkeypatch):
+    import copy
+
+    from pilotage.application.snapshots import freeze
+    from pilotage.application.views import build_views
+    from pilotage.core.workspace import load_workspace
+    from tests.test_page_executive import copy_sqlite
+
+    target = tmp_path / "demo.db"
+    copy_sqlite(demo_store_url.removeprefix("sqlite:///"), target)
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("PILOTAGE_DEMO_STORE", url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    ws, store = load_workspace(), Store(url)
+    views = build_views(store.load(), ws, as_of=date(2026, 11, 22))
+    then = copy.deepcopy(views)
+    then["metrics"]["portfolio"]["at_stake"] -= 50_000  # the board before saw €50k less at stake
+    freeze(store, title="Board Q3", as_of=date(2026, 11, 22), payload={"views": then},
+           definitions_version=views["meta"]["definitions_version"], data_version=views["meta"]["data_version"],
+           created_at=pd.Timestamp("2026-11-22T18:00:00Z"))
+    at = run(AppTest.from_file(DASHBOARD, default_timeout=60), lang="en")
+    assert at.metric[0].delta == "+€50k since “Board Q3” (22 Nov 2026)"
+    store.close()
+    st.cache_resource.clear()
