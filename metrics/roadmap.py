@@ -61,6 +61,7 @@ from metrics.forecast import (
     simulate_days,
 )
 from metrics.history import field_history, value_at
+from metrics.moves import explain
 from metrics.registry import Metric
 from metrics.translate import (
     ItemFacts,
@@ -128,6 +129,8 @@ class RoadmapReport:
     portfolio: dict[str, str]
     inputs: RoadmapInputs = field(repr=False)
     run: _Run | None = field(default=None, repr=False)  # the trials, for decision options (metrics.options)
+    trail: dict[str, list[dict]] = field(default_factory=dict)
+    changes: dict[str, dict | None] = field(default_factory=dict)
 
     def distribution(self, key: str) -> pd.DataFrame:
         """Completion dates of the item's trials: date, trials, share, cumulative (metrics.forecast.distribution)."""
@@ -143,8 +146,11 @@ class RoadmapReport:
 # --------------------------------------------------------------------------------------------------- inputs
 
 
-def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
-    """Read the roadmap items, their children, target history and block samples from the data (see module doc)."""
+def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: bool = True) -> RoadmapInputs:
+    """Read the roadmap items, their children, target history and block samples from the data (see module doc).
+
+    `scope_growth=False` leaves children_at_baseline, scope_growth and scope_growth_pct empty (NA): the forecast
+    does not need them, and the trail's past points skip their cost."""
     n_blocks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
@@ -179,7 +185,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     items["team_items_in_progress"] = items["team_items_in_progress"].where(items["sample_source"] == TEAM_SHARE)
     items["blocked"] = pd.Series(blocked, index=items.index, dtype="str")
 
-    base = _children_at(ds, work, items, as_of)
+    base = _children_at(ds, work, items, as_of) if scope_growth else pd.Series(pd.NA, index=items.index, dtype="Int64")
     items["children_at_baseline"] = base
     items["scope_growth"] = (items["children"].astype("Int64") - base).astype("Int64")
     items["scope_growth_pct"] = (items["scope_growth"] / base.where(base > 0)).astype("float64")
@@ -455,17 +461,9 @@ def evaluate(
     seed = ws.metrics.seed if seed is None else seed
     trials = trials or ws.metrics.forecast_trials
     as_of = inputs.as_of
-    items = inputs.items.copy()
     run = _forecast(inputs, ws, seed=seed, trials=trials)
+    items = _with_forecast(inputs, run)
     has = np.array([r is None for r in run.reasons], dtype=bool)
-
-    def iso(offsets: np.ndarray) -> pd.Series:
-        days = [(as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
-        return pd.Series(days, index=items.index, dtype="str")
-
-    items["p50_date"] = iso(run.p50)
-    items["p85_date"] = iso(run.p85)
-    items["on_time_probability"] = run.probability
     items["reason"] = pd.Series([r.code if r else None for r in run.reasons], index=items.index, dtype="str")
     baseline = _offsets(items["baseline_date"], as_of)
     drift = np.where(has, run.p85 - baseline, np.nan)
@@ -553,6 +551,22 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
     probability = np.full(len(keys), np.nan)
     probability[simulated] = on_time_probability(final[simulated], _offsets(items["target_date"], as_of)[simulated])
     return _Run(own, final, edges, order, reasons, p50, p85, probability)
+
+
+def _with_forecast(inputs: RoadmapInputs, run: _Run) -> pd.DataFrame:
+    """A copy of the inputs' items frame with p50_date, p85_date (ISO text, NaN without forecast) and
+    on_time_probability."""
+    items = inputs.items.copy()
+    has = [r is None for r in run.reasons]
+
+    def iso(offsets: np.ndarray) -> pd.Series:
+        days = [(inputs.as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
+        return pd.Series(days, index=items.index, dtype="str")
+
+    items["p50_date"] = iso(run.p50)
+    items["p85_date"] = iso(run.p85)
+    items["on_time_probability"] = run.probability
+    return items
 
 
 def _offsets(dates: pd.Series, as_of: date) -> np.ndarray:
@@ -703,6 +717,8 @@ def _forecast_record(report: RoadmapReport, i: int, reason: Reason | None, share
             "done_date": _none(row["done_date"]),
             "dependencies": [{"key": d.key, "lag_weeks": d.lag_weeks} for d in inputs.depends_on.get(key, ())],
             "cost_shares": [{"team": t, "share": round(s, 6)} for t, s in shares.items()],
+            "weekly_cost": round(float(row["weekly_cost"]), 2),
+            "cost_of_delay_per_week": round(float(row["cost_of_delay_per_week"]), 2),
         },
     }
 
@@ -744,12 +760,69 @@ def _entry(report: RoadmapReport, row: pd.Series) -> dict:
         # the statement's evidence without what the entry already holds (forecast.inputs, target_history)
         "statement": {"en": st["en"], "fr": st["fr"], "kind": st["kind"],
                       "evidence": {k: st["evidence"][k] for k in ("remaining", "dependants", "caused_by")}},
+        "trail": report.trail.get(key, []),
+        "change": report.changes.get(key),
     }
 
 
-def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> RoadmapReport:
-    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`."""
-    return evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None,
+                   trail: bool = False) -> RoadmapReport:
+    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`. With `trail`,
+    also each item's forecast trail and its change since the trail's previous point (`add_trail`)."""
+    report = evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+    if trail:
+        add_trail(report, ds, ws)
+    return report
+
+
+# --------------------------------------------------------------------------------------------------- trail
+
+TRAIL_POINTS = 12
+
+
+def trail_dates(as_of: date, points: int = TRAIL_POINTS) -> list[date]:
+    """The last `points` week-ends (Sundays) at or before as_of, oldest first."""
+    last = as_of - timedelta(days=(as_of.weekday() + 1) % 7)
+    return [last - timedelta(weeks=n) for n in reversed(range(points))]
+
+
+def add_trail(report: RoadmapReport, ds: Dataset, ws: Workspace, *, points: int = TRAIL_POINTS) -> None:
+    """Fill `report.trail` and `report.changes`.
+
+    Trail: per item key, one point per week-end of `trail_dates` — {as_of, p50, p85, on_time_probability,
+    remaining, target_date} — each recomputed from the data as it was then (roadmap_inputs at that date: the
+    metrics' as_of purity, nothing stored), with the report's seed and trials; an item not yet created at a
+    week-end has no point there. Change: per key, `metrics.moves.explain` from the latest trail point before the
+    report's as_of to the report (null for an item that did not exist then).
+    """
+    as_of = report.as_of
+    days = trail_dates(as_of, points)
+    previous = max((day for day in days if day < as_of), default=None)
+    at: dict[date, pd.DataFrame] = {}
+    for day in days:
+        if day == as_of:
+            at[day] = report.items
+            continue
+        inputs = roadmap_inputs(ds, ws, as_of=day, scope_growth=False)
+        if day == previous:  # the change needs its full entries; other points only the forecast figures
+            before = evaluate(inputs, ws, seed=report.seed, trials=report.trials)
+            at[day] = before.items
+        else:
+            at[day] = _with_forecast(inputs, _forecast(inputs, ws, seed=report.seed, trials=report.trials))
+    report.trail = {key: [] for key in report.items["key"]}
+    for day, items in at.items():
+        for row in items.itertuples():
+            if row.key in report.trail:
+                report.trail[row.key].append({
+                    "as_of": day.isoformat(), "p50": _none(row.p50_date), "p85": _none(row.p85_date),
+                    "on_time_probability": None if pd.isna(row.on_time_probability)
+                    else round(float(row.on_time_probability), 4),
+                    "remaining": int(row.remaining), "target_date": _none(row.target_date)})
+    if previous is None:
+        report.changes = dict.fromkeys(report.trail)
+        return
+    then, now = report_json(before), report_json(report)
+    report.changes = {key: explain(then, previous, now, as_of, key) for key in report.trail}
 
 
 def report_json(report: RoadmapReport) -> dict[str, dict]:
@@ -760,11 +833,13 @@ def report_json(report: RoadmapReport) -> dict[str, dict]:
 def roadmap_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict[str, dict]:
     """By item key: name, team, key_item, baseline_date, target_date, slips, slip_days, target_history, children,
     remaining, scope_growth, forecast {p50, p85, on_time_probability, seed, trials, reason {code, en, fr} | null,
-    inputs}, drift_days, status, extra_cost, cost_of_delay, statement {en, fr, kind, evidence}.
+    inputs}, drift_days, status, extra_cost, cost_of_delay, statement {en, fr, kind, evidence}, trail [{as_of, p50,
+    p85, on_time_probability, remaining, target_date}] (add_trail), change {since, p85_days, extra_cost,
+    cost_of_delay, causes [{cause, days, extra_cost, cost_of_delay, detail}]} | null (metrics.moves.explain).
 
     Dates are ISO text, money in the workspace currency rounded to the cent; deterministic for a given seed.
     """
-    return report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed))
+    return report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True))
 
 
 # --------------------------------------------------------------------------------------------------- registry
@@ -903,5 +978,43 @@ METRICS = (
             "hebdomadaire utilisé et à l'historique de ses dates.",
         },
         export_keys=("statement", "en", "fr", "evidence", "dependants", "caused_by", "shift_days"),
+    ),
+    Metric(
+        "forecast_trail",
+        "date",
+        _NEEDS,
+        "metrics.roadmap.add_trail",
+        name={"en": "Forecast trail", "fr": "Historique de la prévision"},
+        definition={
+            "en": "How the forecast of a roadmap item moved over the last 12 weeks: its P50 and P85 dates and its "
+            "chance of meeting the target at each week-end, recomputed from the data as it was that day with the "
+            "same random seed, next to the work left and the target then.",
+            "fr": "Comment la prévision d'un chantier a évolué sur les 12 dernières semaines : ses dates P50 et P85 "
+            "et sa probabilité de tenir la date à chaque fin de semaine, recalculées à partir des données de ce "
+            "jour-là avec la même graine, à côté du reste à faire et de la date cible d'alors.",
+        },
+        export_keys=("trail", "weekly_cost", "cost_of_delay_per_week"),
+    ),
+    Metric(
+        "forecast_change",
+        "days",
+        _NEEDS,
+        "metrics.moves.explain",
+        name={"en": "Why the forecast moved", "fr": "Pourquoi la prévision a bougé"},
+        definition={
+            "en": "The move of the P85 date and of the costs since the previous week-end (or the last board), split "
+            "into causes by replaying the forecast with one input changed at a time and the same random numbers: "
+            "time passed, scope (work added, removed or finished), pace (the recent history), dependencies (an "
+            "upstream item moved) and the target (a moved committed date, always shown). The parts add up to the "
+            "total.",
+            "fr": "Le déplacement de la date P85 et des coûts depuis la fin de semaine précédente (ou le dernier "
+            "comité), réparti par cause en rejouant la prévision avec une seule donnée changée à la fois et les "
+            "mêmes tirages : temps écoulé, périmètre (travail ajouté, retiré ou terminé), rythme (l'historique "
+            "récent), dépendances (un chantier amont a bougé) et date cible (une date engagée déplacée, toujours "
+            "signalée). Les parts s'additionnent au total.",
+        },
+        export_keys=("change", "since", "p85_days", "causes", "cause", "days", "detail", "from", "to",
+                     "remaining_from", "remaining_to", "entered", "left", "finished", "per_block_from",
+                     "per_block_to", "keys", "names"),
     ),
 )

@@ -111,8 +111,7 @@ def _counts_per_block(times: pd.Series, start: pd.Timestamp, index: pd.DatetimeI
     if groups is None:
         counts = np.bincount(block_no, minlength=blocks)
         return pd.DataFrame({"all": counts}, index=index)
-    g = groups[inside].to_numpy()
-    frame = pd.crosstab(block_no, g).reindex(range(blocks), fill_value=0)
-    frame.index = index
-    frame.columns.name = None
-    return frame
+    # groups × blocks through integer codes: pandas' crosstab costs ~30 ms even on a handful of rows
+    codes, names = pd.factorize(groups[inside], sort=True)
+    counts = np.bincount(codes * blocks + block_no, minlength=len(names) * blocks).reshape(len(names), blocks)
+    return pd.DataFrame(counts.T, index=index, columns=pd.Index(names))
