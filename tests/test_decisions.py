@@ -58,18 +58,18 @@ def test_a_decision_on_an_option_is_followed_up_at_the_next_board(cli, two_board
     store.close()
 
 
-def test_decision_log_upgrades_from_schema_2(tmp_path):
+def test_decision_log_upgrades_from_schema_3(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store(url)
     store.migrate()
     store.add_decision("abc", "Freeze scope", "CTO", None)
     store.close()
-    with sqlite3.connect(tmp_path / "old.db") as conn:  # back to what a schema-2 store holds
+    with sqlite3.connect(tmp_path / "old.db") as conn:  # back to what a schema-3 store holds
         conn.execute("ALTER TABLE decisions DROP COLUMN item_key")
         conn.execute("ALTER TABLE decisions DROP COLUMN option")
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     store = Store(url)
-    assert store.migrate() == SCHEMA_VERSION == 3
+    assert store.migrate() == SCHEMA_VERSION == 4
     store.add_decision("abc", "Cut scope", "CPO", "2026-12-01", item_key="PLAT-412", option="cut_scope")
     frame = store.decisions("abc", with_options=True)[["what", "item_key", "option"]]
     assert frame.astype(object).where(frame.notna(), None).to_dict("records") == [
