@@ -444,11 +444,11 @@ def statement(option: dict, item: _Item, trials: _Trials, lang: str) -> str:
                 f"Retirer {option['remove_items']} des {option['remaining']} tâches restantes{colon} livré d'ici le "
                 f"{day(option['target_date'])} avec {chance} de confiance{money_part}")
     elif kind == "add_capacity":
-        pct = f"+{round(option['pace_increase'] * 100)}%" if en else f"+{round(option['pace_increase'] * 100)}{NBSP}%"
+        pct = f"{round(option['pace_increase'] * 100)}%" if en else f"{round(option['pace_increase'] * 100)}{NBSP}%"
         weekly = money(option["capacity_cost_per_week"])
-        text = (f"Add {pct} pace ({weekly} a week){colon} lands by {day(option['target_date'])} with {chance} "
+        text = (f"Raise the pace by {pct} ({weekly} a week){colon} lands by {day(option['target_date'])} with {chance} "
                 f"confidence{money_part}" if en else
-                f"Accélérer de {pct} ({weekly} par semaine){colon} livré d'ici le {day(option['target_date'])} avec "
+                f"Accélérer le rythme de {pct} ({weekly} par semaine){colon} livré d'ici le {day(option['target_date'])} avec "
                 f"{chance} de confiance{money_part}")
         lender = option["lender"]
         if lender:
