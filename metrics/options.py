@@ -86,8 +86,8 @@ class _Trials:
         self._paths: dict[int, np.ndarray] = {}
         self.on_time_work: dict[int, tuple] = {}
         self.all_items = [
-            _Item(row, r.key, r.name, r.team, int(r.remaining), self.offset(r.target_date), self.offset(r.baseline_date),
-                  self.offset(r.p85_date), _money(r.extra_cost), _money(r.cost_of_delay), float(r.weekly_cost),
+            _Item(row, r.key, r.name, r.team, int(r.remaining), self.offset(r.target_date),
+                  self.offset(r.baseline_date), self.offset(r.p85_date), _money(r.extra_cost), _money(r.cost_of_delay), float(r.weekly_cost),
                   float(r.cost_of_delay_per_week))
             for row, r in enumerate(self.items.itertuples())]
         self._paced = report.inputs.samples.max(axis=1, initial=0) > 0
@@ -448,8 +448,8 @@ def statement(option: dict, item: _Item, trials: _Trials, lang: str) -> str:
         weekly = money(option["capacity_cost_per_week"])
         text = (f"Raise the pace by {pct} ({weekly} a week){colon} lands by {day(option['target_date'])} with {chance} "
                 f"confidence{money_part}" if en else
-                f"Accélérer le rythme de {pct} ({weekly} par semaine){colon} livré d'ici le {day(option['target_date'])} avec "
-                f"{chance} de confiance{money_part}")
+                f"Accélérer le rythme de {pct} ({weekly} par semaine){colon} livré d'ici le "
+                f"{day(option['target_date'])} avec {chance} de confiance{money_part}")
         lender = option["lender"]
         if lender:
             slowed = _moves(lender["effects"], lang)
