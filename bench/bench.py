@@ -308,7 +308,7 @@ def _bench_stability(ds, ws, as_of) -> Result:
     result.target = f"≤ {STABILITY_TARGET_DAYS} d, ≤ {STABILITY_TARGET_POINTS} pts"
     result.ok = (figure["max_p85_move_days"] <= STABILITY_TARGET_DAYS
                  and figure["max_on_time_change_points"] <= STABILITY_TARGET_POINTS)
-    result.detail = (f"over {figure['item_days']} item-days with unchanged remaining: P85 moved at most "
+    result.detail = (f"over {figure['item_days']} item-days with unchanged work left and target: P85 moved at most "
                      f"{figure['max_p85_move_days']} d beyond the day, on-time at most "
                      f"{figure['max_on_time_change_points']} pts (p90 {figure['p90_on_time_change_points']})")
     return result

@@ -36,7 +36,7 @@ import numpy as np
 from metrics.forecast import item_streams, lag_days, nearest_rank, simulate_days
 from metrics.translate import NBSP, format_date
 
-CAUSES = ("time", "scope", "pace", "dependency", "target", "method")
+CAUSES = ("time", "scope", "pace", "dependency", "target", "method")  # in replay order; "method" is the rest
 
 
 def _inputs(entry: Mapping) -> Mapping:
@@ -139,7 +139,7 @@ def explain(old_entries: Mapping[str, Mapping], old_as_of: date, new_entries: Ma
     paced = {**scoped, "forecast": {**scoped["forecast"], "inputs": {
         **scoped["forecast"]["inputs"], "block_samples": list(_samples(new)), "source": new_in.get("source")},
         "reason": forecast.get("reason")}}
-    steps = [  # (cause, P85 as a date ordinal, weekly cost rate, baseline, cost-of-delay rate)
+    steps = [  # (step, landing days per trial after the step, the state whose team cost rate applies)
         ("start", world.final(key, old, old_as_of, old_entries), old),
         ("time", world.final(key, old, new_as_of, old_entries), old),
         ("scope", world.final(key, scoped, new_as_of, old_entries), old),
@@ -163,7 +163,7 @@ def explain(old_entries: Mapping[str, Mapping], old_as_of: date, new_entries: Ma
     causes = []
     details = _details(old, new, old_as_of, new_as_of, old_entries, new_entries)
     decomposed = None not in p85 and total_days is not None
-    for i, cause in enumerate(("time", "scope", "pace", "dependency", "target")):
+    for i, cause in enumerate(CAUSES[:-1]):  # all but "method", in replay order
         days = p85[i + 1] - p85[i] if decomposed else None
         cause_extra, cause_delay = _minus(extra[i], extra[i + 1]), _minus(delay[i], delay[i + 1])
         moved = bool(days) or bool(cause_extra and round(cause_extra, 2)) or bool(cause_delay and round(cause_delay, 2))
@@ -231,10 +231,10 @@ def _target_move(old: Mapping, new: Mapping, old_as_of: date) -> dict | None:
 # --------------------------------------------------------------------------------------------------- words
 
 _WORDS = {
-    "en": {"time": "time passed", "pace": "pace", "dependency": "{names} moved", "method": "method",
+    "en": {"time": "time passed", "pace": "pace", "dependency": "{names} moved", "method": "forecast method",
            "entered": "{n} item{s} added", "left": "{n} item{s} done or removed", "finished": "finished",
            "scope": "scope", "day": "d"},
-    "fr": {"time": "temps écoulé", "pace": "rythme", "dependency": "{names} a bougé", "method": "méthode",
+    "fr": {"time": "temps écoulé", "pace": "rythme", "dependency": "{names} a bougé", "method": "méthode de prévision",
            "entered": "{n} élément{s} ajouté{s}", "left": "{n} élément{s} terminé{s} ou retiré{s}",
            "finished": "terminé", "scope": "périmètre", "day": "j"},
 }

@@ -87,8 +87,8 @@ class _Trials:
         self.on_time_work: dict[int, tuple] = {}
         self.all_items = [
             _Item(row, r.key, r.name, r.team, int(r.remaining), self.offset(r.target_date),
-                  self.offset(r.baseline_date), self.offset(r.p85_date), _money(r.extra_cost), _money(r.cost_of_delay), float(r.weekly_cost),
-                  float(r.cost_of_delay_per_week))
+                  self.offset(r.baseline_date), self.offset(r.p85_date), _money(r.extra_cost), _money(r.cost_of_delay),
+                  float(r.weekly_cost), float(r.cost_of_delay_per_week))
             for row, r in enumerate(self.items.itertuples())]
         self._paced = report.inputs.samples.max(axis=1, initial=0) > 0
         self.ids = list(self.items["id"])
