@@ -23,6 +23,7 @@ from presentation.i18n import band_name, fmt_date, fmt_int, fmt_number, label, l
 from presentation.render import card_html
 from presentation.trend import change
 from ui.context import ctx
+from ui.decision_options import at_stake_block, options_row
 from ui.since_last_board import since_last_board
 
 c = ctx()
@@ -68,6 +69,7 @@ def confidence_warning(ratio_id: str) -> None:
 items = [r for r in section["items"] if not team or r["team"] == team]
 key_items = [r for r in items if r["key_item"]]
 portfolio = section["portfolio"].get(scope, section["portfolio"]["*"])
+at_stake_block(c, team)  # the money first: the total at stake and its trend since the last board
 st.html(f'<div class="pl-portfolio">{html.escape(portfolio[lang])}</div>')
 
 if not section["items"]:
@@ -82,6 +84,7 @@ if key_items:
         st.success(t("exec.decisions.none"), icon=":material/check_circle:")
     for r in risks:
         st.html(statement_html(r["label"], roadmap[r["key"]]["statement"][lang], name=r["name"]))
+        options_row(r["key"], roadmap[r["key"]], currency)  # the choices, side by side
 
     st.subheader(t("exec.key_items"))
     confidence_warning("epics_with_target")

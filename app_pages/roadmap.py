@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.translate import format_duration, format_probability, probability_floor
-from metrics.whatif import AddThroughput, RemoveScope, SetDependency, what_if
+from metrics.whatif import AddThroughput, RemoveScope, SetDependency, entry_figures, what_if
 from pilotage.application.views import ViewInputs
 from pilotage.application.views.executive import label
 from pilotage.core.errors import WorkspaceError
@@ -291,7 +291,7 @@ def what_if_result(url: str, version: int, as_of: date, seed: int, key: str, rem
     changes += [SetDependency(key, on, lag) for on, lag in lags]
     result = what_if(_inputs.roadmap.inputs, _ws, changes, before=_inputs.roadmap)
     others = [k for k in result.moved() if k != key]
-    return {"item": result.item(key),
+    return {"item": result.item(key), "blocked_by": result.blocked_by(key),
             "moved": [{"key": k, **{side: v["forecast"]["p85"] for side, v in result.item(k).items()}}
                       for k in others]}
 
@@ -318,10 +318,11 @@ with controls[2]:
     if not forecast["inputs"]["dependencies"]:
         st.caption(t("roadmap.whatif.no_dependency"))
     for dep in forecast["inputs"]["dependencies"]:
-        lag = st.number_input(t("roadmap.whatif.lag", on=dep["key"]), 0.0, 26.0, float(dep["lag_weeks"]), step=0.5,
+        on = roadmap[dep["key"]]["name"] if dep["key"] in roadmap else dep["key"]  # business names, not Jira keys
+        lag = st.number_input(t("roadmap.whatif.lag", on=on), 0.0, 26.0, float(dep["lag_weeks"]), step=0.5,
                               format="%.1f",
                               key=f"whatif_lag_{key}_{dep['key']}", disabled=disabled)
-        drop = st.checkbox(t("roadmap.whatif.drop", on=dep["key"]), key=f"whatif_drop_{key}_{dep['key']}",
+        drop = st.checkbox(t("roadmap.whatif.drop", on=on), key=f"whatif_drop_{key}_{dep['key']}",
                            disabled=disabled)
         if drop:
             lags.append((dep["key"], None))
@@ -358,6 +359,10 @@ if not disabled:
                 column_config={"figure": t("roadmap.whatif.figure"), "before": t("roadmap.whatif.before"),
                                "after": t("roadmap.whatif.after")},
             )
+            if entry_figures(before) == entry_figures(after):  # say why nothing moved
+                blockers = result["blocked_by"]
+                st.info(t("roadmap.whatif.blocked", names=", ".join(blockers)) if blockers
+                        else t("roadmap.whatif.no_effect"), icon=":material/block:")
             st.markdown(f"**{t('roadmap.whatif.statement')}**")
             st.html(statement_html(label(after["status"], bool(after["forecast"]["p85"]), False),
                                    after["statement"][lang]))

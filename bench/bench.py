@@ -245,6 +245,7 @@ def _bench_metrics(store, ws, as_of, size: int, runs: int, add: Callable[[Result
     add(result)
     if size <= DEFAULT_ITEMS:
         add(_bench_stability(ds, ws, as_of))
+    add(_bench_options(report, ws, runs))
 
 
 STABILITY_DAYS = 21
@@ -311,6 +312,36 @@ def _bench_stability(ds, ws, as_of) -> Result:
                      f"{figure['max_p85_move_days']} d beyond the day, on-time at most "
                      f"{figure['max_on_time_change_points']} pts (p90 {figure['p90_on_time_change_points']})")
     return result
+
+
+def _bench_options(report, ws, runs: int) -> Result:
+    """Decision options (metrics.options) of 50 roadmap items × 10,000 trials: the demo's items copied until there
+    are 50 (dependencies within each copy), every open one given a target 4 weeks away so that most are at risk."""
+    import dataclasses
+    from datetime import timedelta
+
+    from metrics.options import decision_options
+    from metrics.roadmap import evaluate
+
+    inputs, n_items = report.inputs, 50
+    rows = [i % len(inputs.items) for i in range(n_items)]
+    copy = [i // len(inputs.items) for i in range(n_items)]
+    items = inputs.items.iloc[rows].reset_index(drop=True)
+    items["key"] = [f"{k}~{c}" for k, c in zip(items["key"], copy)]
+    target = (inputs.as_of + timedelta(days=28)).isoformat()
+    items["target_date"] = items["target_date"].where(items["done_date"].notna(), target)
+    keys = set(items["key"])
+    depends_on = {f"{k}~{c}": tuple(dataclasses.replace(d, key=f"{d.key}~{c}") for d in deps
+                                    if f"{d.key}~{c}" in keys)
+                  for c in set(copy) for k, deps in inputs.depends_on.items() if f"{k}~{c}" in keys}
+    big = evaluate(dataclasses.replace(
+        inputs, items=items, samples=inputs.samples[rows], depends_on=depends_on,
+        remaining_ids=tuple(inputs.remaining_ids[r] for r in rows),
+        completed_by_team=tuple(inputs.completed_by_team[r] for r in rows)), ws, trials=10_000)
+    result, options = measure(f"decision options ({n_items} items × 10,000 trials)",
+                              lambda i: decision_options(big, ws), runs)
+    result.detail = f"{len(options)} items at risk, {sum(len(o) for o in options.values())} options"
+    return result.check(2, "< 2 s")
 
 
 def _write(store, batches: dict) -> None:

@@ -91,7 +91,7 @@ def simulate_days(
         items = np.flatnonzero(open_.any(axis=1))
         if items.size == 0:
             break
-        draws = np.stack([streams[i].integers(0, k, size=(trials, chunk_blocks), dtype=np.int16) for i in items])
+        draws = np.stack([_draw_chunk(streams[i], k, trials, chunk_blocks) for i in items])
         per_batch = max(1, _MAX_CHUNK_ELEMENTS // (trials * chunk_blocks))
         for start in range(0, items.size, per_batch):
             batch = items[start : start + per_batch]
@@ -113,6 +113,63 @@ def simulate_days(
             open_[item[done], trial[done]] = False
             carry[item, trial] = total[:, -1]
     return days
+
+
+def _draw_chunk(stream: np.random.Generator, k: int, trials: int, chunk_blocks: int) -> np.ndarray:
+    """Sample indexes (trials, chunk_blocks) of one chunk: the only place a trial's draws are made."""
+    return stream.integers(0, k, size=(trials, chunk_blocks), dtype=np.int16)
+
+
+def trial_paths(
+    samples: np.ndarray, *, stream: np.random.Generator, trials: int, reach: float, min_blocks: int = 0,
+    horizon_blocks: int = HORIZON_BLOCKS,
+) -> np.ndarray:
+    """Work done by the end of each block of each trial of one item, float (trials, blocks): the same draws, in the
+    same order, as simulate_days makes for that item from the same stream (common random numbers).
+
+    Chunks are drawn until every trial has reached `reach` work (or the horizon), and at least `min_blocks`, so
+    the paths answer "when would it land with less work or a faster pace" (landing_offsets) and "how much is done
+    by a day" (work_done_by).
+    """
+    samples = np.asarray(samples, dtype=float)
+    chunks: list[np.ndarray] = []
+    total = np.zeros(trials)
+    blocks = 0
+    while blocks < horizon_blocks and (blocks < min_blocks or (total < reach - _EPS).any()):
+        chunk = np.cumsum(samples[_draw_chunk(stream, len(samples), trials, CHUNK_BLOCKS)], axis=1) + total[:, None]
+        chunks.append(chunk)
+        total = chunk[:, -1]
+        blocks += CHUNK_BLOCKS
+    return np.concatenate(chunks, axis=1) if chunks else np.zeros((trials, 0))
+
+
+def landing_offsets(paths: np.ndarray, remaining: float, *, horizon_blocks: int = HORIZON_BLOCKS) -> np.ndarray:
+    """Landing day of each trial of `paths` with `remaining` work left, by the landing formula (module doc): what
+    simulate_days gives for the same draws. 0 with nothing left, inf when the paths never reach it."""
+    if remaining <= 0:
+        return np.zeros(paths.shape[0])
+    hit = paths[:, -1] >= remaining - _EPS if paths.shape[1] else np.zeros(paths.shape[0], dtype=bool)
+    block = (paths >= remaining - _EPS).argmax(axis=1) if paths.shape[1] else np.zeros(paths.shape[0], dtype=int)
+    rows = np.arange(paths.shape[0])
+    total = paths[rows, block]
+    before = np.where(block > 0, paths[rows, np.maximum(block - 1, 0)], 0.0)
+    value = np.where(hit, total - before, 1.0)
+    within = np.maximum(1, np.ceil(BLOCK_DAYS * (remaining - before) / value - _EPS))
+    return np.where(hit & (block < horizon_blocks), BLOCK_DAYS * block + within, np.inf)
+
+
+def work_done_by(paths: np.ndarray, day: float) -> np.ndarray:
+    """Work done in each trial by the end of `day` (days after D), the landing block's work spread evenly over
+    its 7 days as the landing formula spreads it: a trial lands on or before `day` exactly when this reaches its
+    remaining work."""
+    whole, spread = divmod(int(day), BLOCK_DAYS)
+    needed = whole + (1 if spread else 0)
+    if needed > paths.shape[1]:
+        raise ValueError(f"paths cover {paths.shape[1]} blocks, {needed} asked")
+    done = paths[:, whole - 1] if whole > 0 else np.zeros(paths.shape[0])
+    if spread:
+        done = done + (paths[:, whole] - done) * spread / BLOCK_DAYS
+    return done
 
 
 def lag_days(lag_weeks: float) -> float:

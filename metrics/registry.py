@@ -30,6 +30,7 @@ METRIC_MODULES = (
     "metrics.roadmap",
     "metrics.forecast",
     "metrics.translate",
+    "metrics.options",
 )
 OPTIONAL_MODULES = frozenset({"metrics.roadmap", "metrics.forecast", "metrics.translate"})
 

@@ -105,6 +105,7 @@ class RoadmapInputs:
     team_throughput: dict[str, np.ndarray]
     depends_on: dict[str, tuple[Dependency, ...]]
     ledger: pd.DataFrame
+    open_children: pd.DataFrame = field(default_factory=pd.DataFrame)  # metrics.options' cut candidates
 
 
 @dataclass
@@ -127,6 +128,7 @@ class RoadmapReport:
     statements: dict[str, dict]
     portfolio: dict[str, str]
     inputs: RoadmapInputs = field(repr=False)
+    run: _Run | None = field(default=None, repr=False)  # the trials, for decision options (metrics.options)
     trail: dict[str, list[dict]] = field(default_factory=dict)
     changes: dict[str, dict | None] = field(default_factory=dict)
 
@@ -205,6 +207,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: boo
         team_throughput=team_throughput,
         depends_on={d.key: tuple(d.depends_on) for d in ws.roadmap},
         ledger=ledger,
+        open_children=open_kids[["roadmap_parent", "key", "summary", "stage", "started_at"]].reset_index(drop=True),
     )
 
 
@@ -504,7 +507,7 @@ def evaluate(
     report = RoadmapReport(
         as_of=as_of, seed=seed, trials=trials, items=items, ledger=inputs.ledger,
         completions={k: run.final[i] for i, k in enumerate(items["key"]) if not np.isnan(run.final[i, 0])},
-        forecasts={}, statements={}, portfolio={}, inputs=inputs,
+        forecasts={}, statements={}, portfolio={}, inputs=inputs, run=run,
     )
     _narrate(report, run, shares, _dependant_shifts(run, baseline, drift), ws)
     return report

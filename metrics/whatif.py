@@ -7,7 +7,8 @@ touch keep exactly the same trials: the before/after difference is the change, n
 Changes:
 - `RemoveScope(key, items)`: `items` fewer remaining work items (never below 0).
 - `AddThroughput(key, team, share)`: `share` of `team`'s weekly throughput added to the item's weekly samples
-  (e.g. 0.25 = a quarter of that team's pace lent to the item).
+  (e.g. 0.25 = a quarter of that team's pace lent to the item); the team's own other items lose that share of
+  their pace in the same run (their samples × (1 − share)), so what lending costs them shows as moves.
 - `SetDependency(key, on, lag_weeks)`: the item waits for `on` (+ lag); `lag_weeks=None` removes the dependency.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from metrics.forecast import nearest_rank
 from metrics.roadmap import TEAM_SHARE, RoadmapInputs, RoadmapReport, evaluate
 from pilotage.core.errors import WorkspaceError
 from pilotage.core.workspace import Dependency, Workspace
@@ -56,8 +58,23 @@ class WhatIf:
     changes: tuple[Change, ...]
 
     def item(self, key: str) -> dict:
-        """{"before": entry, "after": entry} — the item's roadmap_json entries, to show side by side."""
-        return {"before": self.before.item(key), "after": self.after.item(key)}
+        """{"before": entry, "after": entry} — the item's roadmap_json entries, to show side by side. When none of
+        its figures moved, "after" keeps the statement of "before": a sentence changes only with a figure."""
+        before, after = self.before.item(key), self.after.item(key)
+        if entry_figures(before) == entry_figures(after):
+            after["statement"] = before["statement"]
+        return {"before": before, "after": after}
+
+    def blocked_by(self, key: str) -> list[str]:
+        """Names of the items `key` waits for that set its 85% date after the changes (its own work would finish
+        earlier): why a change of its own work has no effect."""
+        run, names = self.after.run, list(self.after.items["name"])
+        row = list(self.after.items["key"]).index(key)
+        if run is None or run.reasons[row] is not None:
+            return []
+        own, final = nearest_rank(run.own[row], 0.85), nearest_rank(run.final[row], 0.85)
+        return [names[d] for (j, d, lag) in run.edges
+                if j == row and own < final and nearest_rank(run.final[d] + lag, 0.85) == final]
 
     def moved(self) -> list[str]:
         """Keys whose P85, on-time probability or status changed, in report order."""
@@ -66,6 +83,13 @@ class WhatIf:
         b = self.after.items.set_index("key")[columns]
         changed = ~((a == b) | (a.isna() & b.isna())).all(axis=1)
         return list(a.index[changed])
+
+
+def entry_figures(entry: dict) -> tuple:
+    """What a reader compares in an item's entry: dates, chance, status, drift and money."""
+    f = entry["forecast"]
+    return (f["p50"], f["p85"], f["on_time_probability"], entry["status"], entry["drift_days"], entry["extra_cost"],
+            entry["cost_of_delay"])
 
 
 def apply_changes(inputs: RoadmapInputs, changes: Sequence[Change]) -> RoadmapInputs:
@@ -101,6 +125,9 @@ def apply_changes(inputs: RoadmapInputs, changes: Sequence[Change]) -> RoadmapIn
                 problems.append(f"what-if: share of {change.team}'s throughput must be in (0, 1], got {change.share}")
             elif i is not None:
                 samples[i] = samples[i] + change.share * inputs.team_throughput[change.team]
+                lending = np.array(items["team"] == change.team, dtype=bool)
+                lending[i] = False
+                samples[lending] *= 1 - change.share
                 if items.loc[i, "blocked"] == "no_team":  # it now has a pace to draw from
                     items.loc[i, "blocked"] = np.nan
                     items.loc[i, "sample_source"] = TEAM_SHARE

@@ -153,12 +153,14 @@ def cmd_sync(args) -> int:
 
 def cmd_metrics(args) -> int:
     from pilotage.application.export import metrics_json, to_csv_text, to_json_text
-    from pilotage.application.service import default_as_of, load_dataset
+    from pilotage.application.service import default_as_of, store_for
+    from pilotage.application.snapshots import latest
 
     ws = _load(args)
-    ds = load_dataset(ws)
-    as_of = args.as_of or default_as_of(ws)
-    report = metrics_json(ds, ws, as_of=as_of, seed=args.seed)
+    store = store_for(ws)
+    ds = store.load()
+    as_of = args.as_of or default_as_of(ws, store)
+    report = metrics_json(ds, ws, as_of=as_of, seed=args.seed, last_snapshot=latest(store, as_of=as_of))
     sys.stdout.write(to_json_text(report) if args.format == "json" else to_csv_text(report))
     return EXIT_OK
 
@@ -218,9 +220,12 @@ def _snapshot_parser(sub) -> None:
                         description="Attach a decision to a snapshot; the next board's comparison shows it.")
     p.add_argument("id", help="snapshot id")
     _workspace_arg(p)
-    p.add_argument("--what", required=True, help="the decision, in one sentence")
+    p.add_argument("--what", help="the decision, in one sentence (default: the chosen option's statement)")
     p.add_argument("--owner", required=True, help="who carries it (a role or a team)")
     p.add_argument("--due", type=_date, help="date YYYY-MM-DD")
+    p.add_argument("--item", metavar="KEY", help="the roadmap item whose option was chosen (with --option)")
+    p.add_argument("--option", choices=["move_target", "cut_scope", "add_capacity", "unblock"],
+                   help="the option chosen among those the snapshot offers for --item")
     p.set_defaults(func=cmd_snapshot_decide)
 
     p = snap.add_parser("link", help="print a read-only link to a snapshot",
@@ -287,6 +292,8 @@ def cmd_snapshot_compare(args) -> int:
     from pilotage.application.compare import compare
     from pilotage.application.snapshots import load, previous
     from pilotage.core.errors import SnapshotError
+    from presentation.decisions import follow_ups
+    from presentation.i18n import set_language
 
     _ws, store = _snapshot_store(args)
     new = load(store, args.id)
@@ -301,21 +308,32 @@ def cmd_snapshot_compare(args) -> int:
     print(result["sentence"][args.lang])
     if result["delivery_sentence"]:
         print(result["delivery_sentence"][args.lang])
-    decided = store.decisions(old.id)
+    decided = store.decisions(old.id, with_options=True)
     for d in decided.itertuples():
         due = f" (due {d.due})" if d.due else ""
         print(f"  decided then: {d.what} — {d.owner}{due}")
+    set_language(args.lang)
+    for line in follow_ups(decided, old.payload["views"], new.payload["views"]):
+        print(f"  {line}")
     return EXIT_OK
 
 
 def cmd_snapshot_decide(args) -> int:
+    from pilotage.application.decisions import chosen_option
     from pilotage.application.snapshots import load
 
     _ws, store = _snapshot_store(args)
     snap = load(store, args.id)  # the decision belongs to an existing, intact snapshot
-    if not args.what.strip() or not args.owner.strip():
-        raise PilotageError("a decision needs --what and --owner")
-    store.add_decision(snap.id, args.what.strip(), args.owner.strip(), args.due.isoformat() if args.due else None)
+    what = (args.what or "").strip()
+    if bool(args.item) != bool(args.option):
+        raise PilotageError("a decision on an option needs both --item and --option")
+    if args.option:
+        option = chosen_option(snap.payload["views"], args.item, args.option)
+        what = what or option["statement"]["en"]
+    if not what or not args.owner.strip():
+        raise PilotageError("a decision needs --what and --owner (--item and --option can replace --what)")
+    store.add_decision(snap.id, what, args.owner.strip(), args.due.isoformat() if args.due else None,
+                       item_key=args.item, option=args.option)
     print(f"decision recorded on snapshot {snap.id} ({snap.title})")
     return EXIT_OK
 

@@ -53,6 +53,7 @@ from presentation.charts_roadmap import timeline, to_date
 from presentation.freshness import pack_line
 from presentation.i18n import band_name, fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, label, t, tn
 from presentation.models import Band, Cell, Status, Table
+from presentation.pack_options import options_context
 from presentation.render import render, stylesheet
 from presentation.tables import day_text, drift_text, move_text, moves_table
 from presentation.trend import Change, change
@@ -98,7 +99,7 @@ def gather(store: Store, snapshot_id: str) -> BoardPack:
 
 
 def _records(store: Store, snapshot_id: str) -> list[dict]:
-    frame = store.decisions(snapshot_id)
+    frame = store.decisions(snapshot_id, with_options=True)
     return [{k: (None if v is None or v != v else str(v)) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
@@ -166,7 +167,7 @@ def print_pdf(html_path: Path, pdf_path: Path, *, profile: Path, timeout: float 
 # The pack's sections in reading order. Each name is a method of `_Page` returning the section's template context
 # (None: the section is left out) and a template `presentation/templates/pack/<name>.html.j2` drawing it; to add a
 # section, write both and list it here. A section starts a printed page unless its context says `follows`.
-SECTIONS = ("summary", "statements", "since_last_board", "roadmap", "ledger", "trail", "delivery", "delivery2",
+SECTIONS = ("summary", "options", "statements", "since_last_board", "roadmap", "ledger", "trail", "delivery", "delivery2",
             "engineering", "definitions", "confidence", "about")
 
 
@@ -398,6 +399,9 @@ class _Page:
         return {"id": "ledger", "title": t("pack.ledger.title"), "intro": t("pack.ledger.intro"),
                 "table": Table((t("pack.col.item"), t("pack.col.changed_on"), t("pack.col.new_target"),
                                 t("pack.col.move"), t("pack.col.source")), tuple(rows), "compact")}
+
+    def options(self) -> dict | None:
+        return options_context(self)
 
     def trail(self) -> dict | None:
         return trail_context(self)

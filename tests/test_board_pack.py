@@ -33,9 +33,10 @@ SECRETS = {"PACK_TEST_JIRA_USER": "cto@nordwind.example", "PACK_TEST_JIRA_TOKEN"
            "PACK_TEST_GITHUB_TOKEN": "fake-github-token-pack-test-7f3a9c"}
 TITLE = 'Board <Q4> "2026"'
 PAGES = [  # (page, text that must be on it): one section per printed page
-    (1, "Board <Q4> \"2026\""), (2, "What it means"), (3, "Since last board"), (4, "Roadmap"),
-    (5, "Target date history"), (6, "How the forecasts moved"), (9, "Delivery"), (10, "promises kept"),
-    (11, "the four DORA keys"), (12, "Definitions"), (13, "Data confidence"), (13, "About this snapshot"),
+    (1, "Board <Q4> \"2026\""), (2, "Decisions to take"), (2, "Total at stake"), (2, "Cut scope"),
+    (3, "What it means"), (4, "Since last board"), (5, "Roadmap"), (6, "Target date history"),
+    (7, "How the forecasts moved"), (10, "Delivery"), (11, "promises kept"), (12, "the four DORA keys"),
+    (13, "Definitions"), (14, "Decision options"), (15, "Data confidence"), (15, "About this snapshot"),
 ]
 no_chromium = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 

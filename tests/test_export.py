@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-import types
 from datetime import date, datetime
 
 import numpy as np
@@ -14,7 +12,6 @@ import pandas as pd
 import pytest
 
 from metrics.delivery import delivery_report
-from pilotage.application import export
 from pilotage.application.export import clean, metrics_json, to_csv_text, to_json_text
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import load_workspace, parse_workspace
@@ -22,7 +19,8 @@ from tests import test_metrics_dora as dora_case
 from tests import test_metrics_flow as flow_case
 
 AS_OF = date(2026, 3, 1)
-TOP_LEVEL = {"workspace", "as_of", "currency", "definitions_version", "teams", "repos", "confidence", "roadmap"}
+TOP_LEVEL = {"workspace", "as_of", "currency", "definitions_version", "teams", "repos", "confidence", "roadmap",
+             "portfolio"}
 WS = parse_workspace({
     "workspace": {"name": "Acme", "currency": "chf"},
     "metrics": {"window_weeks": 3},
@@ -144,20 +142,24 @@ def test_csv_text(doc):
     assert to_csv_text(doc) == to_csv_text(json.loads(to_json_text(doc)))
 
 
-def test_roadmap_hook(monkeypatch):
-    calls = []
+def test_portfolio_since_the_last_snapshot(tmp_path):
+    from pilotage.application.export import at_stake_of, portfolio_since
+    from pilotage.application.snapshots import freeze
+    from pilotage.core.store import Store
 
-    def roadmap_json(ds, ws, *, as_of, seed):
-        calls.append((as_of, seed))
-        return {"PLAT-1": {"status": "red", "drift_days": float("nan")}}
-
-    monkeypatch.setitem(sys.modules, "metrics.roadmap", types.SimpleNamespace(roadmap_json=roadmap_json))
-    section = export.roadmap_section(DS, WS, as_of=AS_OF, seed=5)
-    assert clean(section) == {"PLAT-1": {"status": "red", "drift_days": None}} and calls == [(AS_OF, 5)]
-    monkeypatch.setitem(sys.modules, "metrics.roadmap", types.SimpleNamespace())  # no hook yet
-    assert export.roadmap_section(DS, WS, as_of=AS_OF, seed=None) == {}
-    monkeypatch.setitem(sys.modules, "metrics.roadmap", None)  # no module
-    assert export.roadmap_section(DS, WS, as_of=AS_OF, seed=None) == {}
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    # a snapshot frozen before the export carried `portfolio`: its at stake is summed from its roadmap items,
+    # leaving the delivered one out
+    old = {"roadmap": {"A": {"extra_cost": 10_000.0, "cost_of_delay": 5_000.0, "forecast": {"inputs": {}}},
+                       "B": {"extra_cost": 7_000.0, "cost_of_delay": None,
+                             "forecast": {"inputs": {"done_date": "2026-01-02"}}}}}
+    assert at_stake_of(old) == 15_000 and at_stake_of({"roadmap": {}}) is None
+    snap = freeze(store, title="Board", as_of=AS_OF, payload={"views": {"metrics": old}}, definitions_version="x",
+                  data_version=1)
+    now = {"at_stake": 40_000.0, "extra_cost": 30_000.0, "cost_of_delay": 10_000.0}
+    assert portfolio_since(now, snap)["since_last_snapshot"] == {
+        "id": snap.id, "title": "Board", "as_of": AS_OF.isoformat(), "at_stake": 15_000, "change": 25_000}
+    assert portfolio_since(now, None)["since_last_snapshot"] is None
 
 
 def test_empty_dataset():
@@ -196,8 +198,9 @@ def test_demo_export_is_byte_identical_and_sane():
         assert repo["change_failure_rate"] is None or 0 <= repo["change_failure_rate"] <= 1
         assert repo["bands"]["deployment_frequency"]["band"] in {"elite", "high", "medium", "low"}
     assert doc["confidence"]["overall"]["prs_deployed"]["denominator"] > 0
-    if hasattr(sys.modules.get("metrics.roadmap"), "roadmap_json"):  # the roadmap metrics fill their section
-        assert doc["roadmap"]
+    assert doc["roadmap"] and doc["portfolio"]["at_stake"] > 0
+    at_risk = [e for e in doc["roadmap"].values() if e["status"] in ("amber", "red") and e["target_date"]]
+    assert at_risk and all(e["options"][0]["kind"] == "move_target" for e in at_risk)
 
 
 def test_end_to_end_from_the_emulators_through_sync(tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from metrics.translate import format_money
 from presentation import i18n
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -212,18 +213,18 @@ def test_headline_figures_are_the_metrics(app, reference, lang):
     inputs = reference["inputs"]
     at = run(app, lang=lang)
     metrics = {m.label: m for m in at.metric}
-    assert len(metrics) == 4
+    assert len(metrics) == 5 and at.metric[0].label == ("Total at stake" if lang == "en" else "Total en jeu")
     recent, previous = _recent_accuracy(inputs.metrics["teams"])
     pct = "\u00a0%" if lang == "fr" else "%"
-    predictability = at.metric[0]
+    predictability = at.metric[1]
     assert predictability.value == f"{round(recent * 100)}{pct}" == f"70{pct}"
     assert predictability.proto.delta.startswith(f"{'+' if recent >= previous else '-'}"
                                                  f"{abs(round((recent - previous) * 100))} pts")
     dora = inputs.delivery.dora.teams.loc["*"]
     decimal = "," if lang == "fr" else "."
-    assert at.metric[1].value == f"{dora['deployments_per_week']:.1f}".replace(".", decimal) == f"6{decimal}5"
-    assert at.metric[2].value == f"{round(dora['change_failure_rate'] * 100)}{pct}" == f"17{pct}"
-    assert at.metric[3].value == f"{dora['time_to_restore_p50_hours']:.1f} h".replace(".", decimal)
+    assert at.metric[2].value == f"{dora['deployments_per_week']:.1f}".replace(".", decimal) == f"6{decimal}5"
+    assert at.metric[3].value == f"{round(dora['change_failure_rate'] * 100)}{pct}" == f"17{pct}"
+    assert at.metric[4].value == f"{dora['time_to_restore_p50_hours']:.1f} h".replace(".", decimal)
 
 
 def _allocation_x(spec: str) -> list[float]:
@@ -248,9 +249,13 @@ def test_team_filter_narrows_items_and_figures(app, reference):
     cards = [b for b in shown if 'class="pl-card-name' in b]
     assert ["New checkout" in cards[0], "Instant payouts for merchants" in cards[1], len(cards)] == [True, True, 2]
     recent, _ = _recent_accuracy(inputs.metrics["teams"], only="Payments")
-    assert at.metric[0].value == f"{round(recent * 100)}%"
+    payments = [e for e in inputs.metrics["roadmap"].values() if e["team"] == "Payments"
+                and not e["forecast"]["inputs"]["done_date"]]  # the total at stake of the team's items
+    assert at.metric[0].value == format_money(sum((e["extra_cost"] or 0) + (e["cost_of_delay"] or 0)
+                                                  for e in payments), "EUR", "en")
+    assert at.metric[1].value == f"{round(recent * 100)}%"
     dora = inputs.metrics["teams"]["Payments"]["dora"]
-    assert at.metric[1].value == f"{dora['deployments_per_week']:.1f}" == "3.7"
+    assert at.metric[2].value == f"{dora['deployments_per_week']:.1f}" == "3.7"
     expected = [r["items_share"] * 100 for r in inputs.metrics["teams"]["Payments"]["allocation"]]
     assert _allocation_x(at.get("plotly_chart")[0].proto.spec) == pytest.approx(expected, abs=0.01)
 

@@ -9,7 +9,7 @@ import pytest
 from metrics.roadmap import evaluate, roadmap_inputs
 from metrics.whatif import AddThroughput, RemoveScope, SetDependency, apply_changes, what_if
 from pilotage.core.errors import WorkspaceError
-from tests.test_roadmap import AS_OF, CREATED, day, dependency_case
+from tests.test_roadmap import AS_OF, CREATED, Data, day, dependency_case, workspace
 
 TRIALS = 2000
 
@@ -91,3 +91,31 @@ def test_changes_never_touch_the_inputs(case):
                            SetDependency("PAY-1", "PLAT-1", None)])
     assert np.array_equal(inputs.samples, samples) and inputs.items["remaining"].equals(remaining)
     assert inputs.depends_on["PAY-1"][0].key == "PLAT-1"
+
+
+def test_lending_slows_the_lending_teams_own_items_in_the_same_run():
+    d = Data()
+    d.epic("MOB-1", due=[(CREATED, day(14))], summary="Offline mode")
+    d.per_week("MOB-1", [2] * 12)
+    d.left("MOB-1", 6)
+    d.epic("PAY-2", due=[(CREATED, day(60))], summary="Instant payouts")
+    d.per_week("PAY-2", [4] * 12)
+    d.left("PAY-2", 8)
+    ws = workspace([{"key": "MOB-1"}, {"key": "PAY-2"}])
+    inputs = roadmap_inputs(d.dataset(), ws, as_of=AS_OF)
+    result = what_if(inputs, ws, [AddThroughput("MOB-1", "Payments", 0.25)], trials=TRIALS)
+    # Offline mode: 2 + ¼ of Payments' 4 = 3 a week, 6 left → day 14; Instant payouts: 4 × ¾ = 3 a week, 8 left →
+    # 6 by day 14, the last 2 in ceil(7 × 2 ÷ 3) = 5 days → day 19 instead of day 14
+    assert (p85(result.after, "MOB-1"), p85(result.after, "PAY-2")) == (day(14), day(19))
+    assert p85(result.before, "PAY-2") == day(14) and result.moved() == ["MOB-1", "PAY-2"]
+
+
+def test_a_change_blocked_upstream_says_why_and_keeps_its_sentence(case):
+    inputs, ws, before = case
+    # New checkout's own work (2 left, day 7) is not what sets its date: it waits for Cloud migration + 2 weeks
+    result = what_if(inputs, ws, [RemoveScope("PAY-1", 1)], before=before)
+    entry = result.item("PAY-1")
+    assert entry["after"]["forecast"]["p85"] == entry["before"]["forecast"]["p85"] == day(35)
+    assert entry["after"]["statement"] == entry["before"]["statement"]
+    assert result.blocked_by("PAY-1") == ["Cloud migration"] and result.moved() == []
+    assert result.blocked_by("PLAT-1") == []

@@ -20,6 +20,7 @@ from pilotage.application.snapshots import Snapshot, calibration_history, histor
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation.charts import md_text as safe_md
+from presentation.decisions import follow_ups
 from presentation.i18n import fmt_date, language, t
 from presentation.tables import moves_table
 from ui.context import Context
@@ -72,12 +73,14 @@ def since_last_board(c: Context) -> None:
     st.markdown(safe_md(cmp["sentence"][lang]))
     if cmp.get("delivery_sentence"):
         st.markdown(safe_md(cmp["delivery_sentence"][lang]))
-    decided = c.store.decisions(before.id)
+    decided = c.store.decisions(before.id, with_options=True)
     if not decided.empty:
         lines = [f"- {safe_md(r.what)} — {safe_md(r.owner)}" + (f" ({safe_md(t('since.due', date=_date(r.due)))})"
                                                                 if r.due else "")
                  for r in decided.itertuples()]
         st.markdown(f"**{safe_md(t('since.decided'))}**\n" + "\n".join(lines))
+        for line in follow_ups(decided, before.payload["views"], c.views):  # what became of the options chosen
+            st.info(safe_md(line), icon=":material/fact_check:")
     if changes.calibration and changes.calibration["sentence"]:
         st.info(safe_md(changes.calibration["sentence"][lang]), icon=":material/target:")
     if changes.refused:

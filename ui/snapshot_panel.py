@@ -14,10 +14,12 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from metrics.registry import definitions_version
+from pilotage.application.decisions import offered
 from pilotage.application.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
 from pilotage.core.errors import PilotageError
 from pilotage.core.formatting import month_name
 from presentation.board_pack import chromium_path, pack_bytes
+from presentation.decisions import option_label
 from presentation.i18n import fmt_date, language, t
 from ui.context import Context
 from ui.since_last_board import safe_md
@@ -147,14 +149,21 @@ def _link(c: Context, snapshot: Snapshot) -> None:
 def _decisions(c: Context, snapshot: Snapshot, *, editable: bool) -> None:
     st.markdown(f"**{safe_md(t('snapshots.decisions'))}**")
     if editable:
+        choices = offered(snapshot.payload["views"])  # the options this board was shown
         with st.form(f"decision_{snapshot.id}", clear_on_submit=True):
+            chosen = st.selectbox(t("decide.record.option"), [None, *range(len(choices))],
+                                  format_func=lambda i: t("decide.record.none") if i is None else
+                                  option_label(choices[i][1], choices[i][2]))
             what = st.text_input(t("snapshots.decision_what"), max_chars=300)
             left, right = st.columns(2)
             owner = left.text_input(t("snapshots.decision_owner"), max_chars=80)
             due = right.date_input(t("snapshots.decision_due"), value=None, format="YYYY-MM-DD")
             if st.form_submit_button(t("snapshots.decision_add")):
-                if what.strip() and owner.strip():
-                    c.store.add_decision(snapshot.id, what.strip(), owner.strip(), due.isoformat() if due else None)
+                key, _, option = choices[chosen] if chosen is not None else (None, None, None)
+                what = what.strip() or (option["statement"][language()] if option else "")
+                if what and owner.strip():
+                    c.store.add_decision(snapshot.id, what, owner.strip(), due.isoformat() if due else None,
+                                         item_key=key, option=option["kind"] if option else None)
                     st.success(t("snapshots.decision_added"))
                 else:
                     st.error(t("snapshots.decision_missing"))

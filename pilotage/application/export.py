@@ -1,15 +1,14 @@
 """The metrics export: one JSON document (schema: docs/export-schema.md) and its flat CSV form.
 
 `metrics_json(ds, ws, as_of=…)` builds the document from `metrics.delivery.delivery_report` plus the roadmap
-section (`metrics.roadmap.roadmap_json`, when that module provides it). `to_json_text` and `to_csv_text` are
-deterministic: the same data and as_of give byte-identical text (sorted keys, floats rounded to 4 decimals,
+section with its decision options (`metrics.options.roadmap_entries`) and the portfolio's money at stake.
+`to_json_text` and `to_csv_text` are deterministic: the same data and as_of give byte-identical text (sorted keys, floats rounded to 4 decimals,
 NaN and infinities as null, dates and instants in ISO form).
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import math
@@ -21,23 +20,30 @@ import numpy as np
 import pandas as pd
 
 from metrics.delivery import DeliveryReport, delivery_report
+from metrics.options import portfolio, roadmap_entries
 from metrics.registry import definitions_version
+from metrics.roadmap import roadmap_report
 from metrics.sprints import SIZES
+from pilotage.application.snapshots import Snapshot
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
 
 DECIMALS = 4
 
 
-def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict:
+def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None,
+                 last_snapshot: Snapshot | None = None) -> dict:
     """The export document for the workspace at `as_of` (`seed`: the roadmap forecasts' seed, default the
-    workspace's). Values are plain JSON types, already rounded."""
-    return metrics_document(ws, delivery_report(ds, ws, as_of=as_of), roadmap_section(ds, ws, as_of=as_of, seed=seed))
+    workspace's; `last_snapshot`: the board snapshot the portfolio's change is measured against). Values are plain
+    JSON types, already rounded."""
+    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed)
+    return metrics_document(ws, delivery_report(ds, ws, as_of=as_of), roadmap_entries(roadmap, ws),
+                            portfolio_since(portfolio(roadmap), last_snapshot))
 
 
-def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping) -> dict:
-    """The export document from an already computed delivery report and roadmap section (the dashboard's views
-    and snapshots reuse their reports instead of computing twice)."""
+def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping, portfolio: Mapping) -> dict:
+    """The export document from an already computed delivery report, roadmap section and portfolio (the
+    dashboard's views and snapshots reuse their reports instead of computing twice)."""
     as_of = report.as_of
     return clean({
         "workspace": ws.name,
@@ -48,19 +54,31 @@ def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping) ->
         "repos": {repo: _dora(report.dora.repos.loc[repo], report.dora.repo_bands[repo]) for repo in report.repos},
         "confidence": _confidence(report.confidence),
         "roadmap": roadmap,
+        "portfolio": portfolio,
     })
 
 
-def roadmap_section(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None) -> dict:
-    """The roadmap part: `metrics.roadmap.roadmap_json(ds, ws, as_of=, seed=)` when it exists, else {}."""
-    try:
-        module = importlib.import_module("metrics.roadmap")
-    except ModuleNotFoundError as e:
-        if e.name == "metrics.roadmap":
-            return {}
-        raise
-    hook = getattr(module, "roadmap_json", None)
-    return hook(ds, ws, as_of=as_of, seed=seed) if hook is not None else {}
+def portfolio_since(portfolio: Mapping, snapshot: Snapshot | None) -> dict:
+    """The portfolio with `since_last_snapshot` {id, title, as_of, at_stake, change} (null without a snapshot)."""
+    if snapshot is None:
+        return {**portfolio, "since_last_snapshot": None}
+    then = at_stake_of(snapshot.payload.get("views", {}).get("metrics", {}))
+    return {**portfolio, "since_last_snapshot": {
+        "id": snapshot.id, "title": snapshot.title, "as_of": snapshot.as_of.isoformat(), "at_stake": then,
+        "change": None if then is None else round(portfolio["at_stake"] - then, 2)}}
+
+
+def at_stake_of(document: Mapping, team: str | None = None) -> float | None:
+    """The total at stake of an export document (of one team's items when `team` is given), also of one frozen
+    before it carried `portfolio`: the sum of extra cost and cost of delay over its roadmap items not delivered."""
+    if team is None and document.get("portfolio"):
+        return document["portfolio"]["at_stake"]
+    roadmap = document.get("roadmap")
+    if not roadmap:
+        return None
+    return round(sum((e.get("extra_cost") or 0) + (e.get("cost_of_delay") or 0) for e in roadmap.values()
+                     if not (e.get("forecast") or {}).get("inputs", {}).get("done_date")
+                     and team in (None, e.get("team"))), 2)
 
 
 def _percentiles(row: pd.Series, keys: tuple[str, ...]) -> dict:

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from pilotage.core.errors import StoreError, SyncBusy
 from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SA_TYPES = {
     "str": sa.Text,
     "date": sa.Text,
@@ -114,6 +114,8 @@ decisions = sa.Table(
     sa.Column("owner", sa.Text, nullable=False),
     sa.Column("due", sa.Text),  # ISO date
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("item_key", sa.Text),  # the roadmap item whose option was chosen (schema 4)
+    sa.Column("option", sa.Text),  # that option's kind (metrics.options.KINDS)
 )
 _V3_TABLES = [metadata.tables[name] for name in ("workflow_runs", "commits", "pull_request_commits")]
 _V1_TABLES = [t for name, t in metadata.tables.items()
@@ -133,8 +135,16 @@ def _migration_3(conn: Connection) -> None:
     metadata.create_all(conn, tables=_V3_TABLES)
 
 
+def _migration_4(conn: Connection) -> None:
+    """Decisions may name the option they chose (a store created before schema 4 by this code already has them)."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns("decisions")}
+    for column in ("item_key", "option"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE decisions ADD COLUMN {column} TEXT"))
+
+
 # (version, function): append new migrations, never edit an applied one.
-MIGRATIONS = [(1, _migration_1), (2, _migration_2), (3, _migration_3)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2), (3, _migration_3), (4, _migration_4)]
 
 
 @dataclass(frozen=True)
@@ -541,21 +551,28 @@ class Store:
         return df
 
 
-    def add_decision(self, snapshot_id: str, what: str, owner: str, due: str | None) -> None:
+    def add_decision(self, snapshot_id: str, what: str, owner: str, due: str | None, *, item_key: str | None = None,
+                     option: str | None = None) -> None:
         self.migrate()
         with self._tx(write=True) as conn:
             conn.execute(decisions.insert().values(snapshot_id=snapshot_id, what=what, owner=owner, due=due,
-                                                   created_at=_now_ms()))
+                                                   created_at=_now_ms(), item_key=item_key, option=option))
 
 
-    def decisions(self, snapshot_id: str) -> pd.DataFrame:
+    def decisions(self, snapshot_id: str, *, with_options: bool = False) -> pd.DataFrame:
+        """The decisions recorded on a snapshot, oldest first: what, owner, due; `with_options` adds item_key,
+        option (the chosen option, or None) and decided_on (ISO date)."""
         self.migrate()
+        columns = [decisions.c.what, decisions.c.owner, decisions.c.due]
+        if with_options:
+            columns += [decisions.c.item_key, decisions.c.option, decisions.c.created_at]
         with self._tx(write=False) as conn:
-            return pd.read_sql(
-                sa.select(decisions.c.what, decisions.c.owner, decisions.c.due)
-                .where(decisions.c.snapshot_id == snapshot_id).order_by(decisions.c.id),
-                conn,
-            )
+            frame = pd.read_sql(sa.select(*columns).where(decisions.c.snapshot_id == snapshot_id)
+                                .order_by(decisions.c.id), conn)
+        if with_options:
+            at = pd.to_datetime(frame.pop("created_at"), unit="ms", utc=True)
+            frame["decided_on"] = at.dt.strftime("%Y-%m-%d")
+        return frame
 
 
     # ---------------------------------------------------------------- backup (pilotage.application.backup)

@@ -443,6 +443,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Also moves {item}: 85% confidence date {before} → {after}.",
         "fr": "Décale aussi {item} : date à 85 % de confiance {before} → {after}.",
     },
+    "roadmap.whatif.blocked": {
+        "en": "No effect: this item waits for {names}, which sets its date. Change that item first.",
+        "fr": "Aucun effet : ce chantier attend {names}, qui fixe sa date. Agissez d'abord sur ce chantier-là.",
+    },
+    "roadmap.whatif.no_effect": {
+        "en": "No effect: these changes do not move this item's dates, chance or costs.",
+        "fr": "Aucun effet : ces changements ne modifient ni les dates, ni la probabilité, ni les coûts du chantier.",
+    },
     "roadmap.whatif.unchanged": {
         "en": "Move a control to see the effect.",
         "fr": "Modifiez un réglage pour voir l'effet.",

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from metrics.delivery import DeliveryReport, delivery_report
+from metrics.options import portfolio, roadmap_entries
 from metrics.registry import definitions_version, metrics
-from metrics.roadmap import RoadmapReport, report_json, roadmap_report
-from pilotage.application.export import clean, metrics_document
+from metrics.roadmap import RoadmapReport, roadmap_report
+from pilotage.application.export import clean, metrics_document, portfolio_since
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
 
@@ -57,7 +58,8 @@ def compute(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None)
     seed = ws.metrics.seed if seed is None else seed
     delivery = delivery_report(ds, ws, as_of=as_of)
     roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True)
-    return ViewInputs(ds, ws, as_of, seed, delivery, roadmap, metrics_document(ws, delivery, report_json(roadmap)))
+    document = metrics_document(ws, delivery, roadmap_entries(roadmap, ws), portfolio_since(portfolio(roadmap), None))
+    return ViewInputs(ds, ws, as_of, seed, delivery, roadmap, document)
 
 
 def views_from(inputs: ViewInputs) -> dict:
