@@ -134,7 +134,8 @@ def _link(c: Context, snapshot: Snapshot) -> None:
                            disabled=not secret)
     extra = {k: v for k, v in (("ws", c.filters.ws), ("lang", language())) if v}
     expires = expiry_in_days(days) if secret and days else None
-    st.code(signed_url(_base_url(), snapshot.id, secret, expires_at=expires, extra=extra), language=None)
+    st.code(signed_url(_base_url(), snapshot.id, secret, workspace=c.ws.slug, expires_at=expires,
+                       extra=extra), language=None)
     if secret:
         validity = t("snapshots.link_until", date=fmt_date(date.fromtimestamp(expires))) if expires \
             else t("snapshots.link_never")
