@@ -153,9 +153,11 @@ def cmd_sync(args) -> int:
     print(file=sys.stderr)
     for s in summaries:
         if s.ok:
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(s.stats.items()) if k != "seconds")
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(s.stats.items()) if k not in ("seconds", "dropped"))
+            dropped = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.stats.get("dropped", {}).items())
             print(f"{s.source}: {s.mode} sync OK in {s.seconds:.1f} s — {counts}; "
-                  f"{s.quarantined} quarantined; data version {s.data_version}")
+                  f"{s.quarantined} quarantined; {'values dropped: ' + dropped if dropped else 'no value dropped'}; "
+                  f"data version {s.data_version}")
         else:
             print(f"{s.source}: FAILED after {s.seconds:.1f} s — {s.message} (the store is unchanged)")
     return EXIT_OK if all(s.ok for s in summaries) else EXIT_FAILURE
