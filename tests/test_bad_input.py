@@ -418,5 +418,7 @@ def test_a_hostile_link_shows_nothing_it_should_not(path, companies, monkeypatch
         assert expect["error"] in error.value, error.value
         for text in expect.get("error_lacks", []):
             assert text not in error.value, error.value
+    for text in expect.get("present", []):  # the texts are read from where the absent ones would be
+        assert text in shown, text
     for text in expect.get("absent", []):
         assert text.format(**names) not in shown, text
