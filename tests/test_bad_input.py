@@ -422,3 +422,12 @@ def test_a_hostile_link_shows_nothing_it_should_not(path, companies, monkeypatch
         assert text in shown, text
     for text in expect.get("absent", []):
         assert text.format(**names) not in shown, text
+
+
+def test_the_corpus_covers_every_case_of_issue_16():
+    """Cases 1 to 9 (10 is the test command and the README, tests/test_hardening.py); workspace files say which
+    case they belong to with a `# case: N` line."""
+    cases = {read_case(p)["case"] for p in COMMANDS + LINKS}
+    cases |= {read_case(p).get("case") for p in PAYLOADS}
+    cases |= {int(header(p)["case"]) for p in WORKSPACES if "case" in header(p)}
+    assert set(range(1, 10)) <= cases, sorted(set(range(1, 10)) - cases)

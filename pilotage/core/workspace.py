@@ -61,11 +61,14 @@ class Setting:
 
 def _num(value: float) -> str:
     """A bound or a value in a message: whole numbers with thousands separators, others as short as exact."""
-    return f"{int(value):,}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{int(value):,}" if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 MAX_MONEY = 1e12  # per week, in any currency: sums over years of weeks stay exact enough and finite
 MAX_WEEKS = 520  # ten years: the forecast horizon
+MAX_INT = 2**63 - 1  # what the store and numpy hold
 
 
 # section → settings. "teams[]" and "roadmap[]" are arrays of tables.
@@ -120,7 +123,8 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("velocity_sprints", "int", 6, "Closed sprints in the velocity stability.", at_least=1, at_most=100),
         # trials × items × weeks are held in memory at once
         Setting("forecast_trials", "int", 10000, "Monte Carlo trials per forecast.", at_least=1, at_most=MAX_TRIALS),
-        Setting("seed", "int", 20240601, "Seed of the forecasts (recorded with every result).", at_least=0),
+        Setting("seed", "int", 20240601, "Seed of the forecasts (recorded with every result).", at_least=0,
+                at_most=MAX_INT),
         Setting("status_stages", "stage_map", {}, "Per status name: `todo`, `in_progress` or `done`, overriding Jira's category."),
         Setting("exclude_resolutions", "str_list", [], "Resolutions not counted as done in throughput (e.g. `Won't Do`)."),
         Setting("exclude_statuses", "str_list", [], "Done statuses not counted in throughput."),
@@ -136,7 +140,7 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
     "teams[]": (
         Setting("name", "str", None, "Team name (teams, never people).", required=True),
         Setting("jira_projects", "str_list", [], "Jira projects whose issues belong to the team."),
-        Setting("board", "int", None, "Jira agile board of the team's sprints.", at_least=1),
+        Setting("board", "int", None, "Jira agile board of the team's sprints.", at_least=1, at_most=MAX_INT),
         Setting("repos", "str_list", [], "Repositories the team owns (`owner/name`)."),
         Setting("weekly_cost", "number", 0, "Loaded cost of the team per week, in the workspace currency.", at_least=0,
                 at_most=MAX_MONEY),
