@@ -120,3 +120,42 @@ def test_readme_and_ci_run_the_script():
     assert command in (ROOT / "README.md").read_text(encoding="utf-8")
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "sudo apt-get" not in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------ data page
+
+
+@pytest.mark.parametrize(("lang", "warning", "reason"), [
+    ("en", "The last sync dropped 3 unusable value(s) and kept their items",
+     "Negative story points (the estimate is left empty)"),
+    ("fr", "La dernière synchronisation a écarté 3 valeur(s) inutilisable(s)",
+     "Points d'estimation négatifs (estimation laissée vide)"),
+])
+def test_data_page_shows_what_the_last_sync_dropped(demo_store_url, tmp_path, monkeypatch, lang, warning, reason):
+    import sqlite3
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "demo.db"
+    with sqlite3.connect(demo_store_url.removeprefix("sqlite:///")) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    with sqlite3.connect(path) as db:  # an older jira run that dropped more, then the last one
+        for stats in ('{"dropped": {"labels_not_a_list": 9}}',
+                      '{"dropped": {"story_points_negative": 2, "sprint_without_dates": 1}}'):
+            db.execute("INSERT INTO sync_runs (source, mode, status, started_at, finished_at, stats) "
+                       "VALUES ('jira', 'full', 'ok', 1, 2, ?)", (stats,))
+    monkeypatch.setenv("PILOTAGE_DEMO_STORE", f"sqlite:///{path}")
+    for name in ("PILOTAGE_LINK_SECRET", "PILOTAGE_REQUIRE_LOGIN", "PILOTAGE_WORKSPACE", "PILOTAGE_WORKSPACES"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.query_params["lang"] = lang
+    app.run()
+    app.switch_page("app_pages/data.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert [w.value for w in app.warning if w.value.startswith(warning)], [w.value for w in app.warning]
+    table = next(d.value for d in app.dataframe if "reason" in d.value.columns)
+    assert list(table["count"]) == [1, 2] and table["reason"].iloc[1] == reason
+    st.cache_resource.clear()
