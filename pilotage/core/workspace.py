@@ -1,8 +1,8 @@
 """The workspace file: one typed loader shared by the CLI and the dashboard.
 
 Every key is declared once in `SETTINGS` (section, key, type, default, help, and for numbers their bounds); the
-loader checks types and bounds, reports one clear message per problem naming the key (`teams[1].weekly_cost: expected a number, got "30k"`), and returns a
-frozen `Workspace`. `docs/workspace.md` is generated from the same declarations (a test keeps it in sync).
+loader checks types and bounds, reports one clear message per problem naming the key
+(`teams[1].weekly_cost: expected a number, got "30k"`), and returns a frozen `Workspace`. `docs/workspace.md` is generated from the same declarations (a test keeps it in sync).
 
 Secrets never live in the file: it names environment variables (`token_env = "JIRA_TOKEN"`), read by `secret()`
 from the environment or, failing that, from `.streamlit/secrets.toml`.
@@ -43,8 +43,9 @@ class Setting:
     at_most: float | None = None
 
     def bounds_text(self) -> str:
-        """The accepted range, for the docs (`1 to 520`, `above 0, at most 600`)."""
-        low = f"≥ {_num(self.at_least)}" if self.at_least is not None else f"> {_num(self.above)}" if self.above is not None else ""
+        """The accepted range, for the docs (`≥ 1, ≤ 520`, `> 0, ≤ 600`)."""
+        low = (f"≥ {_num(self.at_least)}" if self.at_least is not None
+               else f"> {_num(self.above)}" if self.above is not None else "")
         high = f"≤ {_num(self.at_most)}" if self.at_most is not None else ""
         return ", ".join(x for x in (low, high) if x)
 
