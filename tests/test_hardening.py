@@ -159,3 +159,42 @@ def test_data_page_shows_what_the_last_sync_dropped(demo_store_url, tmp_path, mo
     table = next(d.value for d in app.dataframe if "reason" in d.value.columns)
     assert list(table["count"]) == [1, 2] and table["reason"].iloc[1] == reason
     st.cache_resource.clear()
+
+
+def test_snapshot_list_marks_a_forged_row_instead_of_showing_its_title(demo_store_url, tmp_path, monkeypatch):
+    import sqlite3
+    from datetime import date
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from pilotage.application.snapshots import create, freeze
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import load_workspace
+
+    path = tmp_path / "demo.db"
+    with sqlite3.connect(demo_store_url.removeprefix("sqlite:///")) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    store = Store(f"sqlite:///{path}")
+    q4 = create(load_workspace(), store, as_of=date(2026, 11, 22), title="Board Q4 2026")
+    q3 = freeze(store, title="Board Q3 2026", as_of=date(2026, 10, 1), payload=q4.payload,
+                definitions_version=q4.definitions_version, data_version=q4.data_version,
+                created_at=pd.Timestamp("2026-10-01T18:00:00Z"))
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE snapshots SET title = 'Board Q3 2026: all green' WHERE id = ?", (q3.id,))
+    monkeypatch.setenv("PILOTAGE_DEMO_STORE", f"sqlite:///{path}")
+    for name in ("PILOTAGE_LINK_SECRET", "PILOTAGE_REQUIRE_LOGIN", "PILOTAGE_WORKSPACE", "PILOTAGE_WORKSPACES"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.run()
+    app.switch_page("app_pages/data.py")
+    app.run()
+    assert not app.exception, app.exception
+    listing = next(d.value for d in app.dataframe if "note" in d.value.columns).set_index("id")
+    assert listing.loc[q3.id, "title"] == "—"
+    assert listing.loc[q3.id, "note"] == "modified after freezing: refused, left out of comparisons"
+    assert listing.loc[q4.id, "title"] == "Board Q4 2026" and listing.loc[q4.id, "note"] == ""
+    assert "all green" not in str(app.selectbox(key="snapshot_chosen").options)
+    st.cache_resource.clear()

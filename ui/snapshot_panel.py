@@ -14,7 +14,15 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from metrics.registry import definitions_version
-from pilotage.application.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
+from pilotage.application.snapshots import (
+    Snapshot,
+    create,
+    expiry_in_days,
+    history,
+    link_secret,
+    ordered_rows,
+    signed_url,
+)
 from pilotage.core.errors import PilotageError
 from presentation.board_pack import chromium_path, pack_bytes
 from presentation.i18n import MONTHS, fmt_date, language, t
@@ -37,9 +45,12 @@ def snapshot_panel(c: Context) -> None:
         st.info(t("snapshots.none"))
         return
     current = definitions_version()
+    refused = _refused(c.ws.store, tuple(rows["id"]), c.store)
+    rows = rows.assign(title=["—" if i in refused else title for i, title in zip(rows["id"], rows["title"])])
     listing = rows.assign(
         created=rows["created_at"].dt.tz_convert(None),
-        note=[t("snapshots.older") if v != current else "" for v in rows["definitions_version"]],
+        note=[t("snapshots.refused") if i in refused else t("snapshots.older") if v != current else ""
+              for i, v in zip(rows["id"], rows["definitions_version"])],
     )[["title", "as_of", "created", "id", "note"]]
     st.dataframe(listing, hide_index=True, width="stretch", column_config={
         "title": st.column_config.TextColumn(t("snapshots.col.title")),
@@ -116,6 +127,13 @@ def _downloads(c: Context, snapshot: Snapshot) -> None:
     )
     if not has_browser:
         right.caption(t("snapshots.no_chromium"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _refused(url: str, snapshot_ids: tuple[str, ...], _store) -> frozenset[str]:
+    """Snapshots whose row no longer matches its hash (their title and dates cannot be trusted); snapshots are
+    insert-only, so the answer changes only with the list of ids."""
+    return frozenset(history(_store)[1])
 
 
 def _base_url() -> str:

@@ -1,4 +1,5 @@
-"""Texts of the values a sync dropped while keeping their item (Data & sources page, data confidence block)."""
+"""Texts about what was set aside to keep the figures honest: values a sync dropped while keeping their item (data
+confidence block of the Data & sources page) and snapshots refused because they were modified after freezing."""
 
 TEXTS: dict[str, dict[str, str]] = {
     "dropped.title": {
@@ -25,5 +26,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "dropped.sprint_without_dates": {
         "en": "Sprints without start or end date (listed, but left out of sprint figures)",
         "fr": "Sprints sans date de début ou de fin (listés, mais hors des chiffres de sprint)",
+    },
+    "snapshots.refused": {
+        "en": "modified after freezing: refused, left out of comparisons",
+        "fr": "modifié après le gel : refusé, exclu des comparaisons",
     },
 }
