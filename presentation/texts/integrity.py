@@ -24,8 +24,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Étiquettes données en un seul texte au lieu d'une liste (aucune étiquette gardée)",
     },
     "dropped.sprint_without_dates": {
-        "en": "Sprints without start or end date (listed, but left out of sprint figures)",
-        "fr": "Sprints sans date de début ou de fin (listés, mais hors des chiffres de sprint)",
+        "en": "Sprints without start or end date (kept, but left out of sprint figures)",
+        "fr": "Sprints sans date de début ou de fin (gardés, mais hors des chiffres de sprint)",
     },
     "snapshots.refused": {
         "en": "modified after freezing: refused, left out of comparisons",
