@@ -350,8 +350,12 @@ def test_a_hostile_or_careless_command_gets_one_clear_answer_and_changes_nothing
     assert sqlite_fingerprint(copy) == before  # nothing stored changed
     with sqlite3.connect(copy) as db:
         stored = "\n".join(db.iterdump())
-    for secret_text in case.get("nowhere", []):
-        assert secret_text not in out + err + stored
+    for text in case.get("not_printed", []) + case.get("nowhere", []):
+        printed = text in out + err  # a bare bool: pytest would diff the whole store dump
+        assert not printed, text
+    for text in case.get("nowhere", []):
+        kept = text in stored
+        assert not kept, text
 
 
 # ------------------------------------------------------------------------------------------ links (dashboard)
