@@ -7,7 +7,9 @@ measures each step as the median of `runs` runs:
     (metrics.roadmap.roadmap_report), the Monte Carlo alone (50 items × 10,000 trials, metrics.forecast),
     executive page first render and warm rerun (Streamlit AppTest on dashboard.py), snapshot creation, board pack
     HTML and PDF export (presentation.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs),
-    full then incremental after 1% of the items changed.
+    full then incremental after 1% of the items changed; and a GitHub repository deploying through Actions and
+    pushing without PRs (4,000 commits, 2,000 deploy runs): requests per 1,000 commits and per 1,000 workflow runs,
+    full then incremental after 1% more commits (each with its run).
 
 Each step also gets the CPU time of this process (all its threads; child processes such as chromium or the
 emulators are not counted): on a shared machine, wall time well above CPU time means the step waited for a core.
@@ -38,12 +40,12 @@ import types
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RUNS = 3
-JIRA_ISSUES, GITHUB_PRS = 20_000, 2_000
+JIRA_ISSUES, GITHUB_PRS, GITHUB_COMMITS = 20_000, 2_000, 4_000  # GITHUB_COMMITS // 2 deploy runs
 CHANGED_SHARE = 0.01
 GiB = 1024**3
 
@@ -180,6 +182,7 @@ def run_bench(items: int | None = None, *, runs: int = DEFAULT_RUNS, quick: bool
         _bench_data(Path(tmp), items, size, runs, add)
         scale = 10 if quick else 1
         _bench_syncs(Path(tmp), JIRA_ISSUES // scale, GITHUB_PRS // scale, runs, add)
+        _bench_actions_sync(Path(tmp), GITHUB_COMMITS // scale, runs, add)
     peaks = [r.peak_mb for r in results if r.peak_mb]
     overall = Result("peak memory (whole run)", peak_mb=max(peaks) if peaks else None)
     if overall.peak_mb and size <= 100_000:
@@ -226,8 +229,9 @@ def _bench_store(tmp: Path, items: int | None, size: int, runs: int, add: Callab
 
 
 def _bench_metrics(store, ws, as_of, size: int, runs: int, add: Callable[[Result], Result]) -> None:
+    from connectors.demo import DEFAULT_ITEMS
     from metrics.delivery import delivery_report
-    from metrics.roadmap import roadmap_report
+    from metrics.roadmap import add_trail, roadmap_report
 
     result, ds = measure("store load", lambda i: store.load(), runs)
     add(result.check(2, "< 2 s") if size <= 100_000 else result)
@@ -236,6 +240,77 @@ def _bench_metrics(store, ws, as_of, size: int, runs: int, add: Callable[[Result
     result, report = measure("roadmap report (forecasts)", lambda i: roadmap_report(ds, ws, as_of=as_of), runs)
     result.detail = f"{len(report.items)} items × {report.trials:,} trials"
     add(result)
+    result, _ = measure("forecast trail (12 week-ends) + why it moved", lambda i: add_trail(report, ds, ws), runs)
+    result.detail = f"{len(report.items)} items × 12 week-ends"
+    add(result)
+    if size <= DEFAULT_ITEMS:
+        add(_bench_stability(ds, ws, as_of))
+
+
+STABILITY_DAYS = 21
+STABILITY_TARGET_DAYS, STABILITY_TARGET_POINTS = 7, 20
+
+
+def forecast_stability(ds, ws, *, end, days: int = STABILITY_DAYS) -> dict:
+    """Day-to-day noise of the forecasts over `days` consecutive as_of days ending at `end` (issue 13).
+
+    Among item-days whose work left did not change from one day to the next — its remaining count, and that of
+    every item it waits for (its dependencies, transitively) — and whose target did not move (a moved target is a
+    real change, not noise), with a P85 on both days: the largest move of the P85 date beyond the one calendar day
+    that passed, in days, and the largest change of the on-time probability, in percentage points (with its 90th
+    percentile). Returns {days, item_days, max_p85_move_days, max_on_time_change_points,
+    p90_on_time_change_points, worst: {key, as_of, p85_move_days, on_time_change_points}}.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from metrics.roadmap import roadmap_report
+
+    reports = [roadmap_report(ds, ws, as_of=end - timedelta(days=n)).items.set_index("key")
+               for n in reversed(range(days))]
+    depends_on = {d.key: [x.key for x in d.depends_on] for d in ws.roadmap}
+
+    def upstream(key: str, seen: frozenset = frozenset()) -> set[str]:
+        found = {key}
+        for dep in depends_on.get(key, ()):
+            if dep not in seen:
+                found |= upstream(dep, seen | {key})
+        return found
+
+    moves, changes, worst = [], [], None
+    for day, (before, after) in enumerate(zip(reports, reports[1:]), start=1):
+        for key in before.index.intersection(after.index):
+            a, b = before.loc[key], after.loc[key]
+            chain = [k for k in upstream(key) if k in before.index and k in after.index]
+            if any(before.loc[k, "remaining"] != after.loc[k, "remaining"] for k in chain) or \
+                    a["target_date"] != b["target_date"] and not (pd.isna(a["target_date"]) and pd.isna(b["target_date"])) or \
+                    not isinstance(a["p85_date"], str) or not isinstance(b["p85_date"], str):
+                continue
+            move = abs((date.fromisoformat(b["p85_date"]) - date.fromisoformat(a["p85_date"])).days - 1)
+            change = 0.0 if np.isnan(a["on_time_probability"]) else abs(
+                b["on_time_probability"] - a["on_time_probability"]) * 100
+            moves.append(move)
+            changes.append(change)
+            if worst is None or (move, change) > (worst["p85_move_days"], worst["on_time_change_points"]):
+                worst = {"key": key, "as_of": (end - timedelta(days=days - 1 - day)).isoformat(),
+                         "p85_move_days": move, "on_time_change_points": round(change, 1)}
+    return {"days": days, "item_days": len(moves), "max_p85_move_days": max(moves, default=0),
+            "max_on_time_change_points": round(max(changes, default=0.0), 1),
+            "p90_on_time_change_points": round(float(np.percentile(changes, 90)), 1) if changes else 0.0,
+            "worst": worst}
+
+
+def _bench_stability(ds, ws, as_of) -> Result:
+    """The stability figure as a bench row: its time, and the two maxima against their targets in the detail."""
+    result, figure = measure(f"forecast stability ({STABILITY_DAYS} as_of days)",
+                             lambda i: forecast_stability(ds, ws, end=as_of), 1)
+    result.target = f"≤ {STABILITY_TARGET_DAYS} d, ≤ {STABILITY_TARGET_POINTS} pts"
+    result.ok = (figure["max_p85_move_days"] <= STABILITY_TARGET_DAYS
+                 and figure["max_on_time_change_points"] <= STABILITY_TARGET_POINTS)
+    result.detail = (f"over {figure['item_days']} item-days with unchanged work left and target: P85 moved at most "
+                     f"{figure['max_p85_move_days']} d beyond the day, on-time at most "
+                     f"{figure['max_on_time_change_points']} pts (p90 {figure['p90_on_time_change_points']})")
+    return result
 
 
 def _write(store, batches: dict) -> None:
@@ -284,7 +359,7 @@ def _bench_monte_carlo(runs: int) -> Result:
     """50 roadmap items × 10,000 trials through metrics.forecast: simulation, dependencies, P50/P85, on-time."""
     import numpy as np
 
-    from metrics.forecast import nearest_rank, on_time_probability, propagate, simulate_weeks, weeks_to_offsets
+    from metrics.forecast import item_streams, nearest_rank, on_time_probability, propagate, simulate_days
 
     n_items, trials, weeks = 50, 10_000, 12
     r = np.random.default_rng(1)
@@ -293,10 +368,11 @@ def _bench_monte_carlo(runs: int) -> Result:
     remaining = r.integers(5, 60, size=n_items).astype(float)
     edges = [(i, i - 1, 14.0) for i in range(1, n_items) if i % 5 == 0]  # every fifth waits for the one before
     targets = r.integers(20, 200, size=n_items).astype(float)
+    keys = [f"ITEM-{i}" for i in range(n_items)]
 
     def step(seed: int):
-        done = simulate_weeks(samples, remaining, rng=np.random.default_rng(seed), trials=trials)
-        final = propagate(weeks_to_offsets(done), edges, list(range(n_items)))
+        own = simulate_days(samples, remaining, streams=item_streams(seed, keys), trials=trials)
+        final = propagate(own, edges, list(range(n_items)))
         return nearest_rank(final, 0.5), nearest_rank(final, 0.85), on_time_probability(final, targets)
 
     result, _ = measure(f"Monte Carlo ({n_items} items × {trials:,} trials)", step, runs)
@@ -456,8 +532,9 @@ def serve_emulator(conn, source: str, size: int) -> None:
     else:
         # a budget that never runs out: the runs repeat a sync that fits one hour's 5,000 requests, and waiting
         # for GitHub's reset is not what is measured
-        emu = github.GitHubEmulator({"acme/platform": github.synthetic_repo(size)}, token="bench-token",
-                                    budget=10**9, clock=github.FakeClock()).start()
+        repos = ({ACTIONS_REPO: github.synthetic_actions_repo(size)} if source == "actions"
+                 else {"acme/platform": github.synthetic_repo(size)})
+        emu = github.GitHubEmulator(repos, token="bench-token", budget=10**9, clock=github.FakeClock()).start()
         token = emu.token
     conn.send((emu.url, token))
     round_ = 0
@@ -483,6 +560,11 @@ def _change(emu, source: str, size: int, n: int, round_: int, jira) -> int:
         for number in numbers:
             emu.change(f"SYN-{number}", jira.jira_time(at), points=(None, 13 + round_))
         emu.now = at + timedelta(minutes=30)  # the next run starts after the changes
+    elif source == "actions":
+        emu.clock.advance(86400)
+        emulators()[1].add_actions_activity(emu, ACTIONS_REPO, n, round_)
+        emu.clock.advance(3600)
+        return n
     else:
         emu.clock.advance(86400)  # a day later: the last run's overlap (10 minutes) is long past
         for number in numbers:
@@ -542,6 +624,59 @@ def _bench_source_sync(tmp: Path, emu: _EmulatorProcess, source: str, size: int,
     for s in stores:
         s.close()
     return full, incremental
+
+
+ACTIONS_REPO = "acme/deploys"
+
+
+def _bench_actions_sync(tmp: Path, commits: int, runs: int, add: Callable[[Result], Result]) -> None:
+    """A repository deploying through its `deploy.yml` workflow and pushing without PRs: GitHub requests per 1,000
+    commits and per 1,000 workflow runs, full, then incremental after 1% more commits (each with its run). The
+    incremental run re-reads its lookbacks (commits: 7 days, runs: 3 days), so it fetches more than the new ones."""
+    changed = max(1, round(commits * CHANGED_SHARE))
+    full_name = f"GitHub Actions + commits sync, {commits:,} commits, {commits // 2:,} runs"
+    incremental_name = f"GitHub Actions + commits incremental sync, {changed} new"
+    if emulators() is None:
+        for name in (full_name, incremental_name):
+            add(Result(name, skipped="n/a: emulators is missing (it ships with the repository)"))
+        return
+    from connectors.github import connector_for
+    from pilotage.application.sync import run_sync
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import parse_workspace
+
+    with _EmulatorProcess("actions", commits) as emu:
+        os.environ["PILOTAGE_BENCH_ACTIONS_TOKEN"] = emu.token
+        ws = parse_workspace({"github": {"url": emu.url, "repos": [ACTIONS_REPO], "deploy_workflows": ["deploy.yml"],
+                                         "token_env": "PILOTAGE_BENCH_ACTIONS_TOKEN"}})
+        stores = [Store(f"sqlite:///{tmp / f'actions-{i}.db'}") for i in range(runs)]
+        summaries: list = []
+
+        def sync(store) -> None:
+            [summary] = run_sync(ws, store, sources=["github"],
+                                 connector_factory=lambda w, s: connector_for(w, seconds_between_requests=0))
+            if not summary.ok:
+                raise RuntimeError(f"GitHub Actions sync failed: {summary.message}")
+            summaries.append((summary.stats, emu.ask("requests")))
+
+        emu.ask("requests")
+        full, _ = measure(full_name, lambda i: sync(stores[i]), runs)
+        stats, requests = summaries[-1]
+        full.detail = (f"{requests:,} requests: {1000 * stats['commit_requests'] / stats['commits']:.0f} per 1,000 "
+                       f"commits, {1000 * stats['workflow_run_requests'] / stats['workflow_runs']:.0f} per 1,000 "
+                       f"workflow runs (with the workflow list)")
+        summaries.clear()
+        incremental, _ = measure(incremental_name, lambda i: sync(stores[-1]), runs,
+                                 prepare=lambda i: emu.ask("change", changed))
+        stats, requests = summaries[-1]
+        incremental.detail = (f"{requests} requests: {stats['commit_requests']} for {stats['commits']} commits, "
+                              f"{stats['workflow_run_requests']} for {stats['workflow_runs']} runs (the lookbacks)")
+        incremental.ok = all(s["mode"] == "incremental" for s, _ in summaries)
+        incremental.target = "incremental"
+        for s in stores:
+            s.close()
+    add(full)
+    add(incremental)
 
 
 # ----------------------------------------------------------------------------------------------- output
