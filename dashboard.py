@@ -16,7 +16,7 @@ from pilotage.application.snapshots import link_secret, verify
 from pilotage.core.errors import PilotageError, SnapshotError, WorkspaceError
 from presentation import i18n
 from presentation.charts import md_text
-from ui.auth import access_granted, login_screen
+from ui.auth import access_granted, login_screen, reading_by_link
 from ui.context import Context, set_context
 from ui.freshness import show_freshness
 from ui.results import live_views
@@ -44,14 +44,14 @@ PAGES = [
 
 def open_snapshot(ws, filters):
     """The verified snapshot named in the link, or stop with the reason (nothing of it is shown)."""
-    refusal = verify(filters.query(), link_secret())
+    refusal = verify(filters.query(), link_secret(), workspace=ws.slug)
     if refusal:
         st.error(i18n.t("snap.refused", reason=i18n.t(f"snap.reason.{refusal}")))
         st.stop()
     try:
         snapshot = get_snapshot(ws, filters.snapshot)
-    except SnapshotError as e:
-        st.error(i18n.t("snap.error", message=str(e)))
+    except SnapshotError as e:  # the message quotes the id from the address: shown as text, never as Markdown
+        st.error(i18n.t("snap.error", message=md_text(str(e))))
         st.stop()
     st.warning(i18n.t("snap.banner", title=md_text(snapshot.title), as_of=i18n.fmt_date(snapshot.as_of),
                       created=i18n.fmt_date(snapshot.created_at.date())), icon=":material/lock:")
@@ -78,9 +78,11 @@ def main() -> None:
     filters.ws = slug if len(choices) > 1 else ""
     i18n.set_language(filters.lang)
     # Navigation is declared before anything slow, so the first paint already shows the real menu.
-    if not access_granted(filters.query()):  # PILOTAGE_REQUIRE_LOGIN=1 and not logged in: the login page only
+    if not access_granted(filters.query(), ws.slug):  # PILOTAGE_REQUIRE_LOGIN=1, not logged in: the login page only
         st.navigation([st.Page(login_screen, title="Pilotage", url_path="login")], position="hidden").run()
         return
+    if reading_by_link(filters.query(), ws.slug):  # a board member's link: this company only, nothing of others
+        choices = {slug: choices[slug]}
     page = st.navigation([st.Page(path, title=i18n.t(title), icon=icon, url_path=url, default=i == 0)
                           for i, (path, title, icon, url) in enumerate(PAGES)])
 

@@ -153,6 +153,7 @@ class GitHubConnector:
         full = previous is None
         client = GitHubClient(url=self.cfg.url, token=token, token_env=self.cfg.token_env, options=self.options,
                               progress=progress)
+        progress = client.reporting(progress)
         fetched: dict[str, _RepoFetch] = {}
         try:
             for i, repo in enumerate(self.cfg.repos):

@@ -249,6 +249,7 @@ class JiraConnector:
             "quarantined": len(converted.quarantined),
             "deleted": deleted,
             "unknown_statuses": len(converted.unknown_statuses),
+            "dropped": dict(sorted(converted.dropped.items())),
         }
 
     def _notes(self, payloads: dict) -> list[str]:

@@ -21,14 +21,17 @@ Conventions (model.py's docstring, applied to Jira):
 - Issues: `jira:KEY` ids with Jira's numeric id as `source_id`; empty labels / fix versions are null.
 - Story points: the workspace's field (name or id), else every field named "Story Points" or "Story point
   estimate", in that order (Cloud sites often carry both; the first with a value wins).
-- Bad data never stops the run: an unusable value is dropped (the item is kept); an issue without id, key,
-  creation time, type, status or status category is quarantined with a reason naming the field.
+- Bad data never stops the run: an unusable value is dropped (the item is kept) and counted per reason in
+  `Converted.dropped` (`DROP_REASONS`; the sync stats and the data confidence show the counts); an issue without
+  id, key, creation time, type, status or status category is quarantined with a reason naming the field.
+  Story points must be a number ≥ 0 (a negative estimate is dropped, not counted).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -135,6 +138,10 @@ class Reference:
     incident_labels: tuple[str, ...] = ("incident",)
 
 
+# Why a value was dropped while its item was kept (keys of `Converted.dropped` and of the sync stats' "dropped")
+DROP_REASONS = ("story_points_not_a_number", "story_points_negative", "labels_not_a_list", "sprint_without_dates")
+
+
 @dataclass
 class Converted:
     """Canonical frames (model.TABLES names → typed frames) and what could not be converted."""
@@ -144,6 +151,7 @@ class Converted:
     issue_ids: dict[str, str]  # Jira numeric id → key, of every issue converted
     changelog_entries: int = 0
     unknown_statuses: set[str] = field(default_factory=set)
+    dropped: Counter = field(default_factory=Counter)  # DROP_REASONS → how many values (or sprints) were dropped
 
 
 # --------------------------------------------------------------------------------------------------- values
@@ -177,7 +185,7 @@ def points_value(value: object) -> float | None:
         x = float(value)  # numbers, and the changelog's "3" / "2.5"
     except (TypeError, ValueError):
         return None
-    return x if x == x and abs(x) != float("inf") else None
+    return x if x == x and 0 <= x != float("inf") else None
 
 
 def points_text(value: object) -> str | None:
@@ -230,11 +238,12 @@ def convert(issues: Iterable[dict], ref: Reference) -> Converted:
     seen_keys: dict[str, str] = {}
     entries = 0
     unknown: set[str] = set()
+    dropped: Counter = Counter()
     incident_types = {t.casefold() for t in ref.incident_types}
     incident_labels = {t.casefold() for t in ref.incident_labels}
     for raw in issues:
         try:
-            converted = _issue(raw, ref, category_by_status)
+            converted = _issue(raw, ref, category_by_status, dropped)
         except BadIssue as e:
             quarantined.append(_quarantine("issue", raw, str(e)))
             continue
@@ -264,10 +273,14 @@ def convert(issues: Iterable[dict], ref: Reference) -> Converted:
                                     ("sprints", _sprints(ref))):
         frames[name] = _sorted(name, table_rows)
         quarantined += bad
-    return Converted(frames, quarantined, issue_ids, entries, unknown)
+    sprints = frames["sprints"]  # kept, but no sprint metric can place it in time
+    dropped["sprint_without_dates"] += int((sprints["start_at"].isna() | sprints[["end_at", "complete_at"]].isna()
+                                            .all(axis=1)).sum())
+    return Converted(frames, quarantined, issue_ids, entries, unknown, +dropped)
 
 
-def _issue(raw: dict, ref: Reference, category_by_status: dict[str, str]) -> tuple[dict, list, list, int]:
+def _issue(raw: dict, ref: Reference, category_by_status: dict[str, str],
+           dropped: Counter) -> tuple[dict, list, list, int]:
     if not isinstance(raw, dict):
         raise BadIssue("not a JSON object")
     source_id, key = raw.get("id"), raw.get("key")
@@ -302,6 +315,11 @@ def _issue(raw: dict, ref: Reference, category_by_status: dict[str, str]) -> tup
     versions = _version_names(f.get("fixVersions"))
     resolution = f.get("resolution") if isinstance(f.get("resolution"), dict) else {}
     points = next((p for p in (points_value(f.get(i)) for i, _ in ref.fields.story_points) if p is not None), None)
+    given = [f.get(i) for i, _ in ref.fields.story_points if f.get(i) is not None]
+    if points is None and given:  # counted at the end, once nothing in the issue made it quarantined
+        dropped_here = "story_points_negative" if _is_negative(given[0]) else "story_points_not_a_number"
+    else:
+        dropped_here = None
     sprint_field = ref.fields.sprint
     current = {
         "sprint": sprint_text(sprint_ids(f.get(sprint_field[0]))) if sprint_field else "",
@@ -330,7 +348,18 @@ def _issue(raw: dict, ref: Reference, category_by_status: dict[str, str]) -> tup
     histories = _histories(raw, created)
     statuses = _status_rows(item_id, created, status_name, histories)
     fields = _field_rows(item_id, created, current, versions, histories, ref.fields)
+    if dropped_here:
+        dropped[dropped_here] += 1
+    if f.get("labels") is not None and not isinstance(f.get("labels"), list):
+        dropped["labels_not_a_list"] += 1
     return issue, statuses, fields, len(histories)
+
+
+def _is_negative(value: object) -> bool:
+    try:
+        return float(value) < 0
+    except (TypeError, ValueError):
+        return False
 
 
 def _histories(raw: dict, created: datetime) -> list[tuple[datetime, list[dict]]]:

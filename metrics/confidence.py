@@ -44,6 +44,16 @@ def coverage(numerator: int, denominator: int) -> dict:
             "status": "low" if low else "ok"}
 
 
+def dropped_values(stats_by_source: Mapping[str, Mapping]) -> pd.DataFrame:
+    """What the last sync of each source dropped while keeping the item (its stats' `dropped`: reason → count),
+    one row per source and reason with a count above 0. Columns: `source`, `reason` (e.g.
+    `story_points_not_a_number`), `count` (int). These values are missing from the ratios above without a trace
+    in the data itself, so the data confidence shows them beside the ratios."""
+    rows = [(source, reason, int(count)) for source, stats in sorted(stats_by_source.items())
+            for reason, count in sorted((stats.get("dropped") or {}).items()) if count]
+    return pd.DataFrame(rows, columns=["source", "reason", "count"]).astype({"count": "int64"})
+
+
 def roadmap_targets(ds, ws, mapping: Mapping[str, str], *, as_of: date) -> pd.DataFrame:
     """Roadmap items (issues of the roadmap types) created before as_of and not done at as_of, with whether they
     had a target date at as_of.

@@ -6,6 +6,7 @@ Errors from the core become one friendly line each here (never a traceback); `--
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from datetime import date
@@ -35,6 +36,16 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        days = math.nan
+    if not 0 < days <= 36500:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(f"expected a number of days above 0 and at most 36500, got {value!r}")
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,9 +154,11 @@ def cmd_sync(args) -> int:
     print(file=sys.stderr)
     for s in summaries:
         if s.ok:
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(s.stats.items()) if k != "seconds")
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(s.stats.items()) if k not in ("seconds", "dropped"))
+            dropped = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.stats.get("dropped", {}).items())
             print(f"{s.source}: {s.mode} sync OK in {s.seconds:.1f} s — {counts}; "
-                  f"{s.quarantined} quarantined; data version {s.data_version}")
+                  f"{s.quarantined} quarantined; {'values dropped: ' + dropped if dropped else 'no value dropped'}; "
+                  f"data version {s.data_version}")
         else:
             print(f"{s.source}: FAILED after {s.seconds:.1f} s — {s.message} (the store is unchanged)")
     return EXIT_OK if all(s.ok for s in summaries) else EXIT_FAILURE
@@ -233,7 +246,7 @@ def _snapshot_parser(sub) -> None:
     p.add_argument("id", help="snapshot id")
     _workspace_arg(p)
     p.add_argument("--base-url", required=True, metavar="URL", help="address of the dashboard, e.g. https://pilotage.example.com")
-    p.add_argument("--expires-days", type=float, metavar="N", help="the link stops working after N days")
+    p.add_argument("--expires-days", type=_days, metavar="N", help="the link stops working after N days")
     p.add_argument("--lang", choices=["en", "fr"], help="language of the page")
     p.set_defaults(func=cmd_snapshot_link)
 
@@ -261,7 +274,7 @@ def cmd_snapshot_create(args) -> int:
 
 def cmd_snapshot_list(args) -> int:
     from metrics.registry import definitions_version
-    from pilotage.application.snapshots import ordered_rows
+    from pilotage.application.snapshots import history, ordered_rows
 
     _ws, store = _snapshot_store(args)
     rows = ordered_rows(store)
@@ -269,7 +282,11 @@ def cmd_snapshot_list(args) -> int:
         print("no snapshot yet: freeze one with `python -m pilotage snapshot create --title \"Board …\"`")
         return EXIT_OK
     current = definitions_version()
+    refused = set(history(store)[1])
     for r in rows.itertuples():
+        if r.id in refused:  # its title and dates cannot be trusted: say so instead of showing them
+            print(f"{r.id}  REFUSED: modified after it was frozen (left out of comparisons)")
+            continue
         older = "" if r.definitions_version == current else "  (earlier definitions)"
         print(f"{r.id}  as of {r.as_of}  frozen {r.created_at:%Y-%m-%d %H:%M} UTC  {r.title}{older}")
     return EXIT_OK
@@ -283,7 +300,17 @@ def cmd_snapshot_export(args) -> int:
     path = export(store, args.id, fmt=args.format, out=args.out, lang=args.lang, secrets=ws.secret_values())
     size = path.stat().st_size
     print(f"wrote {path} ({size / 1e6:.1f} MB, {args.format.upper()}) in {time.perf_counter() - t0:.1f} s")
+    _warn_refused(store)
     return EXIT_OK
+
+
+def _warn_refused(store) -> None:
+    """One line per snapshot left out of comparisons because it was modified after it was frozen."""
+    from pilotage.application.snapshots import history
+
+    for snapshot_id in history(store)[1]:
+        print(f"warning: snapshot {snapshot_id} was modified after it was frozen: left out of comparisons",
+              file=sys.stderr)
 
 
 def cmd_snapshot_compare(args) -> int:
@@ -301,6 +328,7 @@ def cmd_snapshot_compare(args) -> int:
     if old is None:
         raise SnapshotError(f"snapshot {new.id} is the first one: name the snapshot to compare it with")
     result = compare(old.payload["views"], new.payload["views"])
+    _warn_refused(store)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
@@ -341,7 +369,7 @@ def cmd_snapshot_decide(args) -> int:
 def cmd_snapshot_link(args) -> int:
     from pilotage.application.snapshots import expiry_in_days, link_secret, load, signed_url
 
-    _ws, store = _snapshot_store(args)
+    ws, store = _snapshot_store(args)
     snap = load(store, args.id)
     secret = link_secret()
     extra = {}
@@ -349,15 +377,13 @@ def cmd_snapshot_link(args) -> int:
         extra["ws"] = Path(args.workspace).stem.lower()  # the dashboard's workspace picker slug
     if args.lang:
         extra["lang"] = args.lang
-    if args.expires_days is not None and args.expires_days <= 0:
-        raise PilotageError("--expires-days must be more than 0")
     expires = expiry_in_days(args.expires_days) if args.expires_days else None
     if not secret:
         print("warning: PILOTAGE_LINK_SECRET is not set: the link is not signed, cannot expire, and anyone who can "
               "reach the dashboard can open any snapshot. Set the same secret for the dashboard and this command.",
               file=sys.stderr)
         expires = None
-    print(signed_url(args.base_url, snap.id, secret, expires_at=expires, extra=extra))
+    print(signed_url(args.base_url, snap.id, secret, workspace=ws.slug, expires_at=expires, extra=extra))
     return EXIT_OK
 
 

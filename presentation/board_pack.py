@@ -111,8 +111,12 @@ def export(store: Store, snapshot_id: str, *, fmt: str, out: str | os.PathLike, 
     SnapshotError when the snapshot is missing or tampered with, a secret would leak, or chromium is missing.
     """
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pack_bytes(store, snapshot_id, fmt=fmt, lang=lang, secrets=secrets))
+    content = pack_bytes(store, snapshot_id, fmt=fmt, lang=lang, secrets=secrets)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as e:
+        raise SnapshotError(f"cannot write the board pack to {path}: {e.strerror or e}") from None
     return path
 
 

@@ -20,10 +20,15 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+# GitHub-flavoured Markdown turns bare `http://…`, `www.…` and `name@host` into links after escapes are resolved:
+# an invisible word joiner (U+2060) after the scheme, the `www` or before the `@` stops it.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(?=\\[:.])|(?=@)")
+
+
 def md_text(text: object) -> str:
-    """The same text made safe for `st.markdown`: HTML escaped and Markdown punctuation backslash-escaped, so
-    `<script>` or `**x**` show as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text))
+    """The same text made safe for `st.markdown`: HTML escaped, Markdown punctuation backslash-escaped and bare
+    addresses kept from becoming links, so `<script>`, `**x**` or `http://evil.example` show as typed."""
+    return _AUTOLINK.sub("\\g<0>\u2060", _MARKDOWN_SPECIAL.sub(r"\\\1", plain(text)))
 
 
 

@@ -3,9 +3,15 @@
 - `workspaces/*.toml`: `python -m pilotage check --workspace FILE` exits 2 and prints the expected message (first
   line of the file: `# expect: …`), which names the key to fix (or the line, for TOML syntax errors).
 - `payloads/*.json`: the emulators serve good records plus the case's bad ones; a full sync must end as the case
-  says — bad records quarantined with their reason, or kept with the unusable value dropped, or the run refused
-  with a clear message — and nothing already stored is lost: the good records are exactly as a clean sync left
-  them. Cases marked `xfail` describe a known defect (strict: the test fails once it is fixed, so the mark goes).
+  says — bad records quarantined with their reason, or kept with the unusable value dropped (and counted per
+  reason in the sync stats), or the run refused with a clear message — and nothing already stored is lost: the
+  good records are exactly as a clean sync left them. Cases marked `xfail` describe a known defect (strict: the
+  test fails once it is fixed, so the mark goes).
+- `links/*.json`: the dashboard (AppTest) opened by a hostile or broken link, with two companies configured:
+  what it shows, what it must not show (another company, a traceback, Markdown from the address).
+- `commands/*.json`: a command run on a copy of the demo store holding three board snapshots (issue 16: hostile
+  text, tampered snapshots, bad arguments): its exit code, its lines, no traceback, and the store exactly as the
+  case's set-up left it.
 The format of both is described in tests/bad_input/README.md.
 """
 
@@ -144,16 +150,18 @@ class JiraSite:
         self.emu.add_sprint(37, 1, "PAY Sprint 3", "closed", "2024-01-01T09:00:00.000+0000",
                             "2024-01-15T09:00:00.000+0000", "2024-01-15T09:00:00.000+0000")
         self.emu.add_issues(JIRA_GOOD)
-        self.good = (dict(self.emu.issues), list(self.emu.statuses))
+        self.good = (dict(self.emu.issues), list(self.emu.statuses), dict(self.emu.sprints))
         self.ws = parse_workspace(jira_emulator.workspace_for(self.emu, setenv))
 
     def add(self, case: dict) -> None:
         for status_id, name, category in case.get("statuses", []):
             self.emu.add_status(name, category, status_id)
+        for sprint in case.get("sprints", []):
+            self.emu.add_sprint(*sprint)
         self.emu.add_issues(expand(case["records"]))
 
     def reset(self) -> None:
-        self.emu.issues, self.emu.statuses = dict(self.good[0]), list(self.good[1])
+        self.emu.issues, self.emu.statuses, self.emu.sprints = dict(self.good[0]), list(self.good[1]), dict(self.good[2])
 
     def factory(self, ws, source):
         from connectors.jira import connector_for
@@ -234,6 +242,8 @@ def test_a_malformed_payload_is_quarantined_or_refused_and_nothing_stored_is_los
             pd.testing.assert_frame_equal(after.frames[name], frame, obj=name)
         return
     assert summary.ok, summary.message
+    if site.source == "jira":  # every value dropped while its item was kept is counted, per reason
+        assert summary.stats["dropped"] == expect.get("dropped", {}), summary.stats["dropped"]
     quarantine = store.quarantined()
     reasons = sorted(quarantine.loc[quarantine["run_id"] == quarantine["run_id"].max(), "reason"])
     assert reasons == sorted(expect.get("quarantined", [])), reasons
@@ -267,3 +277,161 @@ def test_the_corpus_covers_what_issue_9_asks():
     assert len(WORKSPACES) >= 15 and len(PAYLOADS) >= 20
     assert {read_case(p)["category"] for p in PAYLOADS} >= CATEGORIES
     assert any("dependency cycle" in header(p)["expect"] for p in WORKSPACES)  # roadmap cycles live in the file
+
+
+# ------------------------------------------------------------------------------------------ commands
+
+COMMANDS = sorted((CORPUS / "commands").glob("*.json"))
+
+
+def sqlite_fingerprint(path: Path) -> str:
+    """SHA-256 of the whole SQLite file's content as SQL (every table, every row)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with sqlite3.connect(path) as db:
+        for line in db.iterdump():
+            digest.update(line.encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def boards_store(demo_store_url, tmp_path_factory):
+    """The demo store with three snapshots: Q2 (as of 2026-07-01), Q3 (2026-10-01) and Q4 (2026-11-22)."""
+    from pilotage.application.snapshots import create, freeze
+    from pilotage.core.workspace import load_workspace
+
+    path = tmp_path_factory.mktemp("boards") / "demo.db"
+    with sqlite3.connect(demo_store_url.removeprefix("sqlite:///")) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    store = Store(f"sqlite:///{path}")
+    q4 = create(load_workspace(), store, as_of=date(2026, 11, 22), title="Board Q4 2026")
+    ids = {"q4": q4.id}
+    for key, title, as_of in (("q2", "Board Q2 2026", date(2026, 7, 1)), ("q3", "Board Q3 2026", date(2026, 10, 1))):
+        ids[key] = freeze(store, title=title, as_of=as_of, payload=q4.payload, data_version=q4.data_version,
+                          definitions_version=q4.definitions_version,
+                          created_at=pd.Timestamp(f"{as_of.isoformat()}T18:00:00Z")).id
+    store.close()
+    return path, ids
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in COMMANDS])
+def test_a_hostile_or_careless_command_gets_one_clear_answer_and_changes_nothing(path, boards_store, tmp_path,
+                                                                                 monkeypatch, capsys):
+    case = read_case(path)
+    pristine, ids = boards_store
+    copy = tmp_path / "store.db"
+    with sqlite3.connect(pristine) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    names = {**ids, "store": str(copy), "tmp": str(tmp_path), "workspace": str(tmp_path / "workspace.toml")}
+    with sqlite3.connect(copy) as db:
+        for statement in case.get("sql", []):
+            db.execute(statement.format(**names))
+    if "workspace" in case:
+        Path(names["workspace"]).write_text(case["workspace"].replace("{store}", str(copy)), encoding="utf-8")
+    monkeypatch.setenv("PILOTAGE_DEMO_STORE", f"sqlite:///{copy}")
+    monkeypatch.delenv("PILOTAGE_LINK_SECRET", raising=False)
+    before = sqlite_fingerprint(copy)
+    capsys.readouterr()
+    try:
+        code = main([a.format(**names) for a in case["argv"]])
+    except SystemExit as e:  # argparse's usage errors
+        code = e.code
+    out, err = capsys.readouterr()
+
+    assert code == case["exit"], err
+    assert "Traceback" not in err and "Error:" not in err, err
+    for line in case.get("stdout_lines", []):
+        assert line.format(**names) in out.splitlines(), out
+    if "stdout_starts" in case:
+        assert out.startswith(case["stdout_starts"].format(**names)), out
+    for line in case.get("stderr_lines", []):
+        assert line.format(**names) in err.splitlines(), err
+    assert sqlite_fingerprint(copy) == before  # nothing stored changed
+    with sqlite3.connect(copy) as db:
+        stored = "\n".join(db.iterdump())
+    for text in case.get("not_printed", []) + case.get("nowhere", []):
+        printed = text in out + err  # a bare bool: pytest would diff the whole store dump
+        assert not printed, text
+    for text in case.get("nowhere", []):
+        kept = text in stored
+        assert not kept, text
+
+
+# ------------------------------------------------------------------------------------------ links (dashboard)
+
+LINKS = sorted((CORPUS / "links").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def companies(demo_store_url, tmp_path_factory):
+    from tests.companies import two_companies
+
+    return two_companies(tmp_path_factory.mktemp("companies"), demo_store_url)
+
+
+def element_texts(app) -> str:
+    """Every text the run produced, main area and sidebar, labels and options included."""
+    texts = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        if getattr(node, "proto", None) is not None:
+            texts.append(str(node.proto))
+
+    walk(app._tree)
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in LINKS])
+def test_a_hostile_link_shows_nothing_it_should_not(path, companies, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from pilotage.application.snapshots import sign
+    from tests.companies import GLOBEX_NAME, GLOBEX_TEAM, MARKDOWN_ID, SECRET
+
+    names = {"secret": SECRET, "snapshot": companies.snapshot, "globex_name": GLOBEX_NAME,
+             "globex_team": GLOBEX_TEAM, "markdown_id": MARKDOWN_ID}
+    case = read_case(path)
+    expect = case["expect"]
+    for name in ("PILOTAGE_LINK_SECRET", "PILOTAGE_REQUIRE_LOGIN", "PILOTAGE_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PILOTAGE_WORKSPACES", str(companies.folder))
+    for name, value in case["env"].items():
+        monkeypatch.setenv(name, value.format(**names))
+    st.cache_resource.clear()  # workspaces and stores are cached per process
+    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=120)
+    if "user" in case:
+        app.user = case["user"]
+    query = sign(companies.snapshot, SECRET, workspace=case["signed_for"]) if "signed_for" in case else {}
+    query.update({k: v.format(**names) for k, v in case["query"].items()})
+    for k, v in query.items():
+        app.query_params[k] = v
+    app.run()
+
+    assert not app.exception, app.exception
+    shown = element_texts(app)
+    if "buttons" in expect:
+        assert [b.label for b in app.button] == expect["buttons"]
+    if "warning" in expect:
+        assert any(expect["warning"] in w.value for w in app.warning), [w.value for w in app.warning]
+    if "error" in expect:
+        [error] = app.error
+        assert expect["error"] in error.value, error.value
+        for text in expect.get("error_lacks", []):
+            assert text not in error.value, error.value
+    for text in expect.get("present", []):  # the texts are read from where the absent ones would be
+        assert text in shown, text
+    for text in expect.get("absent", []):
+        assert text.format(**names) not in shown, text
+
+
+def test_the_corpus_covers_every_case_of_issue_16():
+    """Cases 1 to 9 (10 is the test command and the README, tests/test_hardening.py); workspace files say which
+    case they belong to with a `# case: N` line."""
+    cases = {read_case(p)["case"] for p in COMMANDS + LINKS}
+    cases |= {read_case(p).get("case") for p in PAYLOADS}
+    cases |= {int(header(p)["case"]) for p in WORKSPACES if "case" in header(p)}
+    assert set(range(1, 10)) <= cases, sorted(set(range(1, 10)) - cases)

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from pilotage.core.store import Store, SyncRecord
 from tests.app_support import streamlit_server
+from tests.selection import slow_selected
 from tests.test_app import DASHBOARD
 
 SIZES = (700, 500)  # work items of the demo company, alternately (500 is its smallest size)
@@ -154,7 +155,7 @@ def test_pages_render_one_data_version_while_a_sync_and_a_snapshot_run(demo_copy
 
 @pytest.mark.slow
 def test_the_server_answers_while_a_sync_writes(demo_copy, request):
-    if "slow" not in (request.config.getoption("markexpr") or ""):
+    if not slow_selected(request.config):
         pytest.skip("a real streamlit server: run with -m slow")
     ctx = multiprocessing.get_context("spawn")
     done = ctx.Event()

@@ -30,6 +30,7 @@ from pilotage.application.sync import run_sync
 from pilotage.core.model import TABLES, validate
 from pilotage.core.store import Store
 from pilotage.core.workspace import Workspace, parse_workspace
+from tests.selection import slow_selected
 
 SEED = 20261126
 RETRIES = 2  # the connectors' max_retries in these runs: a burst of RETRIES + 1 faults exhausts them
@@ -40,7 +41,7 @@ API, WEB = "nordwind/api", "nordwind/web"
 
 
 def slow_run(request) -> bool:
-    return "slow" in (request.config.getoption("markexpr") or "")
+    return slow_selected(request.config)
 
 
 # ------------------------------------------------------------------------------------------ state of a store

@@ -15,6 +15,7 @@ import pytest
 from connectors.github import connector_for
 from emulators.github import FakeClock, GitHubEmulator, synthetic_repo
 from pilotage.core.workspace import parse_workspace
+from tests.selection import slow_selected
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +25,7 @@ REPO = "acme/platform"
 
 @pytest.fixture(autouse=True)
 def only_when_asked(request, monkeypatch):
-    if "slow" not in (request.config.getoption("markexpr") or ""):
+    if not slow_selected(request.config):
         pytest.skip("volume measurement: run with -m slow")
     monkeypatch.setenv(TOKEN_ENV, "t")
 

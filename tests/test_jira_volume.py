@@ -22,6 +22,7 @@ from emulators.jira import JiraEmulator, parse_time
 from pilotage.application.sync import run_sync
 from pilotage.core.store import Store
 from pilotage.core.workspace import parse_workspace
+from tests.selection import slow_selected
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +31,7 @@ ISSUES = 10_000
 
 @pytest.fixture(autouse=True)
 def only_when_asked(request):
-    if "slow" not in (request.config.getoption("markexpr") or ""):
+    if not slow_selected(request.config):
         pytest.skip("volume measurement: run with -m slow")
 
 

@@ -93,16 +93,16 @@ def _texts(elements) -> str:
 def test_signed_link_accepted(app, boards, monkeypatch):
     monkeypatch.setenv("PILOTAGE_LINK_SECRET", SECRET)
     q4 = boards[2]
-    _open(app, sign(q4, SECRET, expires_at=int(time.time()) + 3600))
+    _open(app, sign(q4, SECRET, workspace="demo", expires_at=int(time.time()) + 3600))
     assert "Frozen snapshot “Board Q4 2026”: figures as of 22 Nov 2026" in _texts(app.warning)
     assert app.title and not app.error
 
 
 @pytest.mark.parametrize(("params", "reason"), [
     (lambda q4: {"snapshot": q4}, "it is not signed for this snapshot"),
-    (lambda q4: {**sign(q4, SECRET), "sig": "0" * 32}, "it is not signed for this snapshot"),
-    (lambda q4: sign(q4, "another-secret"), "it is not signed for this snapshot"),
-    (lambda q4: sign(q4, SECRET, expires_at=int(time.time()) - 60), "it has expired"),
+    (lambda q4: {**sign(q4, SECRET, workspace="demo"), "sig": "0" * 32}, "it is not signed for this snapshot"),
+    (lambda q4: sign(q4, "another-secret", workspace="demo"), "it is not signed for this snapshot"),
+    (lambda q4: sign(q4, SECRET, workspace="demo", expires_at=int(time.time()) - 60), "it has expired"),
 ])
 def test_signed_link_refused(app, boards, monkeypatch, params, reason):
     monkeypatch.setenv("PILOTAGE_LINK_SECRET", SECRET)
@@ -169,7 +169,7 @@ def test_login_gate_lets_a_signed_snapshot_link_in(app, boards, monkeypatch):
     monkeypatch.setenv("PILOTAGE_REQUIRE_LOGIN", "1")
     monkeypatch.setenv("PILOTAGE_LINK_SECRET", SECRET)
     app.user = {"is_logged_in": False}
-    _open(app, sign(boards[2], SECRET))
+    _open(app, sign(boards[2], SECRET, workspace="demo"))
     assert "Frozen snapshot “Board Q4 2026”" in _texts(app.warning)
     app2 = AppTest.from_file(DASHBOARD, default_timeout=90)
     app2.user = {"is_logged_in": False}
@@ -207,7 +207,7 @@ def test_panel_freezes_lists_decides_and_links(app, boards, monkeypatch):
     app.selectbox(key="snapshot_chosen").set_value(boards[2]).run()
     link = app.code[0].value
     params = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))
-    assert params["snapshot"] == boards[2] and verify(params, SECRET) is None and int(params["exp"]) > time.time()
+    assert params["snapshot"] == boards[2] and verify(params, SECRET, workspace="demo") is None and int(params["exp"]) > time.time()
     assert [d.proto.label for d in app.get("download_button")] == ["Download the HTML page",
                                                                    "Download the PDF board pack"]
     what = next(i for i in app.text_input if i.label == "Decision")

@@ -111,9 +111,9 @@ def test_signed_link(cli, two_boards, monkeypatch):
     assert code == 0 and f"{url.scheme}://{url.netloc}{url.path}" == "https://pilotage.example.com/"
     assert params["snapshot"] == q4 and params["lang"] == "fr"
     assert abs(int(params["exp"]) - (time.time() + 7 * 86400)) < 60
-    assert verify(params, "s3cret-for-tests") is None
-    assert verify(params, "s3cret-for-tests", now=time.time() + 8 * 86400) == "expired"
-    assert verify({**params, "snapshot": "000000000000"}, "s3cret-for-tests") == "not_signed"
+    assert verify(params, "s3cret-for-tests", workspace="demo") is None
+    assert verify(params, "s3cret-for-tests", workspace="demo", now=time.time() + 8 * 86400) == "expired"
+    assert verify({**params, "snapshot": "000000000000"}, "s3cret-for-tests", workspace="demo") == "not_signed"
 
 
 def test_unsigned_link_warns(cli, two_boards):
@@ -126,7 +126,6 @@ def test_unsigned_link_warns(cli, two_boards):
 @pytest.mark.parametrize(("args", "code", "message"), [
     (("export", "0123456789ab", "--out", "x.html"), 1, "snapshot '0123456789ab' does not exist"),
     (("decide", "0123456789ab", "--what", "x", "--owner", "y"), 1, "does not exist"),
-    (("link", "{q4}", "--base-url", "http://h", "--expires-days", "0"), 1, "--expires-days must be more than 0"),
     (("decide", "{q4}", "--what", " ", "--owner", "CTO"), 1, "needs --what and --owner"),
 ])
 def test_errors_are_one_line(cli, two_boards, args, code, message):

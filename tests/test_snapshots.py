@@ -81,14 +81,16 @@ def test_decisions_attach_to_a_snapshot(store):
 
 
 def test_signed_links():
-    params = sign("abc123def456", "s3cret", expires_at=2_000)
-    assert verify(params, "s3cret", now=1_000) is None
-    assert verify(params, "s3cret", now=3_000) == "expired"
-    assert verify({**params, "snapshot": "other"}, "s3cret", now=1_000) == "not_signed"
-    assert verify({"snapshot": "abc123def456"}, "s3cret") == "not_signed"
-    assert verify({**params, "exp": "9999999999"}, "s3cret", now=1_000) is not None  # expiry is signed too
-    assert verify({"snapshot": "abc123def456"}, None) is None  # protection off without a secret
-    assert verify(sign("abc123def456", "s3cret"), "s3cret") is None  # no expiry
+    params = sign("abc123def456", "s3cret", workspace="acme", expires_at=2_000)
+    assert verify(params, "s3cret", workspace="acme", now=1_000) is None
+    assert verify(params, "s3cret", workspace="acme", now=3_000) == "expired"
+    assert verify({**params, "snapshot": "other"}, "s3cret", workspace="acme", now=1_000) == "not_signed"
+    assert verify({"snapshot": "abc123def456"}, "s3cret", workspace="acme") == "not_signed"
+    assert verify({**params, "exp": "9999999999"}, "s3cret", workspace="acme", now=1_000) is not None  # signed too
+    assert verify(params, "s3cret", workspace="globex", now=1_000) == "not_signed"  # bound to its company
+    assert verify({**params, "sig": "éé"}, "s3cret", workspace="acme", now=1_000) == "not_signed"  # not ASCII
+    assert verify({"snapshot": "abc123def456"}, None, workspace="acme") is None  # protection off without a secret
+    assert verify(sign("abc123def456", "s3cret", workspace="acme"), "s3cret", workspace="acme") is None  # no expiry
 
 
 def test_board_order_previous_latest_and_history(store):
@@ -116,10 +118,11 @@ def test_board_order_previous_latest_and_history(store):
 
 
 def test_signed_url():
-    url = signed_url("https://pilotage.example.com/", "abc123def456", "s3cret", expires_at=2_000, extra={"lang": "fr"})
+    url = signed_url("https://pilotage.example.com/", "abc123def456", "s3cret", workspace="acme", expires_at=2_000,
+                     extra={"lang": "fr"})
     assert url == ("https://pilotage.example.com/?lang=fr&snapshot=abc123def456&exp=2000&sig="
-                   + sign("abc123def456", "s3cret", expires_at=2_000)["sig"])
-    assert signed_url("http://h:8501", "abc123def456", None) == "http://h:8501/?snapshot=abc123def456"
+                   + sign("abc123def456", "s3cret", workspace="acme", expires_at=2_000)["sig"])
+    assert signed_url("http://h:8501", "abc123def456", None, workspace="acme") == "http://h:8501/?snapshot=abc123def456"
 
 
 def test_leaked_secrets_and_assumptions():

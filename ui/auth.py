@@ -3,7 +3,8 @@
 Off by default. With `PILOTAGE_REQUIRE_LOGIN=1` the router asks `access_granted` before drawing anything: a
 visitor who is not logged in gets `login_screen` as the only page, a login button and nothing else. One exception: a valid signed read-only link
 to a snapshot (PILOTAGE_LINK_SECRET set, signature and expiry checked) opens without an account, so board members
-can read the frozen figures they were sent; it shows that snapshot only, read-only.
+can read the frozen figures they were sent; it shows that snapshot only, read-only, in the workspace the link was
+signed for, and nothing of the other companies (no workspace picker: `reading_by_link`).
 """
 
 from __future__ import annotations
@@ -23,24 +24,34 @@ def login_required() -> bool:
     return os.environ.get(REQUIRE_LOGIN_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def signed_link_ok(params: dict[str, str]) -> bool:
-    """True for a snapshot link that a configured secret signs (and that has not expired)."""
+def signed_link_ok(params: dict[str, str], workspace: str) -> bool:
+    """True for a snapshot link that a configured secret signs for `workspace` (and that has not expired)."""
     secret = link_secret()
-    return bool(secret and params.get("snapshot") and verify(params, secret) is None)
+    return bool(secret and params.get("snapshot") and verify(params, secret, workspace=workspace) is None)
 
 
-def access_granted(params: dict[str, str]) -> bool:
+def logged_in() -> bool:
+    """Whether the visitor is logged in; False when no login is configured (`st.user` then has no is_logged_in)."""
+    return bool(st.user.get("is_logged_in", False))
+
+
+def reading_by_link(params: dict[str, str], workspace: str) -> bool:
+    """True when the visitor sees the dashboard only because of a signed link: they get that one workspace."""
+    return login_required() and not logged_in() and signed_link_ok(params, workspace)
+
+
+def access_granted(params: dict[str, str], workspace: str) -> bool:
     """True when login is off, the visitor is logged in (their name and a logout button go in the sidebar), or
-    `params` (the filters of the link) hold a valid signed snapshot link."""
+    `params` (the filters of the link) hold a valid snapshot link signed for `workspace` (its slug)."""
     if not login_required():
         return True
-    if st.user.is_logged_in:
+    if logged_in():
         with st.sidebar:
             who = st.user.get("name") or st.user.get("email") or ""
             st.caption(t("auth.signed_in", name=who))
             st.button(t("auth.logout"), on_click=st.logout, key="auth_logout")
         return True
-    return signed_link_ok(params)
+    return signed_link_ok(params, workspace)
 
 
 def login_screen() -> None:

@@ -70,6 +70,17 @@ def live_sources(c: Context) -> None:
         )
 
 
+def dropped_details(dropped: pd.DataFrame) -> None:
+    """The values the last sync dropped while keeping their items, per source and reason (nothing when none)."""
+    if dropped.empty:
+        return
+    st.warning(t("dropped.title", count=int(dropped["count"].sum())), icon=":material/filter_alt_off:")
+    table = dropped.assign(reason=[t(f"dropped.{r}") for r in dropped["reason"]])
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "source": t("dropped.col.source"), "reason": t("dropped.col.reason"), "count": t("dropped.col.count"),
+    })
+
+
 def confidence_rows(confidence: dict) -> pd.DataFrame:
     """One row per scope and coverage ratio of the export's `confidence` section (overall, teams, repositories)."""
     rows = []
@@ -95,6 +106,8 @@ def confidence_rows(confidence: dict) -> pd.DataFrame:
 def confidence_details(c: Context) -> None:
     st.subheader(t("data.conf.title"))
     st.caption(t("data.conf.help"))
+    if c.live:  # a snapshot shows what was frozen, never the store
+        dropped_details(store_overview(c).dropped)
     table = confidence_rows(c.views["metrics"].get("confidence", {}))
     if table.empty:
         st.info(t("data.conf.empty"))

@@ -7,12 +7,14 @@ recomputes on the next view.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from metrics.confidence import dropped_values
 from pilotage.application.views import ViewInputs, compute, views_from
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
@@ -46,13 +48,18 @@ class StoreOverview:
     runs: pd.DataFrame  # source, mode, status, started_at, data_version, message (newest first)
     counts: dict[str, int]  # table → rows
     quarantined: pd.DataFrame  # source, kind, key, reason
+    dropped: pd.DataFrame  # source, reason, count: values the last good sync of each source dropped (items kept)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _store_overview(url: str, version: int, _c: Context) -> StoreOverview:
-    runs = _c.store.runs(limit=30)[["source", "mode", "status", "started_at", "data_version", "message"]]
+    all_runs = _c.store.runs(limit=30)
+    runs = all_runs[["source", "mode", "status", "started_at", "data_version", "message"]]
     quarantined = _c.store.quarantined()[["source", "kind", "key", "reason"]]
-    return StoreOverview(runs=runs, counts={k: len(v) for k, v in _c.data.frames.items()}, quarantined=quarantined)
+    last_ok = all_runs.loc[all_runs["status"] == "ok"].drop_duplicates("source")  # newest first
+    dropped = dropped_values({r.source: json.loads(r.stats or "{}") for r in last_ok.itertuples()})
+    return StoreOverview(runs=runs, counts={k: len(v) for k, v in _c.data.frames.items()}, quarantined=quarantined,
+                         dropped=dropped)
 
 
 def store_overview(c: Context) -> StoreOverview:

@@ -15,7 +15,15 @@ import streamlit as st
 
 from metrics.registry import definitions_version
 from pilotage.application.decisions import offered
-from pilotage.application.snapshots import Snapshot, create, expiry_in_days, link_secret, ordered_rows, signed_url
+from pilotage.application.snapshots import (
+    Snapshot,
+    create,
+    expiry_in_days,
+    history,
+    link_secret,
+    ordered_rows,
+    signed_url,
+)
 from pilotage.core.errors import PilotageError
 from pilotage.core.formatting import month_name
 from presentation.board_pack import chromium_path, pack_bytes
@@ -40,9 +48,12 @@ def snapshot_panel(c: Context) -> None:
         st.info(t("snapshots.none"))
         return
     current = definitions_version()
+    refused = _refused(c.ws.store, tuple(rows["id"]), c.store)
+    rows = rows.assign(title=["—" if i in refused else title for i, title in zip(rows["id"], rows["title"])])
     listing = rows.assign(
         created=rows["created_at"].dt.tz_convert(None),
-        note=[t("snapshots.older") if v != current else "" for v in rows["definitions_version"]],
+        note=[t("snapshots.refused") if i in refused else t("snapshots.older") if v != current else ""
+              for i, v in zip(rows["id"], rows["definitions_version"])],
     )[["title", "as_of", "created", "id", "note"]]
     st.dataframe(listing, hide_index=True, width="stretch", column_config={
         "title": st.column_config.TextColumn(t("snapshots.col.title")),
@@ -121,6 +132,13 @@ def _downloads(c: Context, snapshot: Snapshot) -> None:
         right.caption(t("snapshots.no_chromium"))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _refused(url: str, snapshot_ids: tuple[str, ...], _store) -> frozenset[str]:
+    """Snapshots whose row no longer matches its hash (their title and dates cannot be trusted); snapshots are
+    insert-only, so the answer changes only with the list of ids."""
+    return frozenset(history(_store)[1])
+
+
 def _base_url() -> str:
     """The dashboard's root address as the browser sees it (the page path dropped)."""
     url = st.context.url or "http://localhost:8501"
@@ -137,7 +155,8 @@ def _link(c: Context, snapshot: Snapshot) -> None:
                            disabled=not secret)
     extra = {k: v for k, v in (("ws", c.filters.ws), ("lang", language())) if v}
     expires = expiry_in_days(days) if secret and days else None
-    st.code(signed_url(_base_url(), snapshot.id, secret, expires_at=expires, extra=extra), language=None)
+    st.code(signed_url(_base_url(), snapshot.id, secret, workspace=c.ws.slug, expires_at=expires,
+                       extra=extra), language=None)
     if secret:
         validity = t("snapshots.link_until", date=fmt_date(date.fromtimestamp(expires))) if expires \
             else t("snapshots.link_never")

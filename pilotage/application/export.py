@@ -220,12 +220,24 @@ def _flatten(value: Any, path: str) -> list[tuple[str, Any]]:
     return [(path, value)]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"): such cells get a
+# leading apostrophe, which the spreadsheet shows as plain text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a spreadsheet will show it, never run it: a cell starting like a formula is prefixed with `'`."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)  # a negative number is a number, not a formula
+    return spreadsheet_safe(str(value))
 
 
 def to_csv_text(report: Mapping) -> str:
@@ -235,7 +247,8 @@ def to_csv_text(report: Mapping) -> str:
     `key` the team or repository name (empty otherwise); `metric` the path of the value inside its scope, dots
     between keys and list entries in brackets named by their week, item, id, category, key or name
     (`throughput[2026-08-31].items`, `sprints[jira:sprint:31].planning_accuracy`); `value` the JSON value
-    (empty for null, `true` / `false`). Rows are sorted as the JSON keys are.
+    (empty for null, `true` / `false`). Rows are sorted as the JSON keys are. A text cell that a spreadsheet would
+    run as a formula (starting with = + - @, a tab or a carriage return) starts with `'` (see `spreadsheet_safe`).
     """
     doc = clean(report)
     rows: list[tuple[str, str, str, Any]] = []
@@ -253,6 +266,6 @@ def to_csv_text(report: Mapping) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["scope", "key", "metric", "value"])
-    writer.writerows((s, k, m, _csv_value(v)) for s, k, m, v in rows)
+    writer.writerows((s, spreadsheet_safe(k), spreadsheet_safe(m), _csv_value(v)) for s, k, m, v in rows)
     return out.getvalue()
 

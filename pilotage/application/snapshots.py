@@ -1,9 +1,14 @@
 """Board snapshots: frozen, verifiable records of every figure shown at a board meeting.
 
 A snapshot's content is canonical JSON (sorted keys, no NaN, fixed separators); its SHA-256 is stored beside it and
-checked on every load, so a modified snapshot is refused instead of shown. Snapshots are only ever inserted.
-Read-only links are signed with HMAC-SHA256 over the snapshot id and an optional expiry, with the secret from
-`PILOTAGE_LINK_SECRET` (links are open when it is unset).
+checked on every load, so a modified snapshot is refused instead of shown. The hash covers every column of the row:
+the id is its first 12 digits, and the columns the listing, the ordering and the comparisons read (title, as_of,
+created_at, definitions_version, data_version) must equal the values inside the hashed content, so a forged title
+or date is refused like a forged figure (stores frozen before this check still verify: the content always held
+them). A refused snapshot is left out of `previous`/`latest`/`history` (callers show the ids `history` refused),
+never blocking the others. Snapshots are only ever inserted.
+Read-only links are signed with HMAC-SHA256 over the workspace, the snapshot id and an optional expiry, with the
+secret from `PILOTAGE_LINK_SECRET` (links are open when it is unset).
 """
 
 from __future__ import annotations
@@ -98,12 +103,25 @@ def load(store: Store, snapshot_id: str) -> Snapshot:
     row = store.snapshot_row(snapshot_id)
     if row is None:
         raise SnapshotError(f"snapshot {snapshot_id!r} does not exist in this workspace's store")
-    if digest(row["content"]) != row["sha256"] or row["sha256"][:12] != row["id"]:
+    if digest(row["content"]) != row["sha256"] or row["sha256"][:12] != row["id"] or not _row_matches(row):
         raise SnapshotError(
             f"snapshot {snapshot_id} was modified after it was frozen (its SHA-256 no longer matches): "
             "it is not shown. Restore the store from a backup or freeze a new snapshot."
         )
     return _snapshot(row["id"], row["sha256"], json.loads(row["content"]))
+
+
+def _row_matches(row: dict) -> bool:
+    """Whether the row's own columns say what its hashed content says."""
+    try:
+        content = json.loads(row["content"])
+        created = pd.Timestamp(content["created_at"])
+        return (row["title"] == content["title"] and row["as_of"] == content["as_of"]
+                and row["created_at"] == int(created.timestamp() * 1000)
+                and row["definitions_version"] == content["definitions_version"]
+                and row["data_version"] == content["data_version"])
+    except (ValueError, KeyError, TypeError):
+        return False
 
 
 def _snapshot(snapshot_id: str, sha: str, content: dict) -> Snapshot:
@@ -123,43 +141,49 @@ def link_secret() -> str | None:
     return secret(LINK_SECRET_ENV)
 
 
-def sign(snapshot_id: str, secret: str, *, expires_at: int | None = None) -> dict[str, str]:
-    """Query parameters of a read-only link: snapshot id, optional expiry (epoch seconds) and signature."""
+def sign(snapshot_id: str, secret: str, *, workspace: str, expires_at: int | None = None) -> dict[str, str]:
+    """Query parameters of a read-only link to a snapshot of `workspace` (its `Workspace.slug`): snapshot id,
+    optional expiry (epoch seconds) and signature. The signature covers the workspace, so the link opens nothing
+    of another company."""
     params = {"snapshot": snapshot_id}
     if expires_at is not None:
         params["exp"] = str(int(expires_at))
-    params["sig"] = _mac(snapshot_id, params.get("exp", ""), secret)
+    params["sig"] = _mac(workspace, snapshot_id, params.get("exp", ""), secret)
     return params
 
 
-def verify(params: dict[str, str], secret: str | None, *, now: float | None = None) -> str | None:
-    """None when the link may be shown, else why not: `not_signed` or `expired`. Open when no secret is set."""
+def verify(params: dict[str, str], secret: str | None, *, workspace: str, now: float | None = None) -> str | None:
+    """None when the link may be shown in `workspace` (the slug of the workspace it would open), else why not:
+    `not_signed` or `expired`. Open when no secret is set."""
     if not secret:
         return None
     snapshot_id, exp, sig = params.get("snapshot", ""), params.get("exp", ""), params.get("sig", "")
-    if not sig or not hmac.compare_digest(sig, _mac(snapshot_id, exp, secret)):
+    # bytes: compare_digest refuses text that is not ASCII (a forged `sig=éé`)
+    if not sig or not hmac.compare_digest(sig.encode(), _mac(workspace, snapshot_id, exp, secret).encode()):
         return "not_signed"
-    if exp and float(exp) < (now if now is not None else time.time()):
+    if exp and int(exp) < (now if now is not None else time.time()):  # signed by us: always whole seconds
         return "expired"
     return None
 
 
-def _mac(snapshot_id: str, exp: str, secret: str) -> str:
-    return hmac.new(secret.encode(), f"{snapshot_id}|{exp}".encode(), hashlib.sha256).hexdigest()[:32]
+def _mac(workspace: str, snapshot_id: str, exp: str, secret: str) -> str:
+    message = f"{workspace}|{snapshot_id}|{exp}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def expiry_in_days(days: float) -> int:
     return int(time.time() + days * 86400)
 
 
-def signed_url(base_url: str, snapshot_id: str, secret: str | None, *, expires_at: int | None = None,
-               extra: dict[str, str] | None = None) -> str:
-    """The read-only link to a snapshot: `base_url?snapshot=ID[&exp=…]&sig=…` (unsigned when no secret is set)."""
+def signed_url(base_url: str, snapshot_id: str, secret: str | None, *, workspace: str,
+               expires_at: int | None = None, extra: dict[str, str] | None = None) -> str:
+    """The read-only link to a snapshot of `workspace` (its slug): `base_url?snapshot=ID[&exp=…]&sig=…` (unsigned
+    when no secret is set)."""
     from urllib.parse import urlencode
 
     params = dict(extra or {})
     if secret:
-        params.update(sign(snapshot_id, secret, expires_at=expires_at))
+        params.update(sign(snapshot_id, secret, workspace=workspace, expires_at=expires_at))
     else:
         params["snapshot"] = snapshot_id
     return base_url.rstrip("/") + "/?" + urlencode(params)
@@ -176,19 +200,31 @@ def ordered_rows(store: Store) -> pd.DataFrame:
 
 
 def previous(store: Store, snapshot: Snapshot) -> Snapshot | None:
-    """The board before `snapshot`: the latest snapshot ordered before it (None for the first one)."""
+    """The board before `snapshot`: the latest intact snapshot ordered before it (None for the first one).
+    Refused snapshots are skipped (`history` names them)."""
     rows = ordered_rows(store)
     here = (snapshot.as_of.isoformat(), snapshot.created_at)
     earlier = rows.loc[[(a, c) < here for a, c in zip(rows["as_of"], rows["created_at"])]]
-    return load(store, earlier["id"].iloc[-1]) if len(earlier) else None
+    return _newest_intact(store, earlier["id"])
 
 
 def latest(store: Store, *, as_of: date | None = None) -> Snapshot | None:
-    """The most recent snapshot whose figures are as of `as_of` or earlier (any when `as_of` is None)."""
+    """The most recent intact snapshot whose figures are as of `as_of` or earlier (any when `as_of` is None)."""
     rows = ordered_rows(store)
     if as_of is not None:
         rows = rows.loc[rows["as_of"] <= as_of.isoformat()]
-    return load(store, rows["id"].iloc[-1]) if len(rows) else None
+    return _newest_intact(store, rows["id"])
+
+
+def _newest_intact(store: Store, ids: pd.Series) -> Snapshot | None:
+    """The last of `ids` that verifies. A row whose order columns were forged does not verify, so the order of
+    the intact ones is their true order."""
+    for snapshot_id in reversed(list(ids)):
+        try:
+            return load(store, snapshot_id)
+        except SnapshotError:
+            continue
+    return None
 
 
 def history(store: Store, *, before: date | None = None) -> tuple[list[Snapshot], list[str]]:

@@ -195,7 +195,10 @@ class Store:
             url = url.set(password=self._password)
         if self.is_sqlite:
             if url.database and url.database != ":memory:":
-                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise StoreError(f"store {redact(self.url)}: cannot create its folder ({e.strerror or e})") from None
             engine = sa.create_engine(url, connect_args={"timeout": 60})
 
             @event.listens_for(engine, "connect")

@@ -1,8 +1,8 @@
 """The workspace file: one typed loader shared by the CLI and the dashboard.
 
-Every key is declared once in `SETTINGS` (section, key, type, default, help); the loader checks types, reports one
-clear message per problem naming the key (`teams[1].weekly_cost: expected a number, got "30k"`), and returns a
-frozen `Workspace`. `docs/workspace.md` is generated from the same declarations (a test keeps it in sync).
+Every key is declared once in `SETTINGS` (section, key, type, default, help, and for numbers their bounds); the
+loader checks types and bounds, reports one clear message per problem naming the key
+(`teams[1].weekly_cost: expected a number, got "30k"`), and returns a frozen `Workspace`. `docs/workspace.md` is generated from the same declarations (a test keeps it in sync).
 
 Secrets never live in the file: it names environment variables (`token_env = "JIRA_TOKEN"`), read by `secret()`
 from the environment or, failing that, from `.streamlit/secrets.toml`.
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pilotage.core.errors import WorkspaceError
 
@@ -36,6 +37,39 @@ class Setting:
     default: Any
     help: str
     required: bool = False
+    # Bounds of a number (of each lag_weeks for `depends`): every value a metric can compute with without overflow
+    at_least: float | None = None
+    above: float | None = None  # strictly
+    at_most: float | None = None
+
+    def bounds_text(self) -> str:
+        """The accepted range, for the docs (`≥ 1, ≤ 520`, `> 0, ≤ 600`)."""
+        low = (f"≥ {_num(self.at_least)}" if self.at_least is not None
+               else f"> {_num(self.above)}" if self.above is not None else "")
+        high = f"≤ {_num(self.at_most)}" if self.at_most is not None else ""
+        return ", ".join(x for x in (low, high) if x)
+
+    def out_of_bounds(self, value: float) -> str | None:
+        """Why `value` is refused, or None."""
+        if self.at_least is not None and value < self.at_least:
+            return f"expected at least {_num(self.at_least)}, got {_num(value)}"
+        if self.above is not None and value <= self.above:
+            return f"expected more than {_num(self.above)}, got {_num(value)}"
+        if self.at_most is not None and value > self.at_most:
+            return f"expected at most {_num(self.at_most)}, got {_num(value)}"
+        return None
+
+
+def _num(value: float) -> str:
+    """A bound or a value in a message: whole numbers with thousands separators, others as short as exact."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{int(value):,}" if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+
+
+MAX_MONEY = 1e12  # per week, in any currency: sums over years of weeks stay exact enough and finite
+MAX_WEEKS = 520  # ten years: the forecast horizon
+MAX_INT = 2**63 - 1  # what the store and numpy hold
 
 
 # section → settings. "teams[]" and "roadmap[]" are arrays of tables.
@@ -65,8 +99,9 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("baseline_field", "date_source", "", "A date field holding the committed date (`field:Baseline end`); empty: the first target ever set."),
         Setting("roadmap_types", "str_list", ["Epic"], "Issue types that are roadmap items, not work items."),
         Setting("work_types", "str_list", [], "Issue types counted as work items (empty: all but roadmap types and sub-tasks)."),
-        Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request."),
-        Setting("max_retries", "int", 3, "Retries of a failed request (429/5xx) before the run fails."),
+        Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request.", above=0, at_most=600),
+        Setting("max_retries", "int", 3, "Retries of a failed request (429/5xx) before the run fails.", at_least=0,
+                at_most=20),
     ),
     "github": (
         Setting("url", "str", "https://api.github.com", "API root; GitHub Enterprise: `https://ghe.example.com/api/v3`."),
@@ -80,17 +115,22 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("deploy_workflows", "str_list", [], "GitHub Actions workflows whose successful runs are deployments: file names (`deploy.yml`) or name patterns (`Deploy*`)."),
         Setting("deploy_branches", "str_list", [], "Branch patterns a deploy run must run on (empty: the repository's default branch)."),
         Setting("deploy_job", "str", "", "Job name pattern: when set, a run deploys when a matching job succeeds (one request per run)."),
-        Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request."),
-        Setting("max_retries", "int", 3, "Retries of a failed request before the run fails."),
+        Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request.", above=0, at_most=600),
+        Setting("max_retries", "int", 3, "Retries of a failed request before the run fails.", at_least=0, at_most=20),
     ),
     "metrics": (
-        Setting("window_weeks", "int", 12, "Complete ISO weeks in the metrics window."),
-        Setting("green_threshold", "number", 0.85, "On-time probability at or above which an item is green."),
-        Setting("amber_threshold", "number", 0.5, "On-time probability at or above which an item is amber."),
-        Setting("points_rule", "number", 0.8, "Share of committed items estimated for a sprint to count in points."),
-        Setting("velocity_sprints", "int", 6, "Closed sprints in the velocity stability."),
-        Setting("forecast_trials", "int", 10000, "Monte Carlo trials per forecast."),
-        Setting("seed", "int", 20240601, "Seed of the forecasts (recorded with every result)."),
+        Setting("window_weeks", "int", 12, "Complete ISO weeks in the metrics window.", at_least=1, at_most=MAX_WEEKS),
+        Setting("green_threshold", "number", 0.85, "On-time probability at or above which an item is green.",
+                at_least=0, at_most=1),
+        Setting("amber_threshold", "number", 0.5, "On-time probability at or above which an item is amber.",
+                at_least=0, at_most=1),
+        Setting("points_rule", "number", 0.8, "Share of committed items estimated for a sprint to count in points.",
+                at_least=0, at_most=1),
+        Setting("velocity_sprints", "int", 6, "Closed sprints in the velocity stability.", at_least=1, at_most=100),
+        # trials × items × weeks are held in memory at once
+        Setting("forecast_trials", "int", 10000, "Monte Carlo trials per forecast.", at_least=1, at_most=MAX_TRIALS),
+        Setting("seed", "int", 20240601, "Seed of the forecasts (recorded with every result).", at_least=0,
+                at_most=MAX_INT),
         Setting("status_stages", "stage_map", {}, "Per status name: `todo`, `in_progress` or `done`, overriding Jira's category."),
         Setting("exclude_resolutions", "str_list", [], "Resolutions not counted as done in throughput (e.g. `Won't Do`)."),
         Setting("exclude_statuses", "str_list", [], "Done statuses not counted in throughput."),
@@ -106,20 +146,24 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
     "teams[]": (
         Setting("name", "str", None, "Team name (teams, never people).", required=True),
         Setting("jira_projects", "str_list", [], "Jira projects whose issues belong to the team."),
-        Setting("board", "int", None, "Jira agile board of the team's sprints."),
+        Setting("board", "int", None, "Jira agile board of the team's sprints.", at_least=1, at_most=MAX_INT),
         Setting("repos", "str_list", [], "Repositories the team owns (`owner/name`)."),
-        Setting("weekly_cost", "number", 0, "Loaded cost of the team per week, in the workspace currency."),
-        Setting("sprint_weeks", "int", 2, "Sprint length in weeks."),
+        Setting("weekly_cost", "number", 0, "Loaded cost of the team per week, in the workspace currency.", at_least=0,
+                at_most=MAX_MONEY),
+        Setting("sprint_weeks", "int", 2, "Sprint length in weeks.", at_least=1, at_most=8),
     ),
     "roadmap[]": (
         Setting("key", "str", None, "Jira epic key, or your own key for an item not in Jira.", required=True),
         Setting("name", "str", "", "Business name shown to the COMEX."),
         Setting("team", "str", "", "Owning team (default: the team of the epic's project)."),
-        Setting("cost_of_delay_per_week", "number", 0, "Revenue or savings lost per week of delay."),
-        Setting("depends_on", "depends", [], "Items this one waits for: `[{ key = \"PLAT-200\", lag_weeks = 2 }]`."),
+        Setting("cost_of_delay_per_week", "number", 0, "Revenue or savings lost per week of delay.", at_least=0,
+                at_most=MAX_MONEY),
+        Setting("depends_on", "depends", [], "Items this one waits for: `[{ key = \"PLAT-200\", lag_weeks = 2 }]`.",
+                at_least=0, at_most=MAX_WEEKS),
         Setting("baseline", "date", None, "Committed date, overriding the first due date from Jira."),
         Setting("target", "date", None, "Current target date, overriding Jira."),
-        Setting("team_shares", "number_map", {}, "Per team, its share of the cost (default: from completed children)."),
+        Setting("team_shares", "number_map", {}, "Per team, its share of the cost (default: from completed children).",
+                at_least=0, at_most=MAX_MONEY),
         Setting("key_item", "bool", True, "Shown as a key item on the executive summary."),
     ),
 }
@@ -369,7 +413,7 @@ def _read(where: str, values: dict, settings: tuple[Setting, ...], problems: lis
             out[s.key] = _copy_default(s.default)
             continue
         try:
-            out[s.key] = _convert(values[s.key], s.type)
+            out[s.key] = _convert(values[s.key], s.type, s)
         except _Bad as e:
             problems.append(f"{name}: {e}")
             out[s.key] = _copy_default(s.default)
@@ -380,7 +424,22 @@ class _Bad(Exception):
     pass
 
 
-def _convert(v: Any, typ: str) -> Any:
+def _convert(v: Any, typ: str, setting: Setting) -> Any:
+    value = _convert_type(v, typ)
+    if typ in ("int", "number") and value is not None and (why := setting.out_of_bounds(value)):
+        raise _Bad(why)
+    if typ == "number_map":
+        for k, x in value.items():
+            if why := setting.out_of_bounds(x):
+                raise _Bad(f"{k}: {why}")
+    if typ == "depends":
+        for i, d in enumerate(value):
+            if why := setting.out_of_bounds(d["lag_weeks"]):
+                raise _Bad(f"[{i}].lag_weeks: {why}")
+    return value
+
+
+def _convert_type(v: Any, typ: str) -> Any:
     if typ == "str":
         if not isinstance(v, str):
             raise _Bad(f"expected text, got {_show(v)}")
@@ -444,8 +503,8 @@ def _convert(v: Any, typ: str) -> Any:
             if extra:
                 raise _Bad(f"[{i}]: unknown key {sorted(extra)[0]!r} (allowed: key, lag_weeks)")
             lag = d.get("lag_weeks", 0)
-            if isinstance(lag, bool) or not isinstance(lag, (int, float)) or lag < 0:
-                raise _Bad(f"[{i}].lag_weeks: expected a number ≥ 0, got {_show(lag)}")
+            if isinstance(lag, bool) or not isinstance(lag, (int, float)) or lag != lag:
+                raise _Bad(f"[{i}].lag_weeks: expected a number, got {_show(lag)}")
             out.append({"key": d["key"], "lag_weeks": float(lag)})
         return out
     raise AssertionError(typ)
@@ -460,6 +519,11 @@ def _check_consistency(ws, jira, github, metrics, teams, roadmap, problems: list
         problems.append(f"workspace.store: expected sqlite:///path or postgresql://…, got {_show(ws['store'])}")
     elif re.match(r"postgresql(\+psycopg)?://[^/@]*:[^/@]*@", ws["store"]):
         problems.append("workspace.store: contains a password; put it in an environment variable named by store_password_env")
+    elif ws["store"] == "sqlite:///":
+        problems.append("workspace.store: expected a file after sqlite:/// (an empty path is a store in memory, "
+                        "which keeps nothing)")
+    elif ws["store"].startswith("postgresql") and (port := _bad_port(ws["store"])):
+        problems.append(f"workspace.store: the port must be a number from 1 to 65535, got {_show(port)}")
     if github:
         try:
             re.compile(github["production"])
@@ -468,30 +532,18 @@ def _check_consistency(ws, jira, github, metrics, teams, roadmap, problems: list
         for r in github["repos"]:
             if not re.fullmatch(r"[\w.-]+/[\w.-]+", r):
                 problems.append(f"github.repos: expected owner/name, got {_show(r)}")
-    if jira and not re.match(r"https?://", jira["url"]):
+    if jira and jira["url"] is not None and not re.match(r"https?://", jira["url"]):
         problems.append(f"jira.url: expected an http(s) URL, got {_show(jira['url'])}")
-    if not 0 <= metrics["amber_threshold"] <= metrics["green_threshold"] <= 1:
-        problems.append("metrics: expected 0 ≤ amber_threshold ≤ green_threshold ≤ 1")
-    for k in ("window_weeks", "forecast_trials", "velocity_sprints"):
-        if metrics[k] < 1:
-            problems.append(f"metrics.{k}: expected at least 1, got {metrics[k]}")
-    if metrics["forecast_trials"] > MAX_TRIALS:  # trials × items × weeks are held in memory at once
-        problems.append(f"metrics.forecast_trials: at most {MAX_TRIALS:,}, got {metrics['forecast_trials']:,}")
     for name, source in (("jira", jira), ("github", github)):
-        if not source:
-            continue
-        if source["timeout_seconds"] <= 0:
-            problems.append(f"{name}.timeout_seconds: expected a number of seconds above 0, got {source['timeout_seconds']:g}")
-        if source["max_retries"] < 0:
-            problems.append(f"{name}.max_retries: expected 0 or more, got {source['max_retries']}")
+        if source and source["url"] and _has_credentials(source["url"]):  # they would be printed and stored
+            problems.append(f"{name}.url: contains a user name or password; remove it and put the credential in "
+                            f"the variable named by {name}.token_env")
+    if not metrics["amber_threshold"] <= metrics["green_threshold"]:
+        problems.append("metrics: expected 0 ≤ amber_threshold ≤ green_threshold ≤ 1")
     names = [t["name"] for t in teams]
     for i, t in enumerate(teams):
         if names.count(t["name"]) > 1 and names.index(t["name"]) != i:
             problems.append(f"teams[{i}].name: duplicate team {_show(t['name'])}")
-        if t["weekly_cost"] < 0:
-            problems.append(f"teams[{i}].weekly_cost: must not be negative, got {t['weekly_cost']:g}")
-        if t["sprint_weeks"] < 1:
-            problems.append(f"teams[{i}].sprint_weeks: expected at least 1, got {t['sprint_weeks']}")
     keys = [r["key"] for r in roadmap]
     for i, r in enumerate(roadmap):
         if keys.count(r["key"]) > 1 and keys.index(r["key"]) != i:
@@ -507,6 +559,21 @@ def _check_consistency(ws, jira, github, metrics, teams, roadmap, problems: list
     cycle = _dependency_cycle({r["key"]: [d["key"] for d in r["depends_on"]] for r in roadmap})
     if cycle:
         problems.append("roadmap: dependency cycle " + " → ".join(cycle))
+
+
+def _has_credentials(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "@" in url
+    return bool(parts.username or parts.password)
+
+
+def _bad_port(url: str) -> str | None:
+    """The port text of a database URL when it is not a port number, else None."""
+    netloc = urlsplit(url).netloc.rsplit("@", 1)[-1]
+    port = netloc.rsplit("]", 1)[-1].rpartition(":")[2] if ":" in netloc.rsplit("]", 1)[-1] else ""
+    return None if not port or (port.isdigit() and 1 <= int(port) <= 65535) else port
 
 
 def _dependency_cycle(graph: dict[str, list[str]]) -> list[str] | None:
@@ -610,6 +677,8 @@ def settings_markdown() -> str:
         lines += [f"## `{title}`", "", "| key | type | default | meaning |", "|---|---|---|---|"]
         for s in settings:
             default = "required" if s.required else f"`{s.default!r}`" if s.default not in (None, "") else "—"
-            lines.append(f"| `{s.key}` | {s.type.replace('choice:', 'one of ').replace(',', ', ')} | {default} | {s.help} |")
+            bounds = s.bounds_text() and ("lag_weeks " if s.type == "depends" else "") + s.bounds_text()
+            typ = s.type.replace("choice:", "one of ").replace(",", ", ") + (f", {bounds}" if bounds else "")
+            lines.append(f"| `{s.key}` | {typ} | {default} | {s.help} |")
         lines.append("")
     return "\n".join(lines)
