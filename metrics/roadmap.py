@@ -140,15 +140,18 @@ class RoadmapReport:
 # --------------------------------------------------------------------------------------------------- inputs
 
 
-def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
-    """Read the roadmap items, their children, target history and weekly samples from the data (see module doc)."""
+def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, work: pd.DataFrame | None = None) -> RoadmapInputs:
+    """Read the roadmap items, their children, target history and weekly samples from the data (see module doc).
+
+    `work`: `metrics.work.work_items(ds, ws, as_of=as_of)` when the caller already has it (the delivery report's
+    items), so it is not built twice; extra columns are ignored."""
     n_weeks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
     ledger = _ledger(ds, ws, epics, as_of)
     items = items.join(_targets(items, ledger, ws), on="key")
 
-    work = _children(ds, ws, as_of, set(items["id"].dropna()))
+    work = _children(ds, ws, as_of, set(items["id"].dropna()), work)
     kids = work.loc[work["roadmap_parent"].notna()]
     open_kids = kids.loc[kids["stage"] != "done"]
     items["children"] = _count(items, kids)
@@ -379,13 +382,13 @@ def _parent_changes(ds: Dataset, as_of: date) -> pd.DataFrame:
     return field_history(ds.field_changes, "parent", as_of=as_of)[["item_id", "at", "seq", "value"]]
 
 
-def _children(ds: Dataset, ws: Workspace, as_of: date, item_ids: set[str]) -> pd.DataFrame:
+def _children(ds: Dataset, ws: Workspace, as_of: date, item_ids: set[str], work: pd.DataFrame | None) -> pd.DataFrame:
     """Work items (sub-tasks excluded) with `roadmap_parent`: the roadmap item id they belong to at as_of, or NaN.
 
     The parent at as_of comes from the parent field's history; an item without any parent history keeps its
     current parent (the history cannot say otherwise).
     """
-    work = work_items(ds, ws, as_of=as_of)
+    work = work_items(ds, ws, as_of=as_of) if work is None else work
     subtasks = set(ds.issues.loc[ds.issues["is_subtask"].fillna(False).astype(bool), "id"])
     work = work.loc[~_isin(work["id"], subtasks)].copy()
     changes = _parent_changes(ds, as_of)
@@ -744,9 +747,11 @@ def _entry(report: RoadmapReport, row: pd.Series) -> dict:
     }
 
 
-def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> RoadmapReport:
-    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`."""
-    return evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None,
+                   work: pd.DataFrame | None = None) -> RoadmapReport:
+    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`; `work` as in
+    `roadmap_inputs`."""
+    return evaluate(roadmap_inputs(ds, ws, as_of=as_of, work=work), ws, seed=seed)
 
 
 def report_json(report: RoadmapReport) -> dict[str, dict]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-import types
 from datetime import date, datetime
 
 import numpy as np
@@ -14,7 +13,6 @@ import pandas as pd
 import pytest
 
 from metrics.delivery import delivery_report
-from pilotage.application import export
 from pilotage.application.export import clean, metrics_json, to_csv_text, to_json_text
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import load_workspace, parse_workspace
@@ -142,22 +140,6 @@ def test_csv_text(doc):
     assert "confidence,,prs_deployed.status,ok" in lines
     assert "confidence.repo,acme/none,prs_deployed.status,not enough data" in lines
     assert to_csv_text(doc) == to_csv_text(json.loads(to_json_text(doc)))
-
-
-def test_roadmap_hook(monkeypatch):
-    calls = []
-
-    def roadmap_json(ds, ws, *, as_of, seed):
-        calls.append((as_of, seed))
-        return {"PLAT-1": {"status": "red", "drift_days": float("nan")}}
-
-    monkeypatch.setitem(sys.modules, "metrics.roadmap", types.SimpleNamespace(roadmap_json=roadmap_json))
-    section = export.roadmap_section(DS, WS, as_of=AS_OF, seed=5)
-    assert clean(section) == {"PLAT-1": {"status": "red", "drift_days": None}} and calls == [(AS_OF, 5)]
-    monkeypatch.setitem(sys.modules, "metrics.roadmap", types.SimpleNamespace())  # no hook yet
-    assert export.roadmap_section(DS, WS, as_of=AS_OF, seed=None) == {}
-    monkeypatch.setitem(sys.modules, "metrics.roadmap", None)  # no module
-    assert export.roadmap_section(DS, WS, as_of=AS_OF, seed=None) == {}
 
 
 def test_empty_dataset():

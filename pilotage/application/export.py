@@ -1,7 +1,7 @@
 """The metrics export: one JSON document (schema: docs/export-schema.md) and its flat CSV form.
 
 `metrics_json(ds, ws, as_of=…)` builds the document from `metrics.delivery.delivery_report` plus the roadmap
-section (`metrics.roadmap.roadmap_json`, when that module provides it). `to_json_text` and `to_csv_text` are
+section (`metrics.roadmap.report_json`, from the same work items). `to_json_text` and `to_csv_text` are
 deterministic: the same data and as_of give byte-identical text (sorted keys, floats rounded to 4 decimals,
 NaN and infinities as null, dates and instants in ISO form).
 """
@@ -9,7 +9,6 @@ NaN and infinities as null, dates and instants in ISO form).
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 import math
@@ -22,6 +21,7 @@ import pandas as pd
 
 from metrics.delivery import DeliveryReport, delivery_report
 from metrics.registry import definitions_version
+from metrics.roadmap import report_json, roadmap_report
 from metrics.sprints import SIZES
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
@@ -32,7 +32,8 @@ DECIMALS = 4
 def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict:
     """The export document for the workspace at `as_of` (`seed`: the roadmap forecasts' seed, default the
     workspace's). Values are plain JSON types, already rounded."""
-    return metrics_document(ws, delivery_report(ds, ws, as_of=as_of), roadmap_section(ds, ws, as_of=as_of, seed=seed))
+    delivery = delivery_report(ds, ws, as_of=as_of)
+    return metrics_document(ws, delivery, report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed, work=delivery.items)))
 
 
 def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping) -> dict:
@@ -49,18 +50,6 @@ def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping) ->
         "confidence": _confidence(report.confidence),
         "roadmap": roadmap,
     })
-
-
-def roadmap_section(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None) -> dict:
-    """The roadmap part: `metrics.roadmap.roadmap_json(ds, ws, as_of=, seed=)` when it exists, else {}."""
-    try:
-        module = importlib.import_module("metrics.roadmap")
-    except ModuleNotFoundError as e:
-        if e.name == "metrics.roadmap":
-            return {}
-        raise
-    hook = getattr(module, "roadmap_json", None)
-    return hook(ds, ws, as_of=as_of, seed=seed) if hook is not None else {}
 
 
 def _percentiles(row: pd.Series, keys: tuple[str, ...]) -> dict:

@@ -54,6 +54,7 @@ def build_demo_store(store: Store, *, seed: int = 7, items: int | None = None) -
                                                      stats=run_stats))
         for name, count in rows.items():
             stats[name] = stats.get(name, 0) + count
+    store.save_copy()
     stats["generate_seconds"] = round(t1 - t0, 3)
     stats["write_seconds"] = round(time.perf_counter() - t1, 3)
     stats["data_version"] = version

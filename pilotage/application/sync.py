@@ -99,6 +99,8 @@ def run_sync(
             if not isinstance(e, PilotageError):
                 raise
             summaries.append(RunSummary(source, mode, False, time.perf_counter() - t0, {}, message=message))
+    if any(s.ok for s in summaries):
+        store.save_copy()  # the columnar copy of this run's data: the first reader after the sync finds it
     return summaries
 
 
