@@ -163,8 +163,9 @@ def test_only_sqlite_files_have_a_copy(tmp_path):
     assert columnar.location("postgresql://postgres@127.0.0.1:5432/test") is None
 
 
-def test_the_sync_saves_the_copy(tmp_path):
-    """run_sync writes the copy of its run (demo workspaces cannot sync: a stub source stands for Jira)."""
+def test_the_sync_saves_the_copy_and_keeps_the_views(tmp_path):
+    """run_sync writes the copy of its run and the views of its date (demo workspaces cannot sync: a stub source
+    stands for Jira)."""
     from pilotage.application.sync import run_sync
     from pilotage.core.connector import SyncResult
     from pilotage.core.model import Batch
@@ -182,3 +183,4 @@ def test_the_sync_saves_the_copy(tmp_path):
     assert summary.ok
     copied = columnar.read(columnar.location(store.url), stamp_of(store), store_module._SCHEMAS)
     assert copied is not None and copied["issues"].column("summary").to_pylist() == ["synced"]
+    assert len(list((columnar.location(store.url) / stamp_of(store) / "views").glob("*.json"))) == 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pilotage.application import kept
 from pilotage.core.connector import Connector, Progress, no_progress
 from pilotage.core.errors import PilotageError
 from pilotage.core.store import Store, SyncRecord
@@ -99,8 +100,9 @@ def run_sync(
             if not isinstance(e, PilotageError):
                 raise
             summaries.append(RunSummary(source, mode, False, time.perf_counter() - t0, {}, message=message))
-    if any(s.ok for s in summaries):
-        store.save_copy()  # the columnar copy of this run's data: the first reader after the sync finds it
+    if any(s.ok for s in summaries):  # the first reader after the sync finds the data and the views ready
+        store.save_copy()
+        kept.prepare(ws, store)
     return summaries
 
 

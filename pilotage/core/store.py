@@ -358,11 +358,13 @@ class Store:
                 version, stamp = self._version_and_stamp(conn)
             copied = columnar.read(root, stamp, _SCHEMAS) if stamp else None
             if copied is not None:
-                return Dataset({name: _to_frame(name, copied[name]) for name in TABLES}, data_version=version)
+                return Dataset({name: _to_frame(name, copied[name]) for name in TABLES}, data_version=version,
+                               data_stamp=stamp)
         version, stamp, tables = self._read_tables()
         if root is not None and stamp is not None:  # no copy of this stamp yet (or a broken one): the next reader has it
             self._write_copy(root, stamp, tables)
-        return Dataset({name: _to_frame(name, tables[name]) for name in TABLES}, data_version=version)
+        return Dataset({name: _to_frame(name, tables[name]) for name in TABLES}, data_version=version,
+                       data_stamp=stamp)
 
     def _version_and_stamp(self, conn: Connection) -> tuple[int, str | None]:
         return int(self._get_meta(conn, "data_version") or 0), self._get_meta(conn, "data_stamp")
