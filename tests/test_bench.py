@@ -76,3 +76,12 @@ def test_bad_arguments_are_refused(capsys):
         bench_main(["--runs", "0"])
     assert exit_.value.code == 2
     assert "--items and --runs must be at least 1" in capsys.readouterr().err
+
+
+def test_the_metrics_command_is_measured_as_its_own_process(demo_store_url):
+    from datetime import date
+
+    result = bench._bench_metrics_process(demo_store_url, date(2026, 11, 22), 3000, 1)
+    assert len(result.seconds) == len(result.cpu_seconds) == 1 and result.cpu_seconds[0] > 0.1
+    assert 50 < result.peak_mb < 2000  # the child's own peak (pandas alone needs more than 50 MB)
+    assert result.detail.endswith("kB of JSON") and result.target == ""  # no target at the default size
