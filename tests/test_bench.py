@@ -85,3 +85,28 @@ def test_the_metrics_command_is_measured_as_its_own_process(demo_store_url):
     assert len(result.seconds) == len(result.cpu_seconds) == 1 and result.cpu_seconds[0] > 0.1
     assert 50 < result.peak_mb < 2000  # the child's own peak (pandas alone needs more than 50 MB)
     assert result.detail.endswith("kB of JSON") and result.target == ""  # no target at the default size
+
+
+def test_side_by_side_needs_the_peers_venv(tmp_path, monkeypatch):
+    from bench import side_by_side
+
+    monkeypatch.setenv("PEER_HOME", str(tmp_path / "nowhere"))
+    with pytest.raises(LookupError, match="PEER_HOME"):
+        side_by_side.side_by_side(1000, tmp_path)
+
+
+def test_side_by_side_reads_the_peers_file_as_a_jira_sync_would(tmp_path):
+    """The store built from make_dataset.py's file holds every issue and status change of the file."""
+    from bench import side_by_side
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import load_workspace
+
+    dataset = side_by_side.make_dataset(500, tmp_path)
+    data = json.loads(dataset.read_text(encoding="utf-8"))
+    ws = load_workspace(side_by_side.workspace_from_dataset(dataset, tmp_path))
+    ds = Store(ws.store).load()
+    assert len(ds.issues) == data["meta"]["items"] + data["meta"]["epics"]
+    status_items = sum(1 for i in data["issues"] for h in i["changelog"]["histories"] for x in h["items"]
+                       if x["field"] == "status")
+    assert len(ds.status_changes) == status_items + len(data["issues"])  # each issue's creation row too
+    assert [t.name for t in ws.teams] == ["Alpha", "Bravo", "Charlie", "Delta"]
