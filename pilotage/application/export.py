@@ -140,6 +140,15 @@ def _confidence(table: pd.DataFrame) -> dict:
 def clean(value: Any) -> Any:
     """Plain JSON values: floats rounded to DECIMALS (NaN/inf → None, -0.0 → 0.0), numpy scalars unwrapped,
     timestamps as ISO UTC instants (`2026-11-23T00:00:00Z`), dates as ISO dates, tuples as lists."""
+    kind = type(value)  # the plain types first, by exact type: isinstance against Mapping is slow at 20k values
+    if kind is dict:
+        return {str(k): clean(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [clean(v) for v in value]
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else round(value, DECIMALS) + 0.0
     if isinstance(value, Mapping):
         return {str(k): clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from connectors.demo import DEFAULT_ITEMS, DEMO_ANCHOR, generate
 from pilotage.application import kept
 from pilotage.core.model import Dataset
 from pilotage.core.store import Store, SyncRecord, open_store
@@ -44,6 +43,8 @@ def build_demo_store(store: Store, *, seed: int = 7, items: int | None = None, w
     Returns stats: rows per table (both sources), `generate_seconds`, `write_seconds`, `prepare_seconds` (copy and
     views), `data_version`.
     """
+    from connectors.demo import DEFAULT_ITEMS, DEMO_ANCHOR, generate  # only here: `metrics` never loads the generator
+
     t0 = time.perf_counter()
     batches = generate(seed=seed, items=items)
     t1 = time.perf_counter()
