@@ -16,9 +16,9 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from bench.bench import run_measured
 
 HERE = Path(__file__).resolve().parent
 PEER_SCRIPTS = HERE / "peer"
@@ -32,20 +32,6 @@ def peer_python() -> Path | None:
     home = os.environ.get("PEER_HOME")
     python = Path(home) / "jam-venv" / "bin" / "python" if home else None
     return python if python and python.exists() else None
-
-
-def run_measured(command: list[str], *, cwd: Path, env: dict | None = None, stdout=subprocess.DEVNULL
-                 ) -> tuple[float, float, float]:
-    """Run `command`; its wall seconds, CPU seconds and peak RSS (MB). RuntimeError with its stderr if it fails."""
-    with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=stdout, stderr=err)
-        _pid, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status):
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(command[:4])}… failed: {err.read().decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def make_dataset(items: int, folder: Path) -> Path:

@@ -4,6 +4,7 @@ reported in docs/performance.md), and its emulated syncs at a tiny size."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -110,3 +111,13 @@ def test_side_by_side_reads_the_peers_file_as_a_jira_sync_would(tmp_path):
                        if x["field"] == "status")
     assert len(ds.status_changes) == status_items + len(data["issues"])  # each issue's creation row too
     assert [t.name for t in ws.teams] == ["Alpha", "Bravo", "Charlie", "Delta"]
+
+
+def test_a_child_process_reports_its_own_peak_memory_not_the_benchmarks(tmp_path):
+    held = bytearray(400 * 2**20)  # the benchmark process holds 400 MB …
+    held[::4096] = b"x" * len(held[::4096])
+    wall, cpu, peak = bench.run_measured([sys.executable, "-c", "x = bytearray(50 * 2**20); x[::4096] = b'y' * len(x[::4096])"],
+                                         cwd=tmp_path)
+    assert 50 < peak < 150 and wall >= cpu > 0  # … its child, about its own 50 MB
+    with pytest.raises(RuntimeError, match="boom"):
+        bench.run_measured([sys.executable, "-c", "raise SystemExit('boom')"], cwd=tmp_path)
