@@ -9,7 +9,8 @@ measures each step as the median of `runs` runs:
     alone (50 items × 10,000 trials, metrics.forecast), executive page first render after a sync, warm rerun,
     language and team switches (Streamlit AppTest on dashboard.py), snapshot creation, board pack HTML and PDF
     export (presentation.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs), full
-    then incremental after 1% of the items changed.
+    then incremental after 1% of the items changed. When `$PEER_HOME` holds jira-agile-metrics 0.24's venv, one
+    file of `items` items through the peer and through the metrics command, back to back (bench.side_by_side).
 
 Each step also gets the CPU time of this process (all its threads; child processes such as chromium or the
 emulators are not counted; the metrics command's own CPU time and peak RSS are its process's): on a shared
