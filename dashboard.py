@@ -18,6 +18,7 @@ from presentation import i18n
 from presentation.charts import md_text
 from ui.auth import access_granted, login_screen
 from ui.context import Context, set_context
+from ui.freshness import show_freshness
 from ui.results import live_views
 from ui.state import (
     get_dataset,
@@ -119,6 +120,8 @@ def main() -> None:
                         views=views, snapshot=snapshot))
     if ws.demo:
         st.info(i18n.t("demo.banner"), icon=":material/science:")
+    elif not snapshot:
+        show_freshness(ws, store)
     page.run()
 
 
