@@ -184,3 +184,17 @@ def test_the_sync_saves_the_copy_and_keeps_the_views(tmp_path):
     copied = columnar.read(columnar.location(store.url), stamp_of(store), store_module._SCHEMAS)
     assert copied is not None and copied["issues"].column("summary").to_pylist() == ["synced"]
     assert len(list((columnar.location(store.url) / stamp_of(store) / "views").glob("*.json"))) == 1
+
+
+def test_a_restored_backup_is_never_served_the_copy_of_the_data_it_replaced(demo, tmp_path, sql_reads):
+    from pilotage.application.backup import export_store, import_store
+
+    export_store(demo, tmp_path / "backup.json")
+    write(demo, {"issues": issues(["written after the backup"])})
+    assert demo.load().issues["summary"].tolist() == ["written after the backup"]  # and its copy saved
+    stamp = stamp_of(demo)
+    import_store(demo, tmp_path / "backup.json", replace=True)
+    assert stamp_of(demo) != stamp
+    restored = demo.load()
+    assert len(restored.issues) > 500
+    assert_same(restored, demo.load(from_copy=False))

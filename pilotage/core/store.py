@@ -251,6 +251,14 @@ class Store:
         conn.execute(meta_table.delete().where(meta_table.c.key == key))
         conn.execute(meta_table.insert().values(key=key, value=value))
 
+    def _next_data_version(self, conn: Connection) -> int:
+        """Bump the data version and draw a new data stamp (a stamp's columnar copy then no longer applies): every
+        write of canonical rows calls this inside its transaction."""
+        version = int(self._get_meta(conn, "data_version") or 0) + 1
+        self._set_meta(conn, "data_version", str(version))
+        self._set_meta(conn, "data_stamp", columnar.new_stamp())
+        return version
+
     def data_version(self) -> int:
         """Bumped by every committed write; the dashboard's caches are keyed on it."""
         try:
@@ -375,9 +383,7 @@ class Store:
                         for r in raw
                     ],
                 )
-            version = int(self._get_meta(conn, "data_version") or 0) + 1
-            self._set_meta(conn, "data_version", str(version))
-            self._set_meta(conn, "data_stamp", columnar.new_stamp())
+            version = self._next_data_version(conn)
             run_id = conn.execute(
                 sync_runs.insert().values(
                     source=batch.source,
@@ -634,8 +640,7 @@ class Store:
                 if conn.dialect.name == "postgresql" and "id" in table.c and table.c.id.autoincrement is True:
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                          f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
-            version = int(self._get_meta(conn, "data_version") or 0) + 1
-            self._set_meta(conn, "data_version", str(version))
+            version = self._next_data_version(conn)
         return version
 
 
