@@ -106,3 +106,9 @@ def test_a_broken_kept_file_is_computed_again_and_replaced(demo, computed):
     document = kept.views(store, ds, ws, as_of=as_of)
     assert computed == [as_of]
     assert json.loads(path.read_text(encoding="utf-8")) == document
+
+
+def test_a_store_without_a_columnar_copy_keeps_nothing_and_the_sync_computes_nothing(computed):
+    store = Store("sqlite:///:memory:")
+    kept.prepare(load_workspace(), store)
+    assert computed == []

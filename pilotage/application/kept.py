@@ -88,8 +88,11 @@ def _keep(path: Path, document: dict) -> None:
 
 
 def prepare(ws: Workspace, store: Store) -> None:
-    """Compute and keep the views of the store's current data at its default date (after a sync)."""
+    """Compute and keep the views of the store's current data at its default date (after a sync); nothing for a
+    store without a columnar copy (there is nowhere to keep them)."""
     from pilotage.application.service import default_as_of
 
+    if columnar.location(store.url) is None:
+        return
     ds = store.load()
     views(store, ds, ws, as_of=default_as_of(ws, store))
