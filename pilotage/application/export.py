@@ -33,7 +33,8 @@ def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = 
     """The export document for the workspace at `as_of` (`seed`: the roadmap forecasts' seed, default the
     workspace's). Values are plain JSON types, already rounded."""
     delivery = delivery_report(ds, ws, as_of=as_of)
-    return metrics_document(ws, delivery, report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed, work=delivery.items)))
+    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True, work=delivery.items)  # as roadmap_json
+    return metrics_document(ws, delivery, report_json(roadmap))
 
 
 def metrics_document(ws: Workspace, report: DeliveryReport, roadmap: Mapping) -> dict:
