@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from metrics.history import STAGES
+from metrics.history import STAGES, positions
 from metrics.registry import Metric
 from metrics.windows import as_of_instant, window_bounds, window_weeks
 from metrics.work import weekly_counts
@@ -128,7 +128,7 @@ def cumulative_flow(
     boundaries = epoch_ms(pd.Series(week_index + pd.Timedelta(days=7)))
     group_of_item = pd.Index(list(groups)).get_indexer(items["team"])
     sc = status_changes.loc[status_changes["at"] < as_of_instant(as_of), ["item_id", "at", "seq", "to_status"]]
-    item = pd.Index(items["id"]).get_indexer(sc["item_id"])
+    item = positions(items["id"], sc["item_id"])
     keep = item >= 0
     keep[keep] = group_of_item[item[keep]] >= 0
     item, at = item[keep], epoch_ms(sc["at"])[keep]

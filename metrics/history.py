@@ -11,6 +11,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics.windows import as_of_instant
 
@@ -51,6 +53,16 @@ def _epoch_ms(ts: pd.Series) -> np.ndarray:
     return pd.Series(ts).astype("datetime64[ms, UTC]").array.asi8
 
 
+def positions(keys, values) -> np.ndarray:
+    """Position of each of `values` among `keys` (distinct texts), -1 where absent or null: `Index.get_indexer` as
+    one Arrow hash lookup (pandas hashes its string dtype through Python objects, ~3× slower at 100k keys)."""
+    def text(x) -> pa.Array:
+        return pa.array(pd.Series(x).astype("str").array)
+
+    found = pc.index_in(text(values), value_set=text(keys), skip_nulls=True)
+    return found.fill_null(-1).to_numpy().astype(np.intp)
+
+
 def _stage_codes(statuses: pd.Series, mapping: Mapping[str, str]) -> np.ndarray:
     """Stage code (index in STAGES; -1 for a null status) of each status, mapping each distinct name once."""
     codes, names = pd.factorize(statuses, use_na_sentinel=True)
@@ -87,7 +99,7 @@ def timelines(
     items = issues.loc[issues["created_at"] < end, ["id", "created_at"]].set_index("id")
     ch = status_changes.loc[status_changes["at"] < end, ["item_id", "at", "seq", "to_status"]]
     # integer keys instead of string ids: one hash lookup, then numpy sorting and grouping
-    item = items.index.get_indexer(ch["item_id"])
+    item = positions(items.index, ch["item_id"])
     keep = item >= 0
     item, at = item[keep], _epoch_ms(ch["at"])[keep]
     order = np.lexsort((ch["seq"].to_numpy(dtype="int64", na_value=0)[keep], at, item))

@@ -48,6 +48,8 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics.forecast import (
     HORIZON_BLOCKS,
@@ -146,11 +148,14 @@ class RoadmapReport:
 # --------------------------------------------------------------------------------------------------- inputs
 
 
-def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: bool = True) -> RoadmapInputs:
+def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: bool = True,
+                   work: pd.DataFrame | None = None) -> RoadmapInputs:
     """Read the roadmap items, their children, target history and block samples from the data (see module doc).
 
     `scope_growth=False` leaves children_at_baseline, scope_growth and scope_growth_pct empty (NA): the forecast
-    does not need them, and the trail's past points skip their cost."""
+    does not need them, and the trail's past points skip their cost. `work`: `metrics.work.work_items(ds, ws,
+    as_of=as_of)` when the caller already has it (the delivery report's items), so it is not built twice; extra
+    columns are ignored."""
     n_blocks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
@@ -158,7 +163,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: boo
     baseline_ledger = _ledger(ds, ws, epics, as_of, "baseline_field") if ws.jira and ws.jira.baseline_field else None
     items = items.join(_targets(items, ledger, ws, baseline_ledger), on="key")
 
-    work = _children(ds, ws, as_of, set(items["id"].dropna()))
+    work = _children(ds, ws, as_of, set(items["id"].dropna()), work)
     kids = work.loc[work["roadmap_parent"].notna()]
     open_kids = kids.loc[kids["stage"] != "done"]
     items["children"] = _count(items, kids)
@@ -402,24 +407,26 @@ def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace,
 
 
 def _isin(values: pd.Series, among) -> np.ndarray:
-    """`values.isin(among)` through integer codes: pandas' isin on its string dtype is slow at 100k rows."""
-    among = pd.Series(list(among), dtype="str").dropna()
-    codes, _ = pd.factorize(pd.concat([values.astype("str"), among], ignore_index=True))
-    return np.isin(codes[: len(values)], codes[len(values) :]) & (codes[: len(values)] >= 0)
+    """`values.isin(among)` (a null is in nothing) as one Arrow hash lookup: pandas' isin on its string dtype is
+    slow at 100k rows. `among`: a Series, an Index or any collection of texts."""
+    among = among if isinstance(among, (pd.Series, pd.Index)) else pd.Series(list(among), dtype="str")
+    value_set = pa.array(among.astype("str").array).drop_null()
+    found = pc.is_in(pa.array(values.astype("str").array), value_set=value_set, skip_nulls=True)
+    return found.to_numpy(zero_copy_only=False)
 
 
 def _parent_changes(ds: Dataset, as_of: date) -> pd.DataFrame:
     return field_history(ds.field_changes, "parent", as_of=as_of)[["item_id", "at", "seq", "value"]]
 
 
-def _children(ds: Dataset, ws: Workspace, as_of: date, item_ids: set[str]) -> pd.DataFrame:
+def _children(ds: Dataset, ws: Workspace, as_of: date, item_ids: set[str], work: pd.DataFrame | None) -> pd.DataFrame:
     """Work items (sub-tasks excluded) with `roadmap_parent`: the roadmap item id they belong to at as_of, or NaN.
 
     The parent at as_of comes from the parent field's history; an item without any parent history keeps its
     current parent (the history cannot say otherwise).
     """
-    work = work_items(ds, ws, as_of=as_of)
-    subtasks = set(ds.issues.loc[ds.issues["is_subtask"].fillna(False).astype(bool), "id"])
+    work = work_items(ds, ws, as_of=as_of) if work is None else work
+    subtasks = ds.issues.loc[ds.issues["is_subtask"].fillna(False).astype(bool), "id"]
     work = work.loc[~_isin(work["id"], subtasks)].copy()
     changes = _parent_changes(ds, as_of)
     last = changes.drop_duplicates("item_id", keep="last").set_index("item_id")["value"]
@@ -431,7 +438,7 @@ def _children(ds: Dataset, ws: Workspace, as_of: date, item_ids: set[str]) -> pd
 def _children_at(ds: Dataset, work: pd.DataFrame, items: pd.DataFrame, as_of: date) -> pd.Series:
     """Children of each item at the moment its first Jira target was set (Int64, NaN when never set)."""
     changes = _parent_changes(ds, as_of)
-    with_history = set(changes["item_id"])
+    with_history = changes["item_id"]
     ever = changes.loc[changes["value"].notna(), ["item_id", "value"]].rename(columns={"value": "parent"})
     no_history = work.loc[~_isin(work["id"], with_history) & work["parent_id"].notna().to_numpy(), ["id", "parent_id"]]
     pairs = pd.concat([ever, no_history.rename(columns={"id": "item_id", "parent_id": "parent"})])
@@ -789,10 +796,11 @@ def _entry(report: RoadmapReport, row: pd.Series) -> dict:
 
 
 def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None,
-                   trail: bool = False) -> RoadmapReport:
+                   trail: bool = False, work: pd.DataFrame | None = None) -> RoadmapReport:
     """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`. With `trail`,
-    also each item's forecast trail and its change since the trail's previous point (`add_trail`)."""
-    report = evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+    also each item's forecast trail and its change since the trail's previous point (`add_trail`); `work` as in
+    `roadmap_inputs`."""
+    report = evaluate(roadmap_inputs(ds, ws, as_of=as_of, work=work), ws, seed=seed)
     if trail:
         add_trail(report, ds, ws)
     return report

@@ -22,7 +22,7 @@ import pandas as pd
 from metrics.allocation import parse_points
 from metrics.flow import NEVER
 from metrics.flow import epoch_ms as _ms
-from metrics.history import field_history, stage_at, value_at
+from metrics.history import field_history, positions, stage_at, value_at
 from metrics.registry import Metric
 from metrics.windows import as_of_instant, window_bounds
 
@@ -69,7 +69,7 @@ def membership_blocks(
     `left` is the as_of instant when the item is still in the sprint), sorted by item, sprint, entered.
     """
     fc = sprint_history
-    item = item_ids.get_indexer(fc["item_id"])
+    item = positions(item_ids, fc["item_id"])
     fc = fc.loc[item >= 0]
     item = item[item >= 0]
     at = _ms(fc["at"])

@@ -124,7 +124,7 @@ def cmd_demo(args) -> int:
     ws = load_workspace()
     store = Store(args.store) if args.store else open_store(ws)
     t0 = time.perf_counter()
-    stats = build_demo_store(store, seed=args.seed, items=args.items)
+    stats = build_demo_store(store, seed=args.seed, items=args.items, ws=ws)
     where = args.store or ws.store
     print(f"demo company built in {time.perf_counter() - t0:.1f} s into {where}")
     for k, v in sorted(stats.items()):

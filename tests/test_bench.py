@@ -4,6 +4,7 @@ reported in docs/performance.md), and its emulated syncs at a tiny size."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -76,6 +77,50 @@ def test_bad_arguments_are_refused(capsys):
         bench_main(["--runs", "0"])
     assert exit_.value.code == 2
     assert "--items and --runs must be at least 1" in capsys.readouterr().err
+
+
+def test_the_metrics_command_is_measured_as_its_own_process(demo_store_url):
+    from datetime import date
+
+    result = bench._bench_metrics_process(demo_store_url, date(2026, 11, 22), 3000, 1)
+    assert len(result.seconds) == len(result.cpu_seconds) == 1 and result.cpu_seconds[0] > 0.1
+    assert 50 < result.peak_mb < 2000  # the child's own peak (pandas alone needs more than 50 MB)
+    assert result.detail.endswith("kB of JSON") and result.target == ""  # no target at the default size
+
+
+def test_side_by_side_needs_the_peers_venv(tmp_path, monkeypatch):
+    from bench import side_by_side
+
+    monkeypatch.setenv("PEER_HOME", str(tmp_path / "nowhere"))
+    with pytest.raises(LookupError, match="PEER_HOME"):
+        side_by_side.side_by_side(1000, tmp_path)
+
+
+def test_side_by_side_reads_the_peers_file_as_a_jira_sync_would(tmp_path):
+    """The store built from make_dataset.py's file holds every issue and status change of the file."""
+    from bench import side_by_side
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import load_workspace
+
+    dataset = side_by_side.make_dataset(500, tmp_path)
+    data = json.loads(dataset.read_text(encoding="utf-8"))
+    ws = load_workspace(side_by_side.workspace_from_dataset(dataset, tmp_path))
+    ds = Store(ws.store).load()
+    assert len(ds.issues) == data["meta"]["items"] + data["meta"]["epics"]
+    status_items = sum(1 for i in data["issues"] for h in i["changelog"]["histories"] for x in h["items"]
+                       if x["field"] == "status")
+    assert len(ds.status_changes) == status_items + len(data["issues"])  # each issue's creation row too
+    assert [t.name for t in ws.teams] == ["Alpha", "Bravo", "Charlie", "Delta"]
+
+
+def test_a_child_process_reports_its_own_peak_memory_not_the_benchmarks(tmp_path):
+    held = bytearray(400 * 2**20)  # the benchmark process holds 400 MB …
+    held[::4096] = b"x" * len(held[::4096])
+    wall, cpu, peak = bench.run_measured([sys.executable, "-c", "x = bytearray(50 * 2**20); x[::4096] = b'y' * len(x[::4096])"],
+                                         cwd=tmp_path)
+    assert 50 < peak < 150 and wall >= cpu > 0  # … its child, about its own 50 MB
+    with pytest.raises(RuntimeError, match="boom"):
+        bench.run_measured([sys.executable, "-c", "raise SystemExit('boom')"], cwd=tmp_path)
 
 
 def test_forecast_stability_on_the_demo():

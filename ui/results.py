@@ -15,10 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from metrics.confidence import dropped_values
-from pilotage.application.views import ViewInputs, compute, views_from
+from pilotage.application import kept
+from pilotage.application.views import ViewInputs, compute
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
 from ui.context import Context
+from ui.state import get_store
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -27,8 +29,9 @@ def _computed(url: str, version: int, as_of: date, seed: int, _ws: Workspace, _d
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _views(url: str, version: int, as_of: date, seed: int, _inputs: ViewInputs) -> dict:
-    return views_from(_inputs)
+def _views(url: str, version: int, stamp: str | None, as_of: date, seed: int, fingerprint: str, _ws: Workspace,
+           _data: Dataset) -> dict:
+    return kept.views(get_store(_ws), _data, _ws, as_of=as_of, seed=seed)
 
 
 def live_inputs(ws: Workspace, data: Dataset, as_of: date) -> ViewInputs:
@@ -38,9 +41,10 @@ def live_inputs(ws: Workspace, data: Dataset, as_of: date) -> ViewInputs:
 
 
 def live_views(ws: Workspace, data: Dataset, as_of: date) -> dict:
-    """The views document of the live data (computed once per data version and date)."""
-    inputs = live_inputs(ws, data, as_of)
-    return _views(ws.store, data.data_version, as_of, ws.metrics.seed, inputs)
+    """The views document of the live data: kept by the sync for its date (pilotage.application.kept), else
+    computed once per data stamp, date and workspace settings and kept for every later process."""
+    return _views(ws.store, data.data_version, data.data_stamp, as_of, ws.metrics.seed, kept.workspace_fingerprint(ws),
+                  ws, data)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The metrics export: one JSON document (schema: docs/export-schema.md) and its flat CSV form.
 
 `metrics_json(ds, ws, as_of=…)` builds the document from `metrics.delivery.delivery_report` plus the roadmap
-section with its decision options (`metrics.options.roadmap_entries`) and the portfolio's money at stake.
-`to_json_text` and `to_csv_text` are deterministic: the same data and as_of give byte-identical text (sorted keys, floats rounded to 4 decimals,
+section with its decision options (`metrics.options.roadmap_entries`, from the same work items) and the
+portfolio's money at stake. `to_json_text` and `to_csv_text` are deterministic: the same data and as_of give
+byte-identical text (sorted keys, floats rounded to 4 decimals,
 NaN and infinities as null, dates and instants in ISO form).
 """
 
@@ -36,8 +37,9 @@ def metrics_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = 
     """The export document for the workspace at `as_of` (`seed`: the roadmap forecasts' seed, default the
     workspace's; `last_snapshot`: the board snapshot the portfolio's change is measured against). Values are plain
     JSON types, already rounded."""
-    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed)
-    return metrics_document(ws, delivery_report(ds, ws, as_of=as_of), roadmap_entries(roadmap, ws),
+    delivery = delivery_report(ds, ws, as_of=as_of)
+    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True, work=delivery.items)  # as the views
+    return metrics_document(ws, delivery, roadmap_entries(roadmap, ws),
                             portfolio_since(portfolio(roadmap), last_snapshot))
 
 
@@ -169,6 +171,15 @@ def _confidence(table: pd.DataFrame) -> dict:
 def clean(value: Any) -> Any:
     """Plain JSON values: floats rounded to DECIMALS (NaN/inf → None, -0.0 → 0.0), numpy scalars unwrapped,
     timestamps as ISO UTC instants (`2026-11-23T00:00:00Z`), dates as ISO dates, tuples as lists."""
+    kind = type(value)  # the plain types first, by exact type: isinstance against Mapping is slow at 20k values
+    if kind is dict:
+        return {str(k): clean(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [clean(v) for v in value]
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else round(value, DECIMALS) + 0.0
     if isinstance(value, Mapping):
         return {str(k): clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

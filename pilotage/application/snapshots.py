@@ -282,11 +282,11 @@ def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None
     `views` (with the `data_version` they were computed from): the views document already computed for this
     as_of and seed, e.g. the one the dashboard shows, frozen as is instead of computed again."""
     from metrics.registry import definitions_version
-    from pilotage.application.views import build_views
+    from pilotage.application import kept
 
     if views is None:
         ds = store.load()
-        views, data_version = build_views(ds, ws, as_of=as_of, seed=seed), ds.data_version
+        views, data_version = kept.views(store, ds, ws, as_of=as_of, seed=seed), ds.data_version
     elif data_version is None or (views.get("meta") or {}).get("as_of") != as_of.isoformat():
         raise SnapshotError("views given to freeze must carry their data version and be computed for the same date")
     payload = {"views": views, "assumptions": assumptions(ws)}

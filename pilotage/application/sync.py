@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pilotage.application import kept
 from pilotage.core.connector import Connector, Progress, no_progress
 from pilotage.core.errors import PilotageError
 from pilotage.core.store import Store, SyncRecord
@@ -76,7 +77,11 @@ def run_sync(
             raise PilotageError(f"{source}: not configured in the workspace file (add a [{source}] section)")
     store.migrate()
     with store.sync_lock(holder, wait=lock_wait):
-        return [_run_source(ws, store, source, full, reconvert, progress, connector_factory) for source in chosen]
+        summaries = [_run_source(ws, store, source, full, reconvert, progress, connector_factory) for source in chosen]
+        if any(s.ok for s in summaries):  # the first reader after the sync finds the data and the views ready
+            store.save_copy()
+            kept.prepare(ws, store)
+    return summaries
 
 
 def _run_source(ws: Workspace, store: Store, source: str, full: bool, reconvert: bool, progress: Progress,

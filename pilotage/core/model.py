@@ -438,6 +438,7 @@ class Dataset:
 
     frames: dict[str, pd.DataFrame]
     data_version: int = 0
+    data_stamp: str | None = None  # random per committed write (the store's meta); None for data not from a store
 
     def __getattr__(self, table: str) -> pd.DataFrame:
         if table in TABLES:

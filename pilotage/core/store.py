@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import socket
 import time
@@ -32,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from pilotage.core import columnar
 from pilotage.core.errors import StoreError, SyncBusy
 from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
@@ -262,6 +264,14 @@ class Store:
         conn.execute(meta_table.delete().where(meta_table.c.key == key))
         conn.execute(meta_table.insert().values(key=key, value=value))
 
+    def _next_data_version(self, conn: Connection) -> int:
+        """Bump the data version and draw a new data stamp (a stamp's columnar copy then no longer applies): every
+        write of canonical rows calls this inside its transaction."""
+        version = int(self._get_meta(conn, "data_version") or 0) + 1
+        self._set_meta(conn, "data_version", str(version))
+        self._set_meta(conn, "data_stamp", columnar.new_stamp())
+        return version
+
     def data_version(self) -> int:
         """Bumped by every committed write; the dashboard's caches are keyed on it."""
         try:
@@ -386,8 +396,7 @@ class Store:
                         for r in raw
                     ],
                 )
-            version = int(self._get_meta(conn, "data_version") or 0) + 1
-            self._set_meta(conn, "data_version", str(version))
+            version = self._next_data_version(conn)
             run_id = conn.execute(
                 sync_runs.insert().values(
                     source=batch.source,
@@ -421,19 +430,39 @@ class Store:
             )
 
     # ---------------------------------------------------------------- reads
-    def load(self) -> Dataset:
+    def load(self, *, from_copy: bool = True) -> Dataset:
         """Every canonical table at one data version, each sorted by its primary key.
 
-        Columns arrive as Arrow arrays, never as one Python object per cell: the database joins each column into
-        one text (`_joined`) that numpy and pyarrow split in C. Rows are sorted here, not in SQL, so both engines
-        give the same byte-wise order of text keys.
+        From the columnar copy of the current data stamp when there is one (`pilotage.core.columnar`; never with
+        `from_copy=False`), else from the database: columns arrive as Arrow arrays, never as one Python object per
+        cell: the database joins each column into one text (`_joined`) that numpy and pyarrow split in C. Rows
+        are sorted here, not in SQL, so both engines give the same byte-wise order of text keys.
         """
         self.migrate()
+        root = columnar.location(self.url) if from_copy else None
+        if root is not None:
+            with self._tx(write=False) as conn:
+                version, stamp = self._version_and_stamp(conn)
+            copied = columnar.read(root, stamp, _SCHEMAS) if stamp else None
+            if copied is not None:
+                return Dataset({name: _to_frame(name, copied[name]) for name in TABLES}, data_version=version,
+                               data_stamp=stamp)
+        version, stamp, tables = self._read_tables()
+        if root is not None and stamp is not None:  # no copy of this stamp yet (or a broken one): the next reader has it
+            self._write_copy(root, stamp, tables)
+        return Dataset({name: _to_frame(name, tables[name]) for name in TABLES}, data_version=version,
+                       data_stamp=stamp)
+
+    def _version_and_stamp(self, conn: Connection) -> tuple[int, str | None]:
+        return int(self._get_meta(conn, "data_version") or 0), self._get_meta(conn, "data_stamp")
+
+    def _read_tables(self) -> tuple[int, str | None, dict[str, pa.Table]]:
+        """Data version, data stamp and every table (typed as `_SCHEMAS`, sorted by key) from the database."""
         tables = {}
         # One read transaction (a WAL snapshot on SQLite, REPEATABLE READ on PostgreSQL) for every table. The
         # driver releases the GIL while the database joins a table, so a second thread splits the previous one.
         with self._tx(write=False) as conn, ThreadPoolExecutor(max_workers=1) as splitter:
-            version = int(self._get_meta(conn, "data_version") or 0)
+            version, stamp = self._version_and_stamp(conn)
             cur = conn.connection.dbapi_connection.cursor()
             engine = conn.dialect.name
             splits = {name: splitter.submit(_split_table, name, *_joined(cur, name, engine)) for name in TABLES}
@@ -443,7 +472,23 @@ class Store:
                 except _Ambiguous:
                     tables[name] = _rows(cur, name)
             cur.close()
-        return Dataset({name: _frame_from_arrow(name, tables[name]) for name in TABLES}, data_version=version)
+        return version, stamp, {name: _typed(name, table) for name, table in tables.items()}
+
+    def save_copy(self) -> None:
+        """Save the columnar copy of what the store holds now (read in one transaction with its data stamp), so
+        that the next reader finds it: writers call this once their run is complete."""
+        root = columnar.location(self.url)
+        if root is None:
+            return
+        _version, stamp, tables = self._read_tables()
+        if stamp is not None:
+            self._write_copy(root, stamp, tables)
+
+    def _write_copy(self, root: Path, stamp: str, tables: dict[str, pa.Table]) -> None:
+        try:
+            columnar.write(root, stamp, tables)
+        except OSError as e:  # a copy that cannot be written only costs speed: readers read the store
+            logging.getLogger(__name__).warning("columnar copy of %s not saved: %s", redact(self.url), e)
 
     def last_watermark(self, source: str) -> str | None:
         """Watermark of the last successful run of a source (None before the first)."""
@@ -615,8 +660,7 @@ class Store:
                 if conn.dialect.name == "postgresql" and "id" in table.c and table.c.id.autoincrement is True:
                     conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                          f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
-            version = int(self._get_meta(conn, "data_version") or 0) + 1
-            self._set_meta(conn, "data_version", str(version))
+            version = self._next_data_version(conn)
         return version
 
 
@@ -657,6 +701,7 @@ _READ_TYPES = {"str": pa.large_string(), "date": pa.large_string(), "int": pa.in
 _ARROW_TYPES = {**_READ_TYPES, "bool": pa.bool_(), "ts": pa.timestamp("ms", tz="UTC")}
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default `str` dtype (large_string inside)
 _PANDAS_TYPES = {pa.large_string(): _STR, pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}.get
+_SCHEMAS = {name: pa.schema([(c.name, _ARROW_TYPES[c.kind]) for c in t.columns]) for name, t in TABLES.items()}
 
 # One SELECT per table returns each column as a single text: its values joined by the ASCII record separator,
 # NULL text written as the unit separator, numbers as their exact text ("" = NULL; SQLite's quote() and
@@ -762,23 +807,23 @@ def _sorted_by(arrow: pa.Table, key: tuple[str, ...]) -> bool:
     return ordered is None or bool(pc.all(ordered).as_py() in (True, None))
 
 
-def _frame_from_arrow(name: str, arrow: pa.Table) -> pd.DataFrame:
-    """The typed frame of a table (model.DTYPES) from its Arrow columns, sorted by its key.
+def _typed(name: str, arrow: pa.Table) -> pa.Table:
+    """The table of `name` typed as `_SCHEMAS` and sorted by its key.
 
-    Epoch milliseconds become `datetime64[ms, UTC]`, SQLite's 0/1 booleans `boolean`; a column the reader typed
-    otherwise because it held only nulls is cast to the model's type."""
+    Epoch milliseconds become UTC timestamps, SQLite's 0/1 booleans booleans; a column the reader typed otherwise
+    because it held only nulls is cast to the model's type."""
     table = TABLES[name]
+    if arrow.num_rows and not _sorted_by(arrow, table.key):  # stores written by full runs are, incremental runs append
+        arrow = arrow.take(pc.sort_indices(arrow, sort_keys=[(k, "ascending") for k in table.key]))
+    schema = _SCHEMAS[name]
+    return pa.table([arrow.column(f.name).cast(f.type) for f in schema], schema=schema)
+
+
+def _to_frame(name: str, arrow: pa.Table) -> pd.DataFrame:
+    """The typed frame of a table (model.DTYPES) from its typed Arrow table."""
     if arrow.num_rows == 0:
         return empty_frame(name)
-    if not _sorted_by(arrow, table.key):  # stores written by full runs are, incremental runs append
-        arrow = arrow.take(pc.sort_indices(arrow, sort_keys=[(k, "ascending") for k in table.key]))
-    data = {}
-    for c in table.columns:
-        values = arrow.column(c.name)
-        if values.type != _ARROW_TYPES[c.kind]:
-            values = values.cast(_ARROW_TYPES[c.kind])
-        data[c.name] = values.to_pandas(types_mapper=_PANDAS_TYPES)
-    return pd.DataFrame(data)
+    return pd.DataFrame({c.name: arrow.column(c.name).to_pandas(types_mapper=_PANDAS_TYPES) for c in TABLES[name].columns})
 
 
 def open_store(workspace) -> Store:

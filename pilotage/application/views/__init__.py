@@ -57,7 +57,7 @@ def compute(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None)
     """The delivery and roadmap reports and the export document, computed once."""
     seed = ws.metrics.seed if seed is None else seed
     delivery = delivery_report(ds, ws, as_of=as_of)
-    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True)
+    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True, work=delivery.items)
     document = metrics_document(ws, delivery, roadmap_entries(roadmap, ws), portfolio_since(portfolio(roadmap), None))
     return ViewInputs(ds, ws, as_of, seed, delivery, roadmap, document)
 
