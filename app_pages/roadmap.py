@@ -20,7 +20,7 @@ from metrics.whatif import AddThroughput, RemoveScope, SetDependency, what_if
 from pilotage.application.views import ViewInputs
 from pilotage.application.views.executive import label
 from pilotage.core.errors import WorkspaceError
-from pilotage.core.workspace import Workspace
+from pilotage.core.workspace import Workspace, fingerprint
 from presentation import charts
 from presentation.charts_roadmap import (
     STYLE,
@@ -271,12 +271,13 @@ st.subheader(t("roadmap.whatif"))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def what_if_result(url: str, version: int, as_of: date, seed: int, key: str, remove: int, lend: tuple,
-                   lags: tuple, _inputs: ViewInputs, _ws: Workspace) -> dict:
+def what_if_result(url: str, version: int, settings: str, as_of: date, seed: int, key: str, remove: int,
+                   lend: tuple, lags: tuple, _inputs: ViewInputs, _ws: Workspace) -> dict:
     """The item's roadmap entry before and after the changes, and the other items whose 85% date moves.
 
     `lend`: (team, share) or (); `lags`: ((dependency key, lag weeks or None to remove it), …). Cached on the data
-    version, the date, the item and the controls: the same question is never simulated twice.
+    version, the workspace fingerprint (`settings`), the date, the item and the controls: the same question is never
+    simulated twice, and an edited assumption is never answered from the old one.
     """
     changes = [RemoveScope(key, remove)] if remove else []
     if lend:
@@ -327,8 +328,9 @@ if not disabled:
         st.caption(t("roadmap.whatif.unchanged"))
     else:
         try:
-            result = what_if_result(c.ws.store, c.data.data_version, c.as_of, views["meta"]["seed"], key, remove,
-                                    lend, tuple(lags), live_inputs(c.ws, c.data, c.as_of), c.ws)
+            result = what_if_result(c.ws.store, c.data.data_version, fingerprint(c.ws), c.as_of,
+                                    views["meta"]["seed"], key, remove, lend, tuple(lags),
+                                    live_inputs(c.ws, c.data, c.as_of), c.ws)
         except WorkspaceError as e:
             st.error(t("roadmap.whatif.error", message="; ".join(e.problems)))
         else:

@@ -1,8 +1,9 @@
-"""Computed results for the pages, cached on (store, data version, as_of): pages never compute.
+"""Computed results for the pages, cached on (store, data version, workspace fingerprint, as_of, seed): pages never
+compute.
 
 Each function takes the context and returns frames or report objects; Streamlit's resource cache keeps one copy
-per data version, so a rerun (a widget click) costs a dictionary look-up, and a sync (new data version)
-recomputes on the next view.
+per data version and workspace settings, so a rerun (a widget click) costs a dictionary look-up, while a sync (new
+data version) or a saved edit of the workspace file (new fingerprint) recomputes on the next view.
 """
 
 from __future__ import annotations
@@ -15,30 +16,31 @@ import streamlit as st
 
 from pilotage.application.views import ViewInputs, compute, views_from
 from pilotage.core.model import Dataset
-from pilotage.core.workspace import Workspace
+from pilotage.core.workspace import Workspace, fingerprint
 from ui.context import Context
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _computed(url: str, version: int, as_of: date, seed: int, _ws: Workspace, _data: Dataset) -> ViewInputs:
+def _computed(url: str, version: int, settings: str, as_of: date, seed: int, _ws: Workspace,
+              _data: Dataset) -> ViewInputs:
     return compute(_data, _ws, as_of=as_of, seed=seed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _views(url: str, version: int, as_of: date, seed: int, _inputs: ViewInputs) -> dict:
+def _views(url: str, version: int, settings: str, as_of: date, seed: int, _inputs: ViewInputs) -> dict:
     return views_from(_inputs)
 
 
 def live_inputs(ws: Workspace, data: Dataset, as_of: date) -> ViewInputs:
-    """Reports of the live data (computed once per data version and date): the roadmap report's inputs serve
-    the what-if controls."""
-    return _computed(ws.store, data.data_version, as_of, ws.metrics.seed, ws, data)
+    """Reports of the live data (computed once per data version, workspace settings and date): the roadmap
+    report's inputs serve the what-if controls."""
+    return _computed(ws.store, data.data_version, fingerprint(ws), as_of, ws.metrics.seed, ws, data)
 
 
 def live_views(ws: Workspace, data: Dataset, as_of: date) -> dict:
-    """The views document of the live data (computed once per data version and date)."""
+    """The views document of the live data (computed once per data version, workspace settings and date)."""
     inputs = live_inputs(ws, data, as_of)
-    return _views(ws.store, data.data_version, as_of, ws.metrics.seed, inputs)
+    return _views(ws.store, data.data_version, fingerprint(ws), as_of, ws.metrics.seed, inputs)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pilotage.application.compare import compare
 from pilotage.application.snapshots import Snapshot, calibration_history, history, latest, ordered_rows, previous
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
+from pilotage.core.workspace import fingerprint
 from presentation.charts import md_text as safe_md
 from presentation.i18n import fmt_date, language, t
 from ui.context import Context
@@ -49,7 +50,8 @@ def board_changes(c: Context) -> BoardChanges | None:
     ids = tuple(ordered_rows(c.store)["id"])
     if not ids:
         return None
-    shown = f"snapshot:{c.snapshot.id}" if c.snapshot else f"live:{c.data.data_version}:{c.ws.metrics.seed}"
+    shown = f"snapshot:{c.snapshot.id}" if c.snapshot else \
+        f"live:{c.data.data_version}:{fingerprint(c.ws)}:{c.ws.metrics.seed}"
     return _changes(c.ws.store, ids, shown, c.as_of, c.store, c.views, c.snapshot)
 
 

@@ -50,6 +50,8 @@ def snapshot_panel(c: Context) -> None:
     })
     titles = dict(zip(rows["id"], rows["title"]))
     as_ofs = dict(zip(rows["id"], rows["as_of"]))
+    if st.session_state.get("snapshot_chosen") not in titles:  # first view, or the chosen one was deleted
+        st.session_state["snapshot_chosen"] = rows["id"].iloc[0]
     chosen = st.selectbox(t("snapshots.choose"), list(rows["id"]), key="snapshot_chosen",
                           format_func=lambda i: t("snapshots.option", title=titles[i], as_of=as_ofs[i], id=i))
     try:
@@ -93,6 +95,7 @@ def _create_form(c: Context) -> None:
     except PilotageError as e:
         st.error(t("snapshots.error", message=safe_md(e)))
         return
+    st.session_state["snapshot_chosen"] = snapshot.id  # the picker and the downloads below move to the new one
     st.success(t("snapshots.created", title=safe_md(snapshot.title), id=snapshot.id, as_of=fmt_date(snapshot.as_of)))
 
 

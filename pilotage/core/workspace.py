@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
 import os
 import re
 import tomllib
@@ -240,6 +242,20 @@ class Workspace:
         if self.github:
             names.append(self.github.token_env)
         return [v for v in (secret(n) for n in names if n) if v]
+
+
+def fingerprint(ws: Workspace) -> str:
+    """A stable hash of the parsed settings: the same settings give the same value whatever the file's layout,
+    comments or location; any changed setting (a team's weekly cost, a cost of delay, a mapping) gives another.
+
+    Caches of computed figures are keyed on it, so a saved edit shows at the next rerun, and snapshots record it.
+    Only settings are hashed: the workspace names the variables holding secrets, never their values, and the
+    file's path is left out (it is where the settings live, not one of them).
+    """
+    settings = dataclasses.asdict(ws)
+    settings.pop("path")
+    text = json.dumps(settings, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------------------------------- loading
