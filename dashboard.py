@@ -18,6 +18,7 @@ from presentation import i18n
 from presentation.charts import md_text
 from ui.auth import access_granted, login_screen
 from ui.context import Context, set_context
+from ui.layout import apply_layout
 from ui.results import live_views
 from ui.state import (
     get_dataset,
@@ -121,6 +122,7 @@ def main() -> None:
         views = snapshot.payload["views"] if snapshot else live_views(ws, data, as_of)
     set_context(Context(ws=ws, filters=filters, store=store, data=data, as_of=as_of, default_as_of=fallback,
                         views=views, snapshot=snapshot))
+    apply_layout()
     if ws.demo:
         st.info(i18n.t("demo.banner"), icon=":material/science:")
     page.run()

@@ -17,6 +17,7 @@ import streamlit as st
 from metrics.translate import format_duration, format_probability
 from presentation.charts_executive import allocation_bars, percent
 from presentation.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
+from presentation.glance import glance_html
 from presentation.i18n import fmt_date, fmt_int, language, t
 from ui.context import ctx
 from ui.since_last_board import since_last_board
@@ -107,6 +108,8 @@ items = [r for r in section["items"] if not team or r["team"] == team]
 key_items = [r for r in items if r["key_item"]]
 portfolio = section["portfolio"].get(scope, section["portfolio"]["*"])
 st.html(f'<div class="pl-portfolio">{html.escape(portfolio[lang])}</div>')
+if glance := glance_html([r for r in key_items if r["group"] == "risk"], roadmap, currency):
+    st.html(glance)  # what is late, by how much, at what cost: the first screen, on a phone too
 
 if not section["items"]:
     st.info(t("exec.no_items"))

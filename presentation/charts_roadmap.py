@@ -82,6 +82,7 @@ STYLE = """<style>
 .pl-card-main {font-size: 1.02rem; font-weight: 600; margin-bottom: 0.2rem;}
 .pl-card-line {font-size: 0.92rem; line-height: 1.45; color: #2b3139;}
 .pl-line {font-size: 0.98rem; line-height: 1.5; margin: 0.1rem 0;}
+.pl-glance {font-size: 1rem; line-height: 1.45; margin: 0 0 0.35rem 0;}
 .pl-chip {display: inline-block; background: #eef1f4; color: #2b3139; border-radius: 0.8rem;
           padding: 0.12rem 0.6rem; margin: 0 0.35rem 0.35rem 0; font-size: 0.85rem;}
 .pl-chip.low {background: #fff1d6; color: #6b4e00; font-weight: 600;}

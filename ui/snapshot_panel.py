@@ -7,8 +7,8 @@ that snapshot's downloads and decisions, never the list of the others nor a way 
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -103,18 +103,41 @@ def _file_name(c: Context, snapshot: Snapshot, ext: str) -> str:
     return f"pilotage-{c.ws.slug}-{snapshot.as_of.isoformat()}-{snapshot.id}.{ext}"
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pack(url: str, snapshot_id: str, contents: str, fmt: str, lang: str, _store, _secrets: tuple[str, ...]) -> bytes:
+    """The board pack file, built once per snapshot, language and `contents`: what else the pack shows (the
+    snapshots before it and the decisions recorded), so a new decision builds it again."""
+    return pack_bytes(_store, snapshot_id, fmt=fmt, lang=lang, secrets=_secrets)
+
+
+def _pack_contents(c: Context, snapshot: Snapshot) -> str:
+    """Everything besides the frozen snapshot that the pack shows: the boards up to it and the decisions of it
+    and of the board before it (presentation.board_pack.gather)."""
+    ids = list(ordered_rows(c.store)["id"])
+    upto = ids[: ids.index(snapshot.id) + 1] if snapshot.id in ids else [snapshot.id]
+    decided = [c.store.decisions(i).to_json() for i in upto[-2:]]
+    return json.dumps([upto, decided])
+
+
 def _downloads(c: Context, snapshot: Snapshot) -> None:
-    lang, secrets = language(), tuple(c.ws.secret_values())
+    """Both files are built before the buttons are drawn, under a spinner: a click then downloads at once (a file
+    built on the click itself leaves the user seconds with no sign of work)."""
+    lang, secrets, has_browser = language(), tuple(c.ws.secret_values()), chromium_path() is not None
+    contents = _pack_contents(c, snapshot)
+    try:
+        with st.spinner(t("snapshots.preparing")):
+            html = _pack(c.ws.store, snapshot.id, contents, "html", lang, c.store, secrets)
+            pdf = _pack(c.ws.store, snapshot.id, contents, "pdf", lang, c.store, secrets) if has_browser else b""
+    except PilotageError as e:
+        st.error(t("snapshots.error", message=safe_md(e)))
+        return
     left, right = st.columns(2)
     left.download_button(
-        t("snapshots.download_html"), key=f"dl_html_{snapshot.id}", icon=":material/html:",
-        data=partial(pack_bytes, c.store, snapshot.id, fmt="html", lang=lang, secrets=secrets),
+        t("snapshots.download_html"), key=f"dl_html_{snapshot.id}", icon=":material/html:", data=html,
         file_name=_file_name(c, snapshot, "html"), mime="text/html", on_click="ignore",
     )
-    has_browser = chromium_path() is not None
     right.download_button(
-        t("snapshots.download_pdf"), key=f"dl_pdf_{snapshot.id}", icon=":material/picture_as_pdf:",
-        data=partial(pack_bytes, c.store, snapshot.id, fmt="pdf", lang=lang, secrets=secrets),
+        t("snapshots.download_pdf"), key=f"dl_pdf_{snapshot.id}", icon=":material/picture_as_pdf:", data=pdf,
         file_name=_file_name(c, snapshot, "pdf"), mime="application/pdf", on_click="ignore", disabled=not has_browser,
     )
     if not has_browser:

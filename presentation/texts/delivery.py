@@ -489,4 +489,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "yes",
         "fr": "oui",
     },
+    "delivery.table.teams": {
+        "en": "The teams compared over the last {weeks} weeks",
+        "fr": "Les équipes comparées sur les {weeks} dernières semaines",
+    },
+    "delivery.table.sprints": {
+        "en": "Sprint by sprint",
+        "fr": "Sprint par sprint",
+    },
+    "delivery.table.in_progress": {
+        "en": "Work in progress, oldest first",
+        "fr": "Travail en cours, le plus ancien d'abord",
+    },
+    "delivery.table.all_columns": {
+        "en": "All columns of this table",
+        "fr": "Toutes les colonnes de ce tableau",
+    },
 }

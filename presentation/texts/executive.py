@@ -466,6 +466,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "incidents traced to a release",
         "fr": "incidents rattachés à une mise en production",
     },
+    "exec.glance.late": {
+        "en": "{duration} behind its committed date",
+        "fr": "{duration} de retard sur la date engagée",
+    },
+    "exec.glance.no_drift": {
+        "en": "on its committed date",
+        "fr": "à sa date engagée",
+    },
+    "exec.glance.at_stake": {
+        "en": "{amount} at stake",
+        "fr": "{amount} en jeu",
+    },
 }
 
 # French typography: a no-break space before ":", ";", "?", "!" and "%" keeps the sign on its word's line.
