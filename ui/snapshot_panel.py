@@ -121,27 +121,28 @@ def _pack_contents(c: Context, snapshot: Snapshot) -> str:
 
 def _downloads(c: Context, snapshot: Snapshot) -> None:
     """Both files are built before the buttons are drawn, under a spinner: a click then downloads at once (a file
-    built on the click itself leaves the user seconds with no sign of work)."""
+    built on the click itself leaves the user seconds with no sign of work). Meanwhile the buttons show disabled,
+    never the previous run's buttons, which would download the snapshot chosen before."""
     lang, secrets, has_browser = language(), tuple(c.ws.secret_values()), chromium_path() is not None
+    buttons = {"html": (t("snapshots.download_html"), ":material/html:", "text/html"),
+               "pdf": (t("snapshots.download_pdf"), ":material/picture_as_pdf:", "application/pdf")}
+    slots = dict(zip(buttons, (column.empty() for column in st.columns(2))))
+    for fmt, (label, icon, _) in buttons.items():
+        slots[fmt].button(label, icon=icon, disabled=True, key=f"dl_wait_{fmt}")
     contents = _pack_contents(c, snapshot)
     try:
         with st.spinner(t("snapshots.preparing")):
-            html = _pack(c.ws.store, snapshot.id, contents, "html", lang, c.store, secrets)
-            pdf = _pack(c.ws.store, snapshot.id, contents, "pdf", lang, c.store, secrets) if has_browser else b""
+            files = {fmt: _pack(c.ws.store, snapshot.id, contents, fmt, lang, c.store, secrets)
+                     for fmt in buttons if fmt == "html" or has_browser}
     except PilotageError as e:
         st.error(t("snapshots.error", message=safe_md(e)))
         return
-    left, right = st.columns(2)
-    left.download_button(
-        t("snapshots.download_html"), key=f"dl_html_{snapshot.id}", icon=":material/html:", data=html,
-        file_name=_file_name(c, snapshot, "html"), mime="text/html", on_click="ignore",
-    )
-    right.download_button(
-        t("snapshots.download_pdf"), key=f"dl_pdf_{snapshot.id}", icon=":material/picture_as_pdf:", data=pdf,
-        file_name=_file_name(c, snapshot, "pdf"), mime="application/pdf", on_click="ignore", disabled=not has_browser,
-    )
+    for fmt, (label, icon, mime) in buttons.items():
+        if fmt in files:
+            slots[fmt].download_button(label, key=f"dl_{fmt}_{snapshot.id}", icon=icon, data=files[fmt],
+                                       file_name=_file_name(c, snapshot, fmt), mime=mime, on_click="ignore")
     if not has_browser:
-        right.caption(t("snapshots.no_chromium"))
+        st.caption(t("snapshots.no_chromium"))
 
 
 def _base_url() -> str:
