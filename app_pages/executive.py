@@ -1,9 +1,10 @@
 """Executive summary: what a COMEX member must see in ten seconds.
 
-First the portfolio line and the items that need a decision, in business language; then one card per key
-roadmap item (traffic light, landing range, chance of meeting the target, drift, money at stake) linking to the
-roadmap page; then delivery predictability, production stability and where the effort goes, each linking to the
-page that explains it, with the completeness of the data under them. Renders only from the views document
+First the portfolio line, one line per key item at risk (status, delay, money at stake: the first screen, on a
+phone too) and the items that need a decision, in business language; then one card per key roadmap item (traffic
+light, landing range, chance of meeting the target, drift, money at stake) linking to the roadmap page; then
+delivery predictability, production stability and what the finished work went to, each linking to the page that
+explains it, with the completeness of the data under them. Renders only from the views document
 (pilotage.application.views.executive and views["metrics"]). Item names are untrusted text: every one is HTML-escaped.
 """
 

@@ -175,7 +175,9 @@ with left:
     elif dist and p50:
         st.plotly_chart(distribution(dist, p50=p50, p85=p85, target=target), width="stretch",
                         config={"displayModeBar": False})
-        st.caption(t("roadmap.dist.help", trials=trials, seed=forecast["seed"]))
+        st.caption(t("roadmap.dist.help", trials=trials))
+        with st.expander(t("technical.details")):  # for the CTO: what makes the forecast reproducible
+            st.caption(t("roadmap.dist.technical", trials=trials, seed=forecast["seed"]))
     else:
         st.warning(t("roadmap.dist.none", reason=forecast["reason"][lang] if forecast["reason"] else ""))
 

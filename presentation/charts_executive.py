@@ -15,10 +15,12 @@ def percent(ratio: float) -> str:
 
 
 def allocation_bars(rows: list[dict]) -> go.Figure:
-    """One horizontal bar per investment category: its share of the finished work items, labelled in percent.
+    """One horizontal bar per investment category with finished work: its share of the finished work items,
+    labelled in percent (a category with none is left out: an empty 0% bar says nothing).
 
     `rows`: the executive section's allocation records (category, items, items_share), in display order.
     """
+    rows = [r for r in rows if r["items"]]
     labels = [t(f"exec.cat.{r['category']}") for r in rows]
     shares = [(r["items_share"] or 0.0) * 100 for r in rows]
     fig = go.Figure(

@@ -106,7 +106,7 @@ def _month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
 def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     """One line per roadmap item (first row on top): the forecast range (50% to 85% confidence) as a thick bar in
     its status colour, the first committed date (open diamond), the current target (black triangle), the delivery
-    date of finished items (star), and a dashed line for today.
+    date of finished items (star), and a dashed line at the date of the figures (as_of, not today).
 
     `rows`: key, name, label, baseline, target, p50, p85, done (dates or None).
     """
@@ -145,7 +145,7 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     values, texts = _month_ticks(first, last)
     fig.add_vline(x=as_of.isoformat(), line_dash="dash", line_color="#6b7280")
     fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"{t('roadmap.chart.today')} ({day(as_of)})", font={"color": "#6b7280"})
+                       text=t("roadmap.chart.as_of", date=day(as_of)), font={"color": "#6b7280"})
     fig = _layout(fig, height=140 + 44 * len(rows))
     fig.update_layout(showlegend=True, hoverlabel={"align": "left"}, margin={"l": 10, "r": 10, "t": 30, "b": 40},
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})

@@ -129,18 +129,17 @@ def _downloads(c: Context, snapshot: Snapshot) -> None:
     slots = dict(zip(buttons, (column.empty() for column in st.columns(2))))
     for fmt, (label, icon, _) in buttons.items():
         slots[fmt].button(label, icon=icon, disabled=True, key=f"dl_wait_{fmt}")
-    contents = _pack_contents(c, snapshot)
-    try:
-        with st.spinner(t("snapshots.preparing")):
-            files = {fmt: _pack(c.ws.store, snapshot.id, contents, fmt, lang, c.store, secrets)
-                     for fmt in buttons if fmt == "html" or has_browser}
-    except PilotageError as e:
-        st.error(t("snapshots.error", message=safe_md(e)))
-        return
+    contents, files = _pack_contents(c, snapshot), {}
+    with st.spinner(t("snapshots.preparing")):
+        for fmt in buttons if has_browser else ("html",):
+            try:
+                files[fmt] = _pack(c.ws.store, snapshot.id, contents, fmt, lang, c.store, secrets)
+            except Exception as e:  # noqa: BLE001 - one failing writer leaves the other file, and says why
+                st.error(t("snapshots.error", message=safe_md(e)))
     for fmt, (label, icon, mime) in buttons.items():
-        if fmt in files:
-            slots[fmt].download_button(label, key=f"dl_{fmt}_{snapshot.id}", icon=icon, data=files[fmt],
-                                       file_name=_file_name(c, snapshot, fmt), mime=mime, on_click="ignore")
+        slots[fmt].download_button(label, key=f"dl_{fmt}_{snapshot.id}", icon=icon, data=files.get(fmt, b""),
+                                   file_name=_file_name(c, snapshot, fmt), mime=mime, on_click="ignore",
+                                   disabled=fmt not in files)
     if not has_browser:
         st.caption(t("snapshots.no_chromium"))
 

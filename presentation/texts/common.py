@@ -161,4 +161,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "it has expired",
         "fr": "il a expiré",
     },
+    "technical.details": {
+        "en": "Technical details",
+        "fr": "Détails techniques",
+    },
 }
