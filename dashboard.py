@@ -98,7 +98,7 @@ def main() -> None:
         if len(choices) > 1:
             st.selectbox(i18n.t("side.workspace"), list(choices), key="side_ws")
     try:
-        with st.spinner("…"):
+        with st.spinner(i18n.t("spinner.data")):
             store = get_store(ws)
             data = get_dataset(ws)
             fallback = default_as_of(ws, store)
@@ -118,7 +118,7 @@ def main() -> None:
     write_filters(filters)
     snapshot = open_snapshot(ws, filters) if filters.snapshot else None
     as_of = snapshot.as_of if snapshot else filters.as_of or fallback
-    with st.spinner("…"):
+    with st.spinner(i18n.t("spinner.figures", date=i18n.fmt_date(as_of)), show_time=True):
         views = snapshot.payload["views"] if snapshot else live_views(ws, data, as_of)
     set_context(Context(ws=ws, filters=filters, store=store, data=data, as_of=as_of, default_as_of=fallback,
                         views=views, snapshot=snapshot))

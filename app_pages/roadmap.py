@@ -330,9 +330,10 @@ if not disabled:
         st.caption(t("roadmap.whatif.unchanged"))
     else:
         try:
-            result = what_if_result(c.ws.store, c.data.data_version, fingerprint(c.ws), c.as_of,
-                                    views["meta"]["seed"], key, remove, lend, tuple(lags),
-                                    live_inputs(c.ws, c.data, c.as_of), c.ws)
+            with st.spinner(t("roadmap.whatif.computing")):
+                result = what_if_result(c.ws.store, c.data.data_version, fingerprint(c.ws), c.as_of,
+                                        views["meta"]["seed"], key, remove, lend, tuple(lags),
+                                        live_inputs(c.ws, c.data, c.as_of), c.ws)
         except WorkspaceError as e:
             st.error(t("roadmap.whatif.error", message="; ".join(e.problems)))
         else:

@@ -9,6 +9,7 @@ HTML tags in its texts).
 from __future__ import annotations
 
 import html
+import textwrap
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -103,6 +104,12 @@ def _month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
     return values, texts
 
 
+def wrapped(name: str, width: int = 18) -> str:
+    """An axis label on lines of at most `width` characters (words kept whole): long item names would otherwise
+    take half a phone's width from the timeline."""
+    return "<br>".join(textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)) or name
+
+
 def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     """One line per roadmap item (first row on top): the forecast range (50% to 85% confidence) as a thick bar in
     its status colour, the first committed date (open diamond), the current target (black triangle), the delivery
@@ -152,7 +159,7 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     fig.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()], tickvals=values, ticktext=texts,
                      gridcolor="#e5e8ec")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=keys[::-1], tickvals=keys,
-                     ticktext=names, rangemode="normal", gridcolor="#f1f3f5", tickfont={"size": 14, "color": INK})
+                     ticktext=[wrapped(n) for n in names], rangemode="normal", gridcolor="#f1f3f5", tickfont={"size": 14, "color": INK})
     return fig
 
 

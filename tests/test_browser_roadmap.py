@@ -105,12 +105,12 @@ def chosen_item(page, label: str) -> str:
 
 
 def timeline_text(page, timeout: float = 60) -> str:
-    """The text drawn in the roadmap timeline (its item names): the chart with the "today" line, waited for, since
-    a loaded machine may draw the page's other charts first."""
+    """The text drawn in the roadmap timeline (its item names): the chart with the "figures as of" line, waited
+    for, since a loaded machine may draw the page's other charts first."""
     end = time.time() + timeout
     while True:
         texts = page.locator('[data-testid="stPlotlyChart"]').evaluate_all("es => es.map(e => e.textContent)")
-        found = [x for x in texts if "Today (" in x or "Aujourd'hui (" in x]
+        found = [x for x in texts if "Figures as of " in x or "Chiffres au " in x]
         if found or time.time() > end:
             return found[0] if found else " ".join(texts)
         time.sleep(0.5)

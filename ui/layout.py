@@ -14,8 +14,8 @@ PHONE_CSS = """<style>
   [data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-left: 0.8rem; padding-right: 0.8rem;}
   [data-testid="stMain"] h1 {font-size: 1.45rem; line-height: 1.25; padding-bottom: 0.2rem;}
   [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size: 1.15rem;}
-  [data-testid="stMain"] [data-testid="stAlert"] {font-size: 0.8rem; padding: 0.4rem 0.6rem;}
   [data-testid="stMain"] [data-testid="stAlertContainer"] {padding: 0.4rem 0.6rem;}
+  [data-testid="stMain"] [data-testid="stAlertContainer"] p {font-size: 0.82rem; line-height: 1.35;}
   .pl-portfolio {font-size: 1.05rem;}
   .pl-glance {font-size: 0.92rem;}
 }

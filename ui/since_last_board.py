@@ -58,7 +58,8 @@ def board_changes(c: Context) -> BoardChanges | None:
 def since_last_board(c: Context) -> None:
     """Draw the block (a short hint when no board snapshot exists yet)."""
     try:
-        changes = board_changes(c)
+        with st.spinner(t("spinner.comparison")):
+            changes = board_changes(c)
     except SnapshotError as e:
         st.warning(t("since.refused", message=safe_md(e)))
         return

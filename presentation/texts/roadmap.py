@@ -175,6 +175,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Bars: share of the {trials} simulations finishing that week. Line: share finished by that date.",
         "fr": "Barres : part des {trials} simulations qui se terminent cette semaine-là. Courbe : part terminée à cette date.",
     },
+    "roadmap.whatif.computing": {
+        "en": "Simulating the change…",
+        "fr": "Simulation du changement…",
+    },
     "roadmap.dist.technical": {
         "en": "Monte Carlo forecast, {trials} trials drawn from the team's weekly throughput with seed {seed}: the same data and seed always give the same dates.",
         "fr": "Prévision Monte-Carlo, {trials} tirages dans le débit hebdomadaire de l'équipe avec la graine {seed} : les mêmes données et la même graine donnent toujours les mêmes dates.",
