@@ -99,7 +99,7 @@ def test_choosing_an_item_puts_it_in_the_address(app):
 def test_team_filter_keeps_the_teams_items(app, reference):
     at = open_roadmap(app, lang="en", team="Payments")
     timeline = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert timeline["layout"]["yaxis"]["ticktext"] == ["New checkout", "Instant payouts for<br>merchants"]
+    assert timeline["layout"]["yaxis"]["ticktext"] == ["New checkout", "Instant payouts<br>for merchants"]
     assert at.selectbox(key="roadmap_item").options == ["New checkout (PAY-1201)",
                                                         "Instant payouts for merchants (PAY-1202)"]
 
