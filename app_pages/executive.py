@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.translate import format_duration, format_probability
-from presentation.charts_executive import allocation_bars, percent
+from presentation.charts_executive import allocation_html, percent
 from presentation.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
 from presentation.glance import glance_html
 from presentation.i18n import fmt_date, fmt_int, language, t
@@ -313,7 +313,7 @@ with left:
         st.info(t("exec.allocation.none", weeks=weeks))
     else:
         st.caption(t("exec.allocation.help", count=finished, weeks=weeks))
-        st.plotly_chart(allocation_bars(rows), width="stretch", config={"displayModeBar": False})
+        st.html(allocation_html(rows))
     st.page_link("app_pages/delivery.py", label=t("exec.allocation.link"), icon=":material/arrow_forward:",
                  query_params=link_query())
 

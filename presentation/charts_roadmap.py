@@ -84,6 +84,11 @@ STYLE = """<style>
 .pl-card-line {font-size: 0.92rem; line-height: 1.45; color: #2b3139;}
 .pl-line {font-size: 0.98rem; line-height: 1.5; margin: 0.1rem 0;}
 .pl-glance {font-size: 1rem; line-height: 1.45; margin: 0 0 0.35rem 0;}
+.pl-alloc-row {display: flex; align-items: center; gap: 0.5rem; margin: 0.3rem 0; font-size: 0.85rem;}
+.pl-alloc-label {flex: 0 0 9.5rem; text-align: right; color: #2b3139;}
+.pl-alloc-track {flex: 1 1 auto; height: 1.2rem;}
+.pl-alloc-bar {display: block; height: 100%; background: #1f4e79; border-radius: 2px;}
+.pl-alloc-value {flex: 0 0 3rem; color: #2b3139;}
 .pl-chip {display: inline-block; background: #eef1f4; color: #2b3139; border-radius: 0.8rem;
           padding: 0.12rem 0.6rem; margin: 0 0.35rem 0.35rem 0; font-size: 0.85rem;}
 .pl-chip.low {background: #fff1d6; color: #6b4e00; font-weight: 600;}
