@@ -18,6 +18,7 @@ from presentation import i18n
 from presentation.charts import md_text
 from ui.auth import access_granted, login_screen
 from ui.context import Context, set_context
+from ui.freshness import show_freshness
 from ui.layout import apply_layout
 from ui.results import live_views
 from ui.state import (
@@ -125,6 +126,8 @@ def main() -> None:
     apply_layout()
     if ws.demo:
         st.info(i18n.t("demo.banner"), icon=":material/science:")
+    elif not snapshot:
+        show_freshness(ws, store)
     page.run()
 
 

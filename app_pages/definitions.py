@@ -11,6 +11,7 @@ import streamlit as st
 from metrics.registry import metrics
 from presentation.charts import md_text
 from presentation.i18n import TEXTS, language, t
+from presentation.sources import source_lines
 from ui.context import ctx
 
 GROUPS = ("flow", "sprints", "dora", "allocation", "confidence", "roadmap", "other")
@@ -57,3 +58,9 @@ for group in GROUPS:
             st.markdown(f"**{md_text(d['name'][lang])}**")
             st.markdown(md_text(d["definition"][lang]))
             st.caption(t("definitions.facts", unit=unit_text(d["unit"]), needs=needs_text(d["needs"]), id=d["id"]))
+    sources = c.views.get("engineering", {}).get("sources", {})
+    if group == "dora" and sources and not query:
+        with st.container(border=True):
+            st.markdown(f"**{t('sources.title')}**")
+            st.caption(t("sources.intro"))
+            st.markdown("\n".join(f"- {line}" for line in source_lines(sources)))

@@ -117,7 +117,7 @@ if figures["undeployed_prs"]:
 st.markdown(" ".join(lead))
 
 for name in block["repos"]:
-    source = view["sources"].get(name, {"kind": "none", "environments": [], "releases": 0})
+    source = view["sources"].get(name, {"kind": "none", "environments": [], "workflows": [], "releases": 0})
     if source["kind"] == "releases":
         st.info(t("eng.source.releases", repo=md_text(name), count=fmt_int(source["releases"])),
                 icon=":material/new_releases:")
@@ -126,6 +126,12 @@ for name in block["repos"]:
                      environments=", ".join(md_text(e) for e in source["environments"])))
     elif source["kind"] == "none":
         st.warning(t("eng.source.none", repo=md_text(name)))
+    elif source["kind"] == "workflow":
+        st.info(t("sources.workflow_note", repo=md_text(name),
+                  workflows=", ".join(md_text(w) for w in source["workflows"])), icon=":material/rocket_launch:")
+if figures.get("direct_commits"):  # .get: snapshots taken before commits were read lack the key
+    st.caption(t("sources.direct_commits", count=fmt_int(figures["direct_commits"]),
+                 undeployed=fmt_int(figures["undeployed_commits"])))
 
 # ------------------------------------------------------------------------------------------ the four keys
 

@@ -7,7 +7,9 @@ measures each step as the median of `runs` runs:
     (metrics.roadmap.roadmap_report), the Monte Carlo alone (50 items × 10,000 trials, metrics.forecast),
     executive page first render and warm rerun (Streamlit AppTest on dashboard.py), snapshot creation, board pack
     HTML and PDF export (presentation.board_pack), and syncs of an emulated Jira (20,000 issues) and GitHub (2,000 PRs),
-    full then incremental after 1% of the items changed.
+    full then incremental after 1% of the items changed; and a GitHub repository deploying through Actions and
+    pushing without PRs (4,000 commits, 2,000 deploy runs): requests per 1,000 commits and per 1,000 workflow runs,
+    full then incremental after 1% more commits (each with its run).
 
 Each step also gets the CPU time of this process (all its threads; child processes such as chromium or the
 emulators are not counted): on a shared machine, wall time well above CPU time means the step waited for a core.
@@ -43,7 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RUNS = 3
-JIRA_ISSUES, GITHUB_PRS = 20_000, 2_000
+JIRA_ISSUES, GITHUB_PRS, GITHUB_COMMITS = 20_000, 2_000, 4_000  # GITHUB_COMMITS // 2 deploy runs
 CHANGED_SHARE = 0.01
 GiB = 1024**3
 
@@ -180,6 +182,7 @@ def run_bench(items: int | None = None, *, runs: int = DEFAULT_RUNS, quick: bool
         _bench_data(Path(tmp), items, size, runs, add)
         scale = 10 if quick else 1
         _bench_syncs(Path(tmp), JIRA_ISSUES // scale, GITHUB_PRS // scale, runs, add)
+        _bench_actions_sync(Path(tmp), GITHUB_COMMITS // scale, runs, add)
     peaks = [r.peak_mb for r in results if r.peak_mb]
     overall = Result("peak memory (whole run)", peak_mb=max(peaks) if peaks else None)
     if overall.peak_mb and size <= 100_000:
@@ -456,8 +459,9 @@ def serve_emulator(conn, source: str, size: int) -> None:
     else:
         # a budget that never runs out: the runs repeat a sync that fits one hour's 5,000 requests, and waiting
         # for GitHub's reset is not what is measured
-        emu = github.GitHubEmulator({"acme/platform": github.synthetic_repo(size)}, token="bench-token",
-                                    budget=10**9, clock=github.FakeClock()).start()
+        repos = ({ACTIONS_REPO: github.synthetic_actions_repo(size)} if source == "actions"
+                 else {"acme/platform": github.synthetic_repo(size)})
+        emu = github.GitHubEmulator(repos, token="bench-token", budget=10**9, clock=github.FakeClock()).start()
         token = emu.token
     conn.send((emu.url, token))
     round_ = 0
@@ -483,6 +487,11 @@ def _change(emu, source: str, size: int, n: int, round_: int, jira) -> int:
         for number in numbers:
             emu.change(f"SYN-{number}", jira.jira_time(at), points=(None, 13 + round_))
         emu.now = at + timedelta(minutes=30)  # the next run starts after the changes
+    elif source == "actions":
+        emu.clock.advance(86400)
+        emulators()[1].add_actions_activity(emu, ACTIONS_REPO, n, round_)
+        emu.clock.advance(3600)
+        return n
     else:
         emu.clock.advance(86400)  # a day later: the last run's overlap (10 minutes) is long past
         for number in numbers:
@@ -542,6 +551,59 @@ def _bench_source_sync(tmp: Path, emu: _EmulatorProcess, source: str, size: int,
     for s in stores:
         s.close()
     return full, incremental
+
+
+ACTIONS_REPO = "acme/deploys"
+
+
+def _bench_actions_sync(tmp: Path, commits: int, runs: int, add: Callable[[Result], Result]) -> None:
+    """A repository deploying through its `deploy.yml` workflow and pushing without PRs: GitHub requests per 1,000
+    commits and per 1,000 workflow runs, full, then incremental after 1% more commits (each with its run). The
+    incremental run re-reads its lookbacks (commits: 7 days, runs: 3 days), so it fetches more than the new ones."""
+    changed = max(1, round(commits * CHANGED_SHARE))
+    full_name = f"GitHub Actions + commits sync, {commits:,} commits, {commits // 2:,} runs"
+    incremental_name = f"GitHub Actions + commits incremental sync, {changed} new"
+    if emulators() is None:
+        for name in (full_name, incremental_name):
+            add(Result(name, skipped="n/a: emulators is missing (it ships with the repository)"))
+        return
+    from connectors.github import connector_for
+    from pilotage.application.sync import run_sync
+    from pilotage.core.store import Store
+    from pilotage.core.workspace import parse_workspace
+
+    with _EmulatorProcess("actions", commits) as emu:
+        os.environ["PILOTAGE_BENCH_ACTIONS_TOKEN"] = emu.token
+        ws = parse_workspace({"github": {"url": emu.url, "repos": [ACTIONS_REPO], "deploy_workflows": ["deploy.yml"],
+                                         "token_env": "PILOTAGE_BENCH_ACTIONS_TOKEN"}})
+        stores = [Store(f"sqlite:///{tmp / f'actions-{i}.db'}") for i in range(runs)]
+        summaries: list = []
+
+        def sync(store) -> None:
+            [summary] = run_sync(ws, store, sources=["github"],
+                                 connector_factory=lambda w, s: connector_for(w, seconds_between_requests=0))
+            if not summary.ok:
+                raise RuntimeError(f"GitHub Actions sync failed: {summary.message}")
+            summaries.append((summary.stats, emu.ask("requests")))
+
+        emu.ask("requests")
+        full, _ = measure(full_name, lambda i: sync(stores[i]), runs)
+        stats, requests = summaries[-1]
+        full.detail = (f"{requests:,} requests: {1000 * stats['commit_requests'] / stats['commits']:.0f} per 1,000 "
+                       f"commits, {1000 * stats['workflow_run_requests'] / stats['workflow_runs']:.0f} per 1,000 "
+                       f"workflow runs (with the workflow list)")
+        summaries.clear()
+        incremental, _ = measure(incremental_name, lambda i: sync(stores[-1]), runs,
+                                 prepare=lambda i: emu.ask("change", changed))
+        stats, requests = summaries[-1]
+        incremental.detail = (f"{requests} requests: {stats['commit_requests']} for {stats['commits']} commits, "
+                              f"{stats['workflow_run_requests']} for {stats['workflow_runs']} runs (the lookbacks)")
+        incremental.ok = all(s["mode"] == "incremental" for s, _ in summaries)
+        incremental.target = "incremental"
+        for s in stores:
+            s.close()
+    add(full)
+    add(incremental)
 
 
 # ----------------------------------------------------------------------------------------------- output

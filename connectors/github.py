@@ -41,6 +41,7 @@ quarantined (github_convert.py), the run continues, and `stats["quarantined"]` c
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import re
@@ -61,13 +62,16 @@ from connectors.github_convert import (
     is_pull_request_issue,
     parse_time,
     raw,
+    slim_branch_commit,
     slim_commit,
     slim_deployment,
     slim_issue,
+    slim_job,
     slim_pull,
     slim_pull_detail,
     slim_release,
     slim_repository,
+    slim_run,
     slim_status,
 )
 from pilotage.core.connector import SyncResult
@@ -87,6 +91,8 @@ class GitHubOptions(ClientOptions):
     deployment_lookback_days: float = 3
     pending_max_age_days: float = 30
     pr_sizes: bool = False
+    commit_history_days: float = 365  # a full run reads this much default-branch history (two windows and more)
+    commit_lookback_days: float = 7  # commits keep their local commit time when pushed later: re-read a week
 
 
 def connector_for(ws: Workspace, **options: Any) -> GitHubConnector:
@@ -107,6 +113,7 @@ class _RepoCursor:
     since: str
     pending_deployments: list[int] = field(default_factory=list)
     releases: list[int] = field(default_factory=list)
+    pending_runs: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +124,10 @@ class _RepoFetch:
     has_deployments: bool = False
     environments: set[str] = field(default_factory=set)
     published_releases: int = 0
+    deploy_workflows: list[str] = field(default_factory=list)  # file names of the workflows matched
+    deploy_runs: int = 0  # runs of those workflows listed
+    run_requests: int = 0
+    commit_requests: int = 0
 
 
 class GitHubConnector:
@@ -158,7 +169,8 @@ class GitHubConnector:
         refreshed: set[str] = set()
         if not full:
             for table, column in (("repositories", "id"), ("pull_requests", "id"), ("deployments", "id"),
-                                  ("releases", "id"), ("incidents", "id")):
+                                  ("releases", "id"), ("incidents", "id"), ("workflow_runs", "id"),
+                                  ("commits", "id")):
                 refreshed |= set(frames[table][column])
         batch = Batch(self.source, frames, full=full, refreshed=refreshed,
                       deleted=set() if full else converted.absent - refreshed)
@@ -174,6 +186,8 @@ class GitHubConnector:
             rate_limit_waits=client.rate_limit_waits,
             rate_limit_wait_seconds=round(client.waited_seconds, 1),
             first_commit_requests=sum(f.first_commit_requests for f in fetched.values()),
+            workflow_run_requests=sum(f.run_requests for f in fetched.values()),
+            commit_requests=sum(f.commit_requests for f in fetched.values()),
             seconds=round(time.perf_counter() - t0, 2),
             notes=self._notes(fetched, full),
         )
@@ -211,7 +225,10 @@ class GitHubConnector:
         self._fetch_issues(client, repo, since - overlap if since else None, out, progress)
         pending = self._fetch_deployments(client, repo, cursor, since, started, out, progress)
         releases = self._fetch_releases(client, repo, cursor, out, progress)
-        out.cursor = _RepoCursor(_iso(started), pending, releases)
+        pending_runs = self._fetch_runs(client, repo, cursor, since, started, out, progress)
+        if self.cfg.commits and default_branch:
+            self._fetch_commits(client, repo, default_branch, since, started, out, progress)
+        out.cursor = _RepoCursor(_iso(started), pending, releases, pending_runs)
         return out
 
     def _fetch_pulls(self, client: GitHubClient, repo: str, default_branch: str | None,
@@ -245,13 +262,20 @@ class GitHubConnector:
             detail = first = None
             if self.options.pr_sizes:
                 detail = slim_pull_detail(client.get(f"/repos/{repo}/pulls/{number}")[1])
+            commits = None
             if id(pull) in want_first:
-                out.first_commit_requests += 1
-                _, commits = client.get(f"/repos/{repo}/pulls/{number}/commits", {"per_page": 1})
-                first = slim_commit(commits[0]) if isinstance(commits, list) and commits else None
+                # the whole list (oldest first) costs the same one request up to 100 commits, and links the
+                # default branch's commits to this PR
+                commits = []
+                for page, _last in client.pages(f"/repos/{repo}/pulls/{number}/commits", {}):
+                    out.first_commit_requests += 1
+                    commits += [slim_commit(c) for c in page]
+                first = commits[0] if commits else None
                 progress("first commits", out.first_commit_requests, len(want_first), repo)
-            out.raw.append(raw("pull_request", f"{repo}#{number}",
-                               {"pull": slim_pull(pull), "detail": detail, "first_commit": first}))
+            payload = {"pull": slim_pull(pull), "detail": detail, "first_commit": first}
+            if commits is not None:
+                payload["commits"] = commits
+            out.raw.append(raw("pull_request", f"{repo}#{number}", payload))
 
     def _fetch_issues(self, client: GitHubClient, repo: str, since: pd.Timestamp | None, out: _RepoFetch,
                       progress: Progress) -> None:
@@ -335,11 +359,78 @@ class GitHubConnector:
             out.raw.append(raw("release", f"{repo}:{gone}", TOMBSTONE))
         return sorted(ids)
 
+    def _fetch_runs(self, client: GitHubClient, repo: str, cursor: dict | None, since: pd.Timestamp | None,
+                    started: pd.Timestamp, out: _RepoFetch, progress: Progress) -> list[int]:
+        """Runs of the deploy workflows (`github.deploy_workflows`): the workflows are listed once and matched by
+        file name or name pattern, then each one's runs are listed newest first (incremental: created since
+        `since − deployment_lookback_days`, as deployments). Runs not completed are kept in the watermark and
+        re-fetched until they are, like pending deployments. Returns the pending run ids."""
+        if not self.cfg.deploy_workflows:
+            return []
+        before = client.requests
+        workflows = [w for page, _ in client.pages(f"/repos/{repo}/actions/workflows", {}, items_key="workflows")
+                     for w in page if isinstance(w, dict) and _is_deploy_workflow(w, self.cfg.deploy_workflows)]
+        out.deploy_workflows = sorted(str(w.get("path", "")).rsplit("/", 1)[-1] for w in workflows)
+        params: dict[str, Any] = {}
+        if since is not None:
+            params["created"] = ">=" + _iso(since - timedelta(days=self.options.deployment_lookback_days))
+        listed: dict[int, Any] = {}
+        for w in workflows:
+            for page, _ in client.pages(f"/repos/{repo}/actions/workflows/{w.get('id')}/runs", params,
+                                        items_key="workflow_runs"):
+                for run in page:
+                    run_id = run.get("id") if isinstance(run, dict) else None
+                    if isinstance(run_id, int) and not isinstance(run_id, bool):
+                        listed.setdefault(run_id, run)
+                    else:
+                        payload = {"run": slim_run(run), "jobs": None}
+                        out.raw.append(raw("workflow_run", _unkeyed(f"{repo}:", payload), payload))
+                progress("workflow runs", len(listed), None, repo)
+        for run_id in (cursor or {}).get("pending_runs", []):
+            if run_id not in listed:
+                try:
+                    listed[run_id] = client.get(f"/repos/{repo}/actions/runs/{run_id}")[1]
+                except NotFoundError:
+                    continue  # a deleted run: it never completed, so it never counted
+        pending = []
+        max_age = timedelta(days=self.options.pending_max_age_days)
+        for run_id, run in sorted(listed.items()):
+            jobs = None
+            completed = isinstance(run, dict) and run.get("status") == "completed"
+            if self.cfg.deploy_job and completed:
+                jobs = [slim_job(j) for page, _ in client.pages(f"/repos/{repo}/actions/runs/{run_id}/jobs", {},
+                                                                 items_key="jobs") for j in page]
+            out.raw.append(raw("workflow_run", f"{repo}:{run_id}", {"run": slim_run(run), "jobs": jobs}))
+            out.deploy_runs += 1
+            created = parse_time(run.get("created_at")) if isinstance(run, dict) else None
+            if not completed and created is not None and started - created <= max_age:
+                pending.append(run_id)
+        out.run_requests += client.requests - before
+        return pending
+
+    def _fetch_commits(self, client: GitHubClient, repo: str, branch: str, since: pd.Timestamp | None,
+                       started: pd.Timestamp, out: _RepoFetch, progress: Progress) -> None:
+        """The default branch's commits committed since `since − commit_lookback_days` (a full run: the last
+        `commit_history_days`)."""
+        before = client.requests
+        start = (since - timedelta(days=self.options.commit_lookback_days) if since is not None
+                 else started - timedelta(days=self.options.commit_history_days))
+        count = 0
+        for page, last in client.pages(f"/repos/{repo}/commits", {"sha": branch, "since": _iso(start)}):
+            for c in page:
+                sha = c.get("sha") if isinstance(c, dict) else None
+                payload = slim_branch_commit(c)
+                out.raw.append(raw("commit", f"{repo}:{sha}" if isinstance(sha, str) else _unkeyed(f"{repo}:", payload),
+                                   payload))
+                count += 1
+            progress("commits", count, last * self.options.per_page if last else None, repo)
+        out.commit_requests += client.requests - before
+
     # ------------------------------------------------------------------ helpers
     def _convert(self, payloads: list[RawPayload]) -> Converted:
         jira_projects = self.ws.jira.projects if self.ws.jira else ()
         return convert(payloads, repos=self.cfg.repos, incident_label=self.cfg.incident_label,
-                       jira_projects=jira_projects)
+                       jira_projects=jira_projects, deploy_job=self.cfg.deploy_job)
 
     def _settings(self) -> dict:
         return {
@@ -348,6 +439,9 @@ class GitHubConnector:
             "first_commit": self.cfg.first_commit,
             "pr_sizes": self.options.pr_sizes,
             "jira_projects": sorted(self.ws.jira.projects) if self.ws.jira else [],
+            "commits": self.cfg.commits,
+            "deploy_workflows": list(self.cfg.deploy_workflows),
+            "deploy_job": self.cfg.deploy_job,
         }
 
     def _previous(self, watermark: str | None, full: bool) -> tuple[dict | None, str | None]:
@@ -378,6 +472,8 @@ class GitHubConnector:
             "deployment_statuses": len(frames["deployment_statuses"]),
             "releases": len(frames["releases"]),
             "incidents": len(frames["incidents"]),
+            "workflow_runs": len(frames["workflow_runs"]),
+            "commits": len(frames["commits"]),
             "quarantined": quarantined,
         }
 
@@ -386,8 +482,14 @@ class GitHubConnector:
         notes = []
         production = re.compile(self.cfg.production, re.IGNORECASE)
         for repo, f in fetched.items():
+            if self.cfg.deploy_workflows and not f.deploy_workflows and full:
+                notes.append(f"{repo}: no workflow matches github.deploy_workflows "
+                             f"({', '.join(self.cfg.deploy_workflows)})")
             if not f.has_deployments:
-                if f.published_releases:
+                if f.deploy_runs:
+                    notes.append(f"{repo}: no deployments; deployments from workflow {', '.join(f.deploy_workflows)} "
+                                 "(its successful runs on the deploy branch)")
+                elif f.published_releases:
                     n = f.published_releases
                     notes.append(f"{repo}: no deployments; its {n} published release{'s' if n > 1 else ''} "
                                  f"{'are' if n > 1 else 'is'} used as deployments")
@@ -405,6 +507,14 @@ def _unkeyed(prefix: str, payload: Any) -> str:
     """A stable key for a record without a usable number/id (it will be quarantined): `?` and a content hash."""
     digest = hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:10]
     return f"{prefix}?{digest}"
+
+
+def _is_deploy_workflow(workflow: dict, patterns: Iterable[str]) -> bool:
+    """A workflow is a deploy workflow when its file name equals a pattern, or its file name or name matches
+    one as a glob (case-insensitive)."""
+    file_name = str(workflow.get("path") or "").rsplit("/", 1)[-1].lower()
+    name = str(workflow.get("name") or "").lower()
+    return any(fnmatch.fnmatchcase(file_name, p.lower()) or fnmatch.fnmatchcase(name, p.lower()) for p in patterns)
 
 
 def _latest_state(statuses: list[Any]) -> str | None:

@@ -130,10 +130,12 @@ class GitHubClient:
                 failures = self._count_failure(failures, path, "an unreadable JSON answer")
                 self._backoff(failures, "an unreadable JSON answer")
 
-    def pages(self, path: str, params: dict[str, Any]) -> Iterator[tuple[list, int | None]]:
+    def pages(self, path: str, params: dict[str, Any],
+              items_key: str | None = None) -> Iterator[tuple[list, int | None]]:
         """Every page of a list endpoint, following the `Link: rel="next"` URLs GitHub returns.
 
         Yields (items, last page number or None when unknown); the caller may stop early (no further request).
+        `items_key`: the endpoint wraps its list in an object (Actions: `{"total_count", "workflow_runs": [...]}`).
         """
         params = {**params, "per_page": self.options.per_page}
         next_url: str | None = path
@@ -151,6 +153,8 @@ class GitHubClient:
                 )
             if "last" in links:
                 last = _page_number(links["last"])
+            if items_key is not None and isinstance(data, dict):
+                data = data.get(items_key)
             if not isinstance(data, list):
                 raise SourceError(f"GitHub answered {_page_url(self.url, path)} with {type(data).__name__}, "
                                   "expected a list", source="github", url=self.url)
@@ -216,8 +220,9 @@ class GitHubClient:
                     f"put a valid, unexpired token in {self.token_env}")
         else:
             text = (f"GitHub at {self.url} refused access with the token in {self.token_env} (403 {message}): give "
-                    "the token read access to the repositories (contents, pull requests, deployments, issues), and "
-                    "authorise it for the organisation's SSO if it uses one")
+                    "the token read access to the repositories (contents, pull requests, deployments, issues, and "
+                    "actions when github.deploy_workflows is set), and authorise it for the organisation's SSO if it "
+                    "uses one")
         return AuthError(text, source="github", url=self.url, env_var=self.token_env)
 
 

@@ -16,6 +16,13 @@ creators) is ever stored — metrics are team-level only.
                                        statuses: [{id, state, created_at}]}  or {deleted: true}
     release         acme/api:7        {id, tag_name, name, draft, prerelease, created_at, published_at, html_url}
                                        or {deleted: true}
+    workflow_run    acme/api:3001     {run: {id, name, path, event, head_branch, head_sha, status, conclusion,
+                                       run_attempt, created_at, updated_at, html_url},
+                                       jobs: [{name, conclusion, completed_at}] | null}
+    commit          acme/api:<sha>    {sha, commit: {author: {date}, committer: {date}}, parents: [{sha}]}
+
+A pull request's payload also carries `commits: [{sha, commit: {author: {date}}}]` (its whole commit list, fetched
+with the first commit at no extra request for PRs of up to 100 commits), which becomes `pull_request_commits`.
 
 Conversion rules
 - Required fields (PR: number, state, base.ref, created_at, updated_at; deployment: id, environment, created_at,
@@ -29,6 +36,11 @@ Conversion rules
   pull requests listed by the issues endpoint never are. `resolved_at` is `closed_at` while the issue is closed.
 - A deployment's `url` is the repository's deployments page for its environment (GitHub has no page per
   deployment); a PR's, release's and incident's `url` is GitHub's `html_url`.
+- A workflow run is a deployment candidate when it succeeded: without `deploy_job`, a completed run whose
+  conclusion is `success` (`deployed_at` = its last update, GitHub gives runs no completion time); with
+  `deploy_job` (a case-insensitive glob), the first job matching it that succeeded (`deployed_at` = that job's
+  completion, `job` = its name). A re-run keeps the run's id: the latest attempt's outcome replaces the earlier.
+  The workflow is named by its file name (`.github/workflows/deploy.yml` → `deploy.yml`).
 - `jira_keys`: keys matching `[A-Z][A-Z0-9]+-\\d+` in the title and the head branch, unique, sorted,
   space-separated (null when none); when the workspace lists Jira projects, only keys of those projects are kept
   (so "UTF-8" in a title is not a Jira key).
@@ -36,6 +48,7 @@ Conversion rules
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Iterable
@@ -49,7 +62,8 @@ import pandas as pd
 from pilotage.core.model import Quarantined, RawPayload, to_frame
 
 SOURCE = "github"
-GITHUB_TABLES = ("repositories", "pull_requests", "deployments", "deployment_statuses", "releases", "incidents")
+GITHUB_TABLES = ("repositories", "pull_requests", "pull_request_commits", "deployments", "deployment_statuses",
+                 "releases", "incidents", "workflow_runs", "commits")
 JIRA_KEY = re.compile(r"[A-Z][A-Z0-9]+-\d+")
 
 
@@ -93,6 +107,28 @@ def slim_commit(data: Any) -> Any:
     author = commit.get("author") if isinstance(commit, dict) else None
     date = author.get("date") if isinstance(author, dict) else None
     return {"sha": data.get("sha"), "commit": {"author": {"date": date}}}
+
+
+def slim_branch_commit(data: Any) -> Any:
+    """A default-branch commit: its sha, authored and committed times and parent shas — no person."""
+    if not isinstance(data, dict):
+        return data
+    commit = data.get("commit") if isinstance(data.get("commit"), dict) else {}
+    times = {side: {"date": commit[side].get("date")} for side in ("author", "committer")
+             if isinstance(commit.get(side), dict)}
+    parents = data.get("parents")
+    if isinstance(parents, list):
+        parents = [_pick(p, "sha") for p in parents]
+    return {"sha": data.get("sha"), "commit": times, "parents": parents}
+
+
+def slim_run(data: Any) -> Any:
+    return _pick(data, "id", "name", "path", "event", "head_branch", "head_sha", "status", "conclusion",
+                 "run_attempt", "created_at", "updated_at", "html_url")
+
+
+def slim_job(data: Any) -> Any:
+    return _pick(data, "name", "conclusion", "completed_at")
 
 
 def slim_issue(data: Any) -> Any:
@@ -152,6 +188,7 @@ def convert(
     repos: Iterable[str],
     incident_label: str,
     jira_projects: Iterable[str] = (),
+    deploy_job: str = "",
 ) -> Converted:
     """Convert raw GitHub payloads of the given repositories into canonical frames (other repos are ignored)."""
     wanted = set(repos)
@@ -176,7 +213,14 @@ def convert(
             if kind == "repository":
                 rows["repositories"].append(_repository(repo, data))
             elif kind == "pull_request":
-                rows["pull_requests"].append(_pull_request(repo, data, projects))
+                pull = _pull_request(repo, data, projects)
+                pull_commits = _pull_commits(pull["id"], data)  # both or neither: a bad list quarantines the PR
+                rows["pull_requests"].append(pull)
+                rows["pull_request_commits"].extend(pull_commits)
+            elif kind == "workflow_run":
+                rows["workflow_runs"].append(_workflow_run(repo, data, deploy_job))
+            elif kind == "commit":
+                rows["commits"].append(_commit(repo, data))
             elif kind == "issue":
                 if is_pull_request_issue(data):
                     continue
@@ -207,7 +251,7 @@ def convert(
 def _repo_of(kind: str, key: str) -> str:
     if kind in ("pull_request", "issue"):
         return key.rsplit("#", 1)[0]
-    if kind in ("deployment", "release"):
+    if kind in ("deployment", "release", "workflow_run", "commit"):
         return key.rsplit(":", 1)[0]
     return key
 
@@ -262,6 +306,88 @@ def _pull_request(repo: str, d: Any, projects: set[str]) -> dict:
         "deletions": _int(detail, "deletions", prefix="detail.") if detail else None,
         "jira_keys": jira_keys(title, head, projects),
         "url": _str(pull, "html_url"),
+    }
+
+
+def _pull_commits(pr_id: str, d: dict) -> list[dict]:
+    commits = d.get("commits")
+    if commits is None:
+        return []
+    if not isinstance(commits, list):
+        raise _Bad(f"commits: expected a list, got {_show(commits)}")
+    rows = {}
+    for i, c in enumerate(commits):
+        prefix = f"commits[{i}]."
+        _object(c, f"commits[{i}]")
+        author = _nested(_nested(c, "commit", prefix=prefix), "author", prefix=prefix + "commit.")
+        sha = _str(c, "sha", required=True, prefix=prefix)
+        rows[sha] = {"pr_id": pr_id, "source": SOURCE, "sha": sha,
+                     "authored_at": _ts(author, "date", prefix=prefix + "commit.author.")}
+    return list(rows.values())
+
+
+def _workflow_run(repo: str, d: Any, deploy_job: str) -> dict:
+    _object(d)
+    run = d.get("run")
+    _object(run, "run")
+    run_id = _int(run, "id", required=True, prefix="run.")
+    path = _str(run, "path", required=True, prefix="run.")
+    status = _str(run, "status", required=True, prefix="run.")
+    conclusion = _str(run, "conclusion", prefix="run.")
+    updated = _ts(run, "updated_at", prefix="run.")
+    jobs = d.get("jobs")
+    job = None
+    if deploy_job:
+        if jobs is not None and not isinstance(jobs, list):
+            raise _Bad(f"jobs: expected a list, got {_show(jobs)}")
+        deployed_at = None
+        for i, j in enumerate(jobs or []):
+            _object(j, f"jobs[{i}]")
+            name = _str(j, "name", prefix=f"jobs[{i}].")
+            if name is None or not fnmatch.fnmatchcase(name.lower(), deploy_job.lower()):
+                continue
+            if _str(j, "conclusion", prefix=f"jobs[{i}].") == "success":
+                at = _ts(j, "completed_at", prefix=f"jobs[{i}].")
+                if at is not None and (deployed_at is None or at < deployed_at):
+                    deployed_at, job = at, name
+    else:
+        deployed_at = updated if status == "completed" and conclusion == "success" else None
+    return {
+        "id": f"github:{repo}:run:{run_id}",
+        "source": SOURCE,
+        "repo": repo,
+        "workflow": path.rsplit("/", 1)[-1],
+        "workflow_name": _str(run, "name", prefix="run."),
+        "event": _str(run, "event", prefix="run."),
+        "head_branch": _str(run, "head_branch", prefix="run."),
+        "head_sha": _str(run, "head_sha", prefix="run."),
+        "status": status,
+        "conclusion": conclusion,
+        "attempt": _int(run, "run_attempt", prefix="run."),
+        "job": job,
+        "created_at": _ts(run, "created_at", required=True, prefix="run."),
+        "deployed_at": deployed_at,
+        "url": _str(run, "html_url", prefix="run."),
+    }
+
+
+def _commit(repo: str, d: Any) -> dict:
+    _object(d)
+    sha = _str(d, "sha", required=True)
+    commit = _nested(d, "commit", required=True)
+    parents = d.get("parents")
+    if parents is not None and not isinstance(parents, list):
+        raise _Bad(f"parents: expected a list, got {_show(parents)}")
+    return {
+        "id": f"github:{repo}:commit:{sha}",
+        "source": SOURCE,
+        "repo": repo,
+        "sha": sha,
+        "authored_at": _ts(_nested(commit, "author", required=True, prefix="commit."), "date", required=True,
+                           prefix="commit.author."),
+        "committed_at": _ts(_nested(commit, "committer", required=True, prefix="commit."), "date", required=True,
+                            prefix="commit.committer."),
+        "parents": len(parents) if parents is not None else None,
     }
 
 

@@ -146,6 +146,9 @@ class JiraConnector:
         batch = Batch(SOURCE, converted.frames, full=previous is None, refreshed=refreshed, deleted=deleted)
         progress("jira: convert", len(issues), len(issues), f"{len(issues)} issues")
         stats = self._stats(converted, site.requests, t0, deleted=len(deleted))
+        notes = self._notes(ref_payloads)
+        if notes:
+            stats["notes"] = notes
         return SyncResult(batch, raw, converted.quarantined, mark.dumps(), stats)
 
     def _changes(self, site: JiraSite, base: str, previous: Watermark, fields: FieldIds,
@@ -178,15 +181,23 @@ class JiraConnector:
         }
         boards = sorted({t.board for t in self.ws.teams if t.board is not None})
         covered = {p for t in self.ws.teams if t.board is not None for p in t.jira_projects}
+        styles: dict[str, str] = {}
+        own_boards: set[int] = set()  # boards of team-managed projects, whose sprints are optional
         for project in self.cfg.projects:
-            if project not in covered:  # no team names a board for it: use its scrum boards
-                boards += [b["id"] for b in site.boards(project) if b.get("type") == "scrum"
-                           and isinstance(b.get("id"), int) and b["id"] not in boards]
+            if project not in covered:  # no team names a board for it: use its scrum boards, or its own board
+                styles[project] = project_style(site.project(project))
+                kinds = ("scrum", "simple") if styles[project] == "team-managed" else ("scrum",)
+                found = [b["id"] for b in site.boards(project) if b.get("type") in kinds
+                         and isinstance(b.get("id"), int) and b["id"] not in boards]
+                boards += found
+                if styles[project] == "team-managed":
+                    own_boards |= set(found)
         sprints = {}
         for n, board in enumerate(sorted(boards), 1):
-            sprints[str(board)] = site.sprints(board)
+            sprints[str(board)] = site.sprints(board, may_lack_sprints=board in own_boards)
             progress("jira: sprints", n, len(boards), f"board {board}")
         payloads["sprints"] = sprints
+        payloads["projects"] = styles
         return payloads
 
     def _reference_of(self, payloads: dict) -> Reference:
@@ -194,7 +205,9 @@ class JiraConnector:
         url = (payloads.get("server") or {}).get("url") or self.cfg.url.rstrip("/")
         return Reference(
             site_url=url,
-            fields=FieldIds.from_payload(fields, story_points_field=self.cfg.story_points_field, site=url),
+            fields=FieldIds.from_payload(fields, story_points_field=self.cfg.story_points_field, site=url,
+                                         target_field=self.cfg.target_field,
+                                         baseline_field=self.cfg.baseline_date_field),
             statuses=list(payloads.get("statuses") or []),
             versions=dict(payloads.get("versions") or {}),
             sprints=dict(payloads.get("sprints") or {}),
@@ -238,6 +251,11 @@ class JiraConnector:
             "unknown_statuses": len(converted.unknown_statuses),
         }
 
+    def _notes(self, payloads: dict) -> list[str]:
+        """Team-managed projects read as such, said plainly."""
+        team = sorted(p for p, style in (payloads.get("projects") or {}).items() if style == "team-managed")
+        return [f"{p}: team-managed project (parent epics, its own board's sprints)" for p in team]
+
     # ------------------------------------------------------------------------------------------------ reconvert
     def reconvert(self, raw: Iterable[RawPayload], *, progress: Progress) -> SyncResult:
         """Rebuild the canonical frames from stored payloads, without the network. Issues absent from the last
@@ -263,6 +281,13 @@ class JiraConnector:
         batch = Batch(SOURCE, converted.frames, full=True, refreshed={f"jira:{k}" for k in converted.issue_ids.values()})
         progress("jira: convert", len(issues), len(issues), f"{len(issues)} issues")
         return SyncResult(batch, [], converted.quarantined, state, self._stats(converted, 0, t0))
+
+
+def project_style(project: dict) -> str:
+    """`team-managed` (Cloud's `style: next-gen`, or `simplified: true`) or `company-managed` (Data Center has
+    no style: every project is company-managed)."""
+    team = project.get("style") == "next-gen" or project.get("simplified") is True
+    return "team-managed" if team else "company-managed"
 
 
 def _last_update(converted: Converted) -> datetime | None:

@@ -231,12 +231,29 @@ class JiraSite:
             if page.isLast is not False or not page:
                 return out
 
-    def sprints(self, board_id: int) -> list[dict]:
-        """Every sprint of a board, all states (the agile API pages with `isLast`)."""
+    def project(self, key: str) -> dict:
+        """The project (its `style`: `next-gen` on a team-managed project, `classic` otherwise; none on Data
+        Center)."""
+        return self._call(f"project {key}", lambda: self.client.project(key).raw)
+
+    def sprints(self, board_id: int, *, may_lack_sprints: bool = False) -> list[dict]:
+        """Every sprint of a board, all states (the agile API pages with `isLast`). A team-managed project's board
+        with the sprints feature off answers 400 "does not support sprints": with `may_lack_sprints`, that is no
+        sprints rather than an error."""
         out: list[dict] = []
+
+        def page_at(start: int):
+            try:
+                return self.client.sprints(board_id, startAt=start, maxResults=50)
+            except JIRAError as e:
+                if may_lack_sprints and e.status_code == 400 and "support sprints" in (e.text or ""):
+                    return None
+                raise
+
         while True:
-            page = self._call(f"the sprints of board {board_id}", lambda s=len(out): self.client.sprints(
-                board_id, startAt=s, maxResults=50))
+            page = self._call(f"the sprints of board {board_id}", lambda s=len(out): page_at(s))
+            if page is None:
+                return out
             out += [s.raw for s in page]
             if page.isLast is not False or not page:
                 return out

@@ -61,9 +61,12 @@ class FieldIds:
     story_points: tuple[tuple[str, str], ...] = ()  # (id, lower-case name), priority order
     sprint: tuple[str, str] | None = None
     epic_link: tuple[str, str] | None = None
+    target: tuple[str, str] | None = None  # the custom date field of `jira.target = "field:…"`
+    baseline: tuple[str, str] | None = None  # the custom date field of `jira.baseline_field = "field:…"`
 
     @classmethod
-    def from_payload(cls, fields: list[dict], *, story_points_field: str = "", site: str = "") -> FieldIds:
+    def from_payload(cls, fields: list[dict], *, story_points_field: str = "", site: str = "",
+                     target_field: str = "", baseline_field: str = "") -> FieldIds:
         by_name: dict[str, list[dict]] = {}
         for f in fields:
             if isinstance(f, dict) and isinstance(f.get("id"), str) and isinstance(f.get("name"), str):
@@ -87,16 +90,32 @@ class FieldIds:
             f = (typed or candidates or [None])[0]
             return (f["id"], f["name"].casefold()) if f else None
 
+        def date_field(wanted: str, setting: str) -> tuple[str, str] | None:
+            """A date field by id or name (case-insensitive); a name that fits none is a workspace error."""
+            if not wanted:
+                return None
+            found = [f for f in fields if isinstance(f, dict) and f.get("id") == wanted] or by_name.get(
+                wanted.casefold(), [])
+            if not found:
+                dates = sorted({f["name"] for fs in by_name.values() for f in fs
+                                if (f.get("schema") or {}).get("type") in ("date", "datetime")})
+                raise WorkspaceError([f"jira.{setting}: no field named or with id {wanted!r} on {site} "
+                                      f"(date fields there: {', '.join(dates[:15]) or 'none'})"])
+            return found[0]["id"], found[0]["name"].casefold()
+
         return cls(
             story_points=tuple((f["id"], f["name"].casefold()) for f in chosen),
             sprint=one("sprint", "com.pyxis.greenhopper.jira:gh-sprint"),
             epic_link=one("epic link", "com.pyxis.greenhopper.jira:gh-epic-link"),
+            target=date_field(target_field, "target"),
+            baseline=date_field(baseline_field, "baseline_field"),
         )
 
     def request_fields(self) -> list[str]:
         """The issue fields to ask the search for (ids, so the answer is small)."""
-        extra = [i for i, _ in self.story_points] + [f[0] for f in (self.sprint, self.epic_link) if f]
-        return list(SYSTEM_FIELDS) + extra
+        extra = [i for i, _ in self.story_points] + [
+            f[0] for f in (self.sprint, self.epic_link, self.target, self.baseline) if f]
+        return list(SYSTEM_FIELDS) + list(dict.fromkeys(extra))
 
 
 def _is_number_field(f: dict) -> bool:
@@ -291,6 +310,9 @@ def _issue(raw: dict, ref: Reference, category_by_status: dict[str, str]) -> tup
         "parent": parent_text(f.get("parent")) or (
             parent_text(f.get(ref.fields.epic_link[0])) if ref.fields.epic_link else None),
     }
+    for kind, date_field in (("target_field", ref.fields.target), ("baseline_field", ref.fields.baseline)):
+        if date_field:
+            current[kind] = date_text(f.get(date_field[0]))
     issue = {
         "id": item_id, "source": SOURCE, "source_id": str(source_id), "key": key,
         "project": project.get("key") if isinstance(project.get("key"), str) else key.rsplit("-", 1)[0],
@@ -340,10 +362,17 @@ def _status_rows(item_id: str, created: datetime, current: str, histories) -> li
     return rows
 
 
-def _tracked(item: dict, ids: FieldIds) -> str | None:
-    """Which tracked field a changelog item changes, if any."""
+def _trackeds(item: dict, ids: FieldIds) -> list[str]:
+    """Which tracked fields a changelog item changes (a date field may serve as target and baseline at once)."""
     name = str(item.get("field", "")).casefold()
     fid = item.get("fieldId")
+    dates = [kind for kind, f in (("target_field", ids.target), ("baseline_field", ids.baseline))
+             if f and (fid == f[0] or name == f[1])]
+    standard = _standard_field(name, fid, ids)
+    return ([standard] if standard else []) + dates
+
+
+def _standard_field(name: str, fid: object, ids: FieldIds) -> str | None:
     if (ids.sprint and fid == ids.sprint[0]) or name == "sprint":
         return "sprint"
     if any(fid == i or name == n for i, n in ids.story_points):
@@ -362,7 +391,7 @@ def _item_values(kind: str, item: dict) -> tuple[str | None, str | None]:
         return sprint_text(sprint_ids(item.get("from"))), sprint_text(sprint_ids(item.get("to")))
     if kind == "story_points":
         return points_text(item.get("fromString") or item.get("from")), points_text(item.get("toString") or item.get("to"))
-    if kind == "due_date":
+    if kind in ("due_date", "target_field", "baseline_field"):
         return (date_text(item.get("from")) or date_text(item.get("fromString")),
                 date_text(item.get("to")) or date_text(item.get("toString")))
     return parent_text(item.get("fromString")), parent_text(item.get("toString"))
@@ -376,10 +405,7 @@ def _field_rows(item_id: str, created: datetime, current: dict, versions: list[s
         per_field: dict[str, list[str | None]] = {}
         removed: set[str] = set()
         added: set[str] = set()
-        for item in items:
-            kind = _tracked(item, ids)
-            if kind is None:
-                continue
+        for item, kind in ((i, k) for i in items for k in _trackeds(i, ids)):
             if kind == "fix_version":  # one item per version added or removed
                 if isinstance(item.get("fromString"), str) and item["fromString"]:
                     removed.add(item["fromString"])

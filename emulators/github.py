@@ -11,6 +11,11 @@ shapes of the endpoints Pilotage reads under a GitHub Enterprise-style base path
                                                         labels, since, sort, direction, paging
     GET /repos/{o}/{r}/deployments[/{id}[/statuses]]    newest first; environment/sha/ref filters
     GET /repos/{o}/{r}/releases                         newest first
+    GET /repos/{o}/{r}/commits                          the default branch's commits, newest first; sha, since
+    GET /repos/{o}/{r}/actions/workflows                {total_count, workflows}
+    GET /repos/{o}/{r}/actions/workflows/{id|file}/runs {total_count, workflow_runs}, newest first; created
+                                                        (`>=T`, `<=T`, `A..B`), branch, status, event
+    GET /repos/{o}/{r}/actions/runs[/{id}[/jobs]]       all runs / one run / {total_count, jobs}
 
 Every answer carries `X-RateLimit-Limit/Remaining/Reset/Used/Resource` (a configurable budget that refills when
 the emulator's clock passes the reset time), a `Date` from the same clock, and absolute `Link` headers built from
@@ -126,7 +131,11 @@ class GitHubEmulator:
                authored_at}], extra: {field: value merged into every JSON rendering (bad payloads)}}],
       deployments: [{id, environment, sha, ref, created_at, statuses: [{id, state, created_at}], extra}],
       releases: [{id, tag, name, draft, prerelease, created_at, published_at, extra}],
-      issues: [{number, title, state, labels: [str], created_at, updated_at, closed_at, extra}].
+      issues: [{number, title, state, labels: [str], created_at, updated_at, closed_at, extra}],
+      commits: [{sha, authored_at, committed_at, parents: [sha]}]  (the default branch's history),
+      workflows: [{id, name, path}],
+      runs: [{id, workflow_id, head_branch, head_sha, event, status, conclusion, run_attempt, created_at,
+              updated_at, jobs: [{name, conclusion, completed_at}]}]  (a re-run: change the same run).
     Times are ISO strings (UTC, `Z`). Missing `updated_at` defaults to the latest of created/closed/merged.
     """
 
@@ -224,6 +233,11 @@ class GitHubEmulator:
         d = _normalise_deployment(spec)
         self.repos[repo]["deployments"].append(d)
         return d
+
+    def add_run(self, repo: str, spec: dict) -> dict:
+        r = _normalise_run(spec)
+        self.repos[repo]["runs"].append(r)
+        return r
 
     def add_status(self, repo: str, deployment_id: int, state: str, created_at: str | None = None) -> None:
         d = next(x for x in self.repos[repo]["deployments"] if x["id"] == deployment_id)
@@ -328,7 +342,10 @@ class _Handler(BaseHTTPRequestHandler):
         if items_params is None:
             self._json(record, status, body, rate=budget)
             return
+        key = items_params.get("_key")
         page_items, links = self._page(path, params, body)
+        if key:  # Actions endpoints wrap their page in an object with the total count
+            page_items = {"total_count": len(body), key: page_items}
         self._json(record, status, page_items, rate=budget, extra={"Link": links} if links else None)
 
     # ------------------------------------------------------------------ routing
@@ -367,6 +384,31 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, [_render_status(base, repo, d, s) for s in _newest_first(d["statuses"])], params
         if rest == "/releases":
             return 200, [_render_release(base, repo, r) for r in _newest_first(repo["releases"])], params
+        if rest == "/commits":
+            commits = sorted(repo["commits"], key=lambda c: c.get("committed_at", c["authored_at"]), reverse=True)
+            if params.get("since"):
+                since = parse_iso(params["since"])
+                commits = [c for c in commits if parse_iso(c.get("committed_at", c["authored_at"])) >= since]
+            return 200, [_render_commit(base, repo, c) for c in commits], params
+        if rest == "/actions/workflows":
+            return 200, [_render_workflow(base, repo, w) for w in repo["workflows"]], {**params, "_key": "workflows"}
+        if m2 := re.fullmatch(r"/actions/workflows/([^/]+)/runs", rest):
+            ref = m2.group(1)
+            w = next((w for w in repo["workflows"] if str(w["id"]) == ref or w["path"].rsplit("/", 1)[-1] == ref),
+                     None)
+            if w is None:
+                raise _NotFound
+            runs = _list_runs([r for r in repo["runs"] if r["workflow_id"] == w["id"]], params)
+            return 200, [_render_run(base, repo, r) for r in runs], {**params, "_key": "workflow_runs"}
+        if rest == "/actions/runs":
+            return 200, [_render_run(base, repo, r) for r in _list_runs(repo["runs"], params)], \
+                {**params, "_key": "workflow_runs"}
+        if m2 := re.fullmatch(r"/actions/runs/(\d+)", rest):
+            return 200, _render_run(base, repo, _find(repo["runs"], "id", int(m2.group(1)))), None
+        if m2 := re.fullmatch(r"/actions/runs/(\d+)/jobs", rest):
+            run = _find(repo["runs"], "id", int(m2.group(1)))
+            return 200, [_render_job(base, repo, run, i, j) for i, j in enumerate(run["jobs"])], \
+                {**params, "_key": "jobs"}
         raise _NotFound
 
     def _base_url(self) -> str:
@@ -427,7 +469,47 @@ def _normalise_repo(name: str, spec: dict) -> dict:
         "deployments": [_normalise_deployment(d) for d in spec.get("deployments", [])],
         "releases": [dict(r, extra=r.get("extra", {})) for r in spec.get("releases", [])],
         "issues": [_normalise_issue(i) for i in spec.get("issues", [])],
+        "commits": [dict(c) for c in spec.get("commits", [])],
+        "workflows": [dict(w) for w in spec.get("workflows", [])],
+        "runs": [_normalise_run(r) for r in spec.get("runs", [])],
     }
+
+
+def _normalise_run(r: dict) -> dict:
+    out = {"event": "push", "head_branch": "main", "head_sha": "e" * 40, "status": "completed",
+           "conclusion": "success", "run_attempt": 1, "jobs": [], **r}
+    out.setdefault("updated_at", out["created_at"])
+    return out
+
+
+def _list_runs(runs: list[dict], params: dict[str, str]) -> list[dict]:
+    """Runs newest first, filtered like GitHub: `created` (`>=T`, `>T`, `<=T`, `<T`, `A..B` with dates or
+    date-times), `branch`, `status` (a status or a conclusion), `event`."""
+    out = sorted(runs, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    created = params.get("created")
+    if created:
+        out = [r for r in out if _in_range(parse_iso(r["created_at"]), created)]
+    if params.get("branch"):
+        out = [r for r in out if r["head_branch"] == params["branch"]]
+    if params.get("status"):
+        out = [r for r in out if params["status"] in (r["status"], r["conclusion"])]
+    if params.get("event"):
+        out = [r for r in out if r["event"] == params["event"]]
+    return out
+
+
+def _in_range(t: datetime, query: str) -> bool:
+    def when(text: str) -> datetime:
+        return parse_iso(text if "T" in text else text + "T00:00:00Z")
+
+    if ".." in query:
+        a, b = query.split("..", 1)
+        return (a == "*" or t >= when(a)) and (b == "*" or t <= when(b))
+    for op, test in ((">=", lambda x: t >= x), ("<=", lambda x: t <= x), (">", lambda x: t > x),
+                     ("<", lambda x: t < x)):
+        if query.startswith(op):
+            return test(when(query[len(op):]))
+    return t.date() == when(query).date()
 
 
 def _normalise_pull(repo: str, p: dict) -> dict:
@@ -583,9 +665,55 @@ def _render_commit(base: str, repo: dict, c: dict) -> dict:
                    "message": "work", "comment_count": 0},
         "author": _user("dev-person"),
         "committer": _user("dev-person"),
-        "parents": [],
+        "parents": [{"sha": p, "url": f"{base}/repos/{repo['full_name']}/commits/{p}"} for p in c.get("parents", [])],
         **c.get("extra", {}),
     }
+
+
+def _render_workflow(base: str, repo: dict, w: dict) -> dict:
+    full = repo["full_name"]
+    return {"id": w["id"], "node_id": f"W_{w['id']}", "name": w["name"], "path": w["path"], "state": "active",
+            "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
+            "url": f"{base}/repos/{full}/actions/workflows/{w['id']}",
+            "html_url": f"https://github.example.com/{full}/blob/main/{w['path']}"}
+
+
+def _render_run(base: str, repo: dict, r: dict) -> dict:
+    full = repo["full_name"]
+    w = next((w for w in repo["workflows"] if w["id"] == r["workflow_id"]), {"name": "?", "path": "?"})
+    out = {
+        "id": r["id"],
+        "name": w["name"],
+        "node_id": f"WFR_{r['id']}",
+        "head_branch": r["head_branch"],
+        "head_sha": r["head_sha"],
+        "path": w["path"],
+        "display_title": "Deploy by a person",
+        "run_number": r["id"] % 1000,
+        "event": r["event"],
+        "status": r["status"],
+        "conclusion": r["conclusion"] if r["status"] == "completed" else None,
+        "workflow_id": r["workflow_id"],
+        "url": f"{base}/repos/{full}/actions/runs/{r['id']}",
+        "html_url": f"https://github.example.com/{full}/actions/runs/{r['id']}",
+        "created_at": r["created_at"],
+        "updated_at": r["updated_at"],
+        "run_attempt": r["run_attempt"],
+        "run_started_at": r["created_at"],
+        "actor": _user("deployer-person"),
+        "triggering_actor": _user("deployer-person"),
+        "head_commit": {"id": r["head_sha"], "message": "work",
+                        "author": {"name": "A Person", "email": "person@example.com"}},
+    }
+    out.update(r.get("extra", {}))
+    return out
+
+
+def _render_job(base: str, repo: dict, run: dict, index: int, j: dict) -> dict:
+    return {"id": run["id"] * 100 + index, "run_id": run["id"], "name": j["name"], "status": "completed",
+            "conclusion": j["conclusion"], "started_at": run["created_at"], "completed_at": j["completed_at"],
+            "head_sha": run["head_sha"], "runner_name": "runner-1", "labels": ["ubuntu-latest"],
+            "url": f"{base}/repos/{repo['full_name']}/actions/jobs/{run['id'] * 100 + index}"}
 
 
 def _render_issue(base: str, repo: dict, i: dict) -> dict:
@@ -737,3 +865,38 @@ def synthetic_repo(
             "issues": []}
 
 
+def synthetic_actions_repo(n_commits: int, *, end: str = "2025-03-10T00:00:00Z", default_branch: str = "main") -> dict:
+    """A repository deploying through GitHub Actions and pushing to its default branch without pull requests,
+    deterministic: `n_commits` commits one hour apart ending at `end` (authored 30 minutes before they are
+    committed), and a run of `deploy.yml` after every second commit (`n_commits // 2` runs: 1 in 10 fails, 1 in 10
+    on another branch), plus `ci.yml` (never read: not a deploy workflow)."""
+    t_end = parse_iso(end)
+    commits, runs = [], []
+    for i in range(1, n_commits + 1):
+        committed = t_end - timedelta(hours=n_commits - i)
+        sha = f"{i:040x}"
+        commits.append({"sha": sha, "authored_at": iso(committed - timedelta(minutes=30)),
+                        "committed_at": iso(committed), "parents": [f"{i - 1:040x}"]})
+        if i % 2 == 0:
+            n = i // 2
+            runs.append({"id": 500_000 + n, "workflow_id": 1, "head_sha": sha, "created_at": iso(committed),
+                         "updated_at": iso(committed + timedelta(minutes=12)),
+                         "conclusion": "failure" if n % 10 == 3 else "success",
+                         "head_branch": "release/next" if n % 10 == 7 else default_branch})
+    return {"default_branch": default_branch, "commits": commits, "runs": runs,
+            "workflows": [{"id": 1, "name": "Deploy", "path": ".github/workflows/deploy.yml"},
+                          {"id": 2, "name": "CI", "path": ".github/workflows/ci.yml"}]}
+
+
+def add_actions_activity(emu: GitHubEmulator, repo: str, n: int, round_: int) -> None:
+    """`n` new commits pushed to the default branch in the last `n` minutes, each deployed by a run (for the
+    incremental sync of the benchmark)."""
+    now = datetime.fromtimestamp(emu.clock(), UTC)
+    spec = emu.repos[repo]
+    for k in range(n):
+        at = now - timedelta(minutes=n - k)
+        sha = f"{round_:08x}{k:032x}"
+        spec["commits"].append({"sha": sha, "authored_at": iso(at - timedelta(minutes=20)), "committed_at": iso(at),
+                                "parents": []})
+        emu.add_run(repo, {"id": 900_000_000 + round_ * 10_000 + k, "workflow_id": 1, "head_sha": sha,
+                           "created_at": iso(at), "updated_at": iso(at + timedelta(seconds=30))})

@@ -6,7 +6,14 @@ client. Tests describe issues as plain dicts; the emulator renders them as Jira 
     /rest/api/2/serverInfo, /myself, /field, /status, /project/KEY/versions,
     /rest/api/2/search (server: startAt paging, `total`), /rest/api/2/search/jql (cloud: `nextPageToken`),
     /rest/api/2/issue/ID-OR-KEY/changelog (paged `values`, oldest first),
-    /rest/agile/1.0/board?projectKeyOrId=KEY, /rest/agile/1.0/board/ID/sprint (paged with `isLast`).
+    /rest/agile/1.0/board?projectKeyOrId=KEY, /rest/agile/1.0/board/ID/sprint (paged with `isLast`),
+    /rest/api/2/project/KEY (`style`: `next-gen` for team-managed projects, `classic` otherwise).
+
+Team-managed projects (`team_managed` set): their boards are of type `simple` (`add_board(…, board_type="simple",
+sprints=False)` answers the sprint listing with Jira's 400 "The board does not support sprints"), they have no
+Epic Link (the `parent` field only), their sub-task type is `Subtask`. Custom date fields (`add_date_field`, e.g.
+Jira Plans' "Target end") take a spec key and a history key of the same name: `"target_end": "2026-03-31"`,
+`{"at": …, "target_end": ["2026-03-31", "2026-04-15"]}`.
 
 Issue spec (every key but `key` and `created` optional):
 
@@ -52,7 +59,8 @@ DEFAULT_STATUSES = (
 )
 CATEGORY_NAMES = {"new": (2, "To Do"), "indeterminate": (4, "In Progress"), "done": (3, "Done")}
 ISSUE_TYPES = {"Story": ("10001", False), "Task": ("10002", False), "Bug": ("10004", False),
-               "Epic": ("10000", False), "Incident": ("10005", False), "Sub-task": ("10003", True)}
+               "Epic": ("10000", False), "Incident": ("10005", False), "Sub-task": ("10003", True),
+               "Subtask": ("10013", True)}
 # custom field ids as each deployment usually has them
 CUSTOM_FIELDS = {
     "server": {"points": ("customfield_10002", "Story Points"), "sprint": ("customfield_10005", "Sprint"),
@@ -166,6 +174,8 @@ class JiraEmulator:
         self.boards: dict[int, dict] = {}
         self.sprints: dict[int, dict] = {}
         self.versions: dict[str, list[dict]] = {}
+        self.team_managed: set[str] = set()
+        self.date_fields: dict[str, tuple[str, str]] = {}  # spec / history key → (field id, name)
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.fields = self._field_list()
@@ -211,9 +221,19 @@ class JiraEmulator:
     def add_status(self, name: str, category: str, status_id: str | None = None) -> None:
         self.statuses.append((status_id or str(20000 + len(self.statuses)), name, category))
 
-    def add_board(self, board_id: int, project: str, name: str | None = None, board_type: str = "scrum") -> None:
+    def add_board(self, board_id: int, project: str, name: str | None = None, board_type: str = "scrum",
+                  sprints: bool = True) -> None:
         self.boards[board_id] = {"id": board_id, "name": name or f"{project} board", "type": board_type,
-                                 "project": project}
+                                 "project": project, "sprints": sprints}
+
+    def add_date_field(self, key: str, field_id: str, name: str) -> None:
+        """A custom date field (type `date`), read from `spec[key]` and changed by `history[…][key]`."""
+        self.date_fields[key] = (field_id, name)
+        num = int(field_id.split("_")[1])
+        self.fields.append({"id": field_id, "key": field_id, "name": name, "custom": True,
+                            "clauseNames": [f"cf[{num}]", name],
+                            "schema": {"type": "date", "custom": "com.atlassian.jpo:jpo-custom-field-baseline-end",
+                                       "customId": num}})
 
     def add_sprint(self, sprint_id: int, board_id: int, name: str, state: str, start: str | None = None,
                    end: str | None = None, complete: str | None = None, goal: str = "") -> None:
@@ -465,6 +485,10 @@ class JiraEmulator:
                 items.append({"field": "duedate", "fieldtype": "jira", "fieldId": "duedate",
                               "from": old, "fromString": f"{old} 00:00:00.0" if old else None,
                               "to": new, "toString": f"{new} 00:00:00.0" if new else None})
+            elif name in self.date_fields:
+                fid, label = self.date_fields[name]
+                items.append({"field": label, "fieldtype": "custom", "fieldId": fid, "from": old,
+                              "fromString": _dmy(old), "to": new, "toString": _dmy(new)})
             elif name == "fix_version":
                 items.append({"field": "Fix Version", "fieldtype": "jira", "fieldId": "fixVersions",
                               "from": self._version(project, old)["id"] if old else None, "fromString": old,
@@ -524,6 +548,10 @@ class JiraEmulator:
             cf["sprint"][0]: [self._sprint_value(s) for s in sprints] or None,
             cf["epic_link"][0]: epic,
         }
+        for name, (fid, _label) in self.date_fields.items():
+            all_fields[fid] = self._current(spec, name, name)
+        if project in self.team_managed:
+            del all_fields[cf["epic_link"][0]]  # team-managed projects have the parent field only
         if self.mode == "cloud":
             all_fields["customfield_10026"] = None
         if parent is None:
@@ -606,6 +634,17 @@ class JiraEmulator:
             values = [{"id": b["id"], "self": f"{self.url}/rest/agile/1.0/board/{b['id']}", "name": b["name"],
                        "type": b["type"], "location": {"projectKey": b["project"]}} for b in boards]
             return 200, {"maxResults": 50, "startAt": 0, "total": len(values), "isLast": True, "values": values}, {}
+        m = re.fullmatch(api + r"project/([^/]+)", p)
+        if m:
+            key = m.group(1)
+            if not any(sp["key"].split("-")[0] == key for sp in self.issues.values()) and key not in self.versions \
+                    and key not in self.team_managed:
+                return 404, {"errorMessages": [f"No project could be found with key '{key}'."]}, {}
+            tm = key in self.team_managed
+            return 200, {"self": f"{self.url}/rest/api/2/project/{key}", "id": str(10000 + sum(map(ord, key))),
+                         "key": key, "name": key, "projectTypeKey": "software", "simplified": tm,
+                         "style": "next-gen" if tm else "classic", "isPrivate": False,
+                         "lead": {"displayName": "A Person"}}, {}
         m = re.fullmatch(agile + r"board/(\d+)/sprint", p)
         if m:
             return self._board_sprints(int(m.group(1)), q)
@@ -673,6 +712,8 @@ class JiraEmulator:
         if board_id not in self.boards:
             return 404, {"errorMessages": [f"The board {board_id} does not exist or you do not have permission "
                                            "to view it."]}, {}
+        if not self.boards[board_id].get("sprints", True):
+            return 400, {"errorMessages": ["The board does not support sprints"], "errors": {}}, {}
         sprints = sorted((s for s in self.sprints.values() if s["board"] == board_id), key=lambda s: s["id"])
         start = int(q.get("startAt", ["0"])[0])
         size = min(int(q.get("maxResults", ["50"])[0]), self.sprint_page_cap)
@@ -687,6 +728,11 @@ class JiraEmulator:
             values.append(v)
         return 200, {"maxResults": size, "startAt": start, "isLast": start + size >= len(sprints),
                      "values": values}, {}
+
+
+def _dmy(value: str | None) -> str | None:
+    """A date as Jira writes it in a changelog's display strings (`31/Mar/26`)."""
+    return datetime.strptime(value, "%Y-%m-%d").strftime("%d/%b/%y") if value else None
 
 
 def _apply_version(current: list[str], change: tuple | list) -> list[str]:

@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from metrics.history import field_history, timelines
+from metrics.history import date_source_field, field_history, timelines
 from metrics.registry import Metric
 from metrics.windows import window_bounds
 
@@ -48,8 +48,8 @@ def roadmap_targets(ds, ws, mapping: Mapping[str, str], *, as_of: date) -> pd.Da
     """Roadmap items (issues of the roadmap types) created before as_of and not done at as_of, with whether they
     had a target date at as_of.
 
-    The target is the due date (or, with `jira.target = "fix_version"`, a fix version with a release date) as it
-    stood at as_of, or a target declared in the workspace file. Columns: `id`, `key`, `project`, `team`,
+    The target is the due date (or, with `jira.target = "fix_version"`, a fix version with a release date; with
+    `"field:<name>"`, that date field) as it stood at as_of, or a target declared in the workspace file. Columns: `id`, `key`, `project`, `team`,
     `has_target` (bool).
     """
     roadmap_types = list(ws.jira.roadmap_types) if ws.jira else ["Epic"]
@@ -61,7 +61,8 @@ def roadmap_targets(ds, ws, mapping: Mapping[str, str], *, as_of: date) -> pd.Da
     out = epics.set_index("id").loc[open_ids, ["key", "project"]].reset_index()
     out["team"] = out["project"].map(ws.team_of_project()).fillna("").astype("str")
     use_versions = bool(ws.jira and ws.jira.target == "fix_version")
-    history = field_history(ds.field_changes, "fix_version" if use_versions else "due_date", as_of=as_of)
+    history = field_history(ds.field_changes, date_source_field(ws.jira.target if ws.jira else "due_date"),
+                            as_of=as_of)
     last = history.drop_duplicates("item_id", keep="last").set_index("item_id")["value"].fillna("").str.strip()
     value = pd.Series(last.reindex(out["id"].to_numpy()).to_numpy(), index=out.index, dtype="str").fillna("")
     if use_versions:

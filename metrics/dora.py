@@ -3,16 +3,23 @@
 A scope is a set of repositories: one repository, or a team's `repos`. Everything is computed once per dataset and
 then aggregated per scope (tens of scopes), so a team's figures are exactly those of the union of its repositories.
 
-Deployments: a GitHub deployment counts when its environment matches the production pattern (case-insensitive
-search) and its latest status before the as_of instant is `success`. `inactive` statuses are ignored when finding
-the latest one: GitHub marks a superseded successful deployment `inactive` automatically, which does not undo it
-(docs/metrics-decisions.md). The deployment's time is the time of that success status. Repositories with no
-deployment created before the as_of instant, in any environment, fall back to their published, non-draft,
-non-prerelease releases (time: published).
+Deployments, per repository, from one source chosen by precedence (`deploy_sources`, docs/metrics-decisions.md):
+1. `deployments` — the repository has a GitHub deployment in a production environment (pattern, case-insensitive
+   search) created before the as_of instant: a deployment counts when its latest status before the as_of instant
+   is `success`. `inactive` statuses are ignored when finding the latest one: GitHub marks a superseded successful
+   deployment `inactive` automatically, which does not undo it. Time: that success status.
+2. `workflow` — else, the repository has runs of the configured deploy workflows (`github.deploy_workflows`)
+   created before the as_of instant: a run counts when it succeeded (`workflow_runs.deployed_at`) on a deploy
+   branch (the patterns of `github.deploy_branches`, else the repository's default branch). Time: `deployed_at`.
+3. `releases` — else its published, non-draft, non-prerelease releases (time: published).
+
+Lead time for changes covers pull requests (`pr_lead_times`) and commits pushed to the default branch without a
+pull request (`commit_lead_times`).
 """
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,12 +29,52 @@ import pandas as pd
 
 from metrics.registry import Metric
 from metrics.windows import as_of_instant, window_bounds
+from pilotage.core.model import empty_frame
 
 HOUR = pd.Timedelta(hours=1)
 DEFAULT_PRODUCTION = "^prod"
 BAND_ORDER = ("low", "medium", "high", "elite")
 
-DEPLOY_COLUMNS = {"id": "str", "repo": "str", "environment": "str", "kind": "str", "deployed_at": "datetime64[ms, UTC]"}
+DEPLOY_COLUMNS = {"id": "str", "repo": "str", "environment": "str", "kind": "str", "deployed_at": "datetime64[ms, UTC]",
+                  "sha": "str"}
+SOURCE_KINDS = ("deployments", "workflow", "releases", "none")
+
+
+def deploy_sources(
+    repos: Sequence[str],
+    deployments: pd.DataFrame,
+    workflow_runs: pd.DataFrame,
+    releases: pd.DataFrame,
+    *,
+    production: str = DEFAULT_PRODUCTION,
+    as_of: date,
+) -> dict[str, str]:
+    """Where each repository's deployments come from at as_of (one of SOURCE_KINDS), by precedence: production
+    deployments, else deploy workflow runs, else published releases, else none (module doc)."""
+    end = as_of_instant(as_of)
+    known = deployments.loc[(deployments["created_at"] < end)
+                            & deployments["environment"].fillna("").str.contains(production, case=False, regex=True)]
+    with_deployments = set(known["repo"])
+    with_runs = set(workflow_runs.loc[workflow_runs["created_at"] < end, "repo"])
+    with_releases = set(_published(releases, end)["repo"])
+    out = {}
+    for repo in repos:
+        if repo in with_deployments:
+            out[repo] = "deployments"
+        elif repo in with_runs:
+            out[repo] = "workflow"
+        else:
+            out[repo] = "releases" if repo in with_releases else "none"
+    return out
+
+
+def _published(releases: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    return releases.loc[
+        ~releases["draft"].fillna(False).astype(bool)
+        & ~releases["prerelease"].fillna(False).astype(bool)
+        & releases["published_at"].notna()
+        & (releases["published_at"] < end)
+    ]
 
 
 def production_deployments(
@@ -37,13 +84,24 @@ def production_deployments(
     *,
     production: str = DEFAULT_PRODUCTION,
     as_of: date,
+    workflow_runs: pd.DataFrame | None = None,
+    repositories: pd.DataFrame | None = None,
+    deploy_branches: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Production deployments known at as_of, oldest first.
+    """Production deployments known at as_of, oldest first, each repository from its `deploy_sources` source.
 
-    Columns: `id` (deployment or release id), `repo` (owner/name), `environment` (`release` for the fallback),
-    `kind` (`deployment` or `release`), `deployed_at` (success status time, or release published time).
+    Columns: `id` (deployment, workflow run or release id), `repo` (owner/name), `environment` (the deployment's
+    environment, the workflow's file name, or `release`), `kind` (`deployment`, `workflow_run` or `release`),
+    `deployed_at` (success status time, successful run's `deployed_at`, or release published time), `sha` (the
+    deployed commit; null for releases).
+    A run counts on a branch matching `deploy_branches` (globs), or on its repository's default branch when none
+    are given (`repositories`; a repository missing from it has no known default branch: any branch counts).
     """
     end = as_of_instant(as_of)
+    runs = workflow_runs if workflow_runs is not None else empty_frame("workflow_runs")
+    repos = sorted(set(deployments["repo"]) | set(runs["repo"]) | set(releases["repo"]))
+    source = pd.Series(deploy_sources(repos, deployments, runs, releases, production=production, as_of=as_of),
+                       index=pd.Index(repos, dtype="str"), dtype="str")
     known = deployments.loc[deployments["created_at"] < end]
     st = deployment_statuses.loc[
         (deployment_statuses["at"] < end) & (deployment_statuses["state"].str.lower() != "inactive")
@@ -54,18 +112,29 @@ def production_deployments(
     deployed = prod.merge(latest, left_on="id", right_on="deployment_id", how="inner")
     from_deployments = pd.DataFrame({"id": deployed["id"], "repo": deployed["repo"],
                                      "environment": deployed["environment"], "kind": "deployment",
-                                     "deployed_at": deployed["at"]})
-    rel = releases.loc[
-        ~releases["repo"].isin(list(pd.unique(known["repo"])))
-        & ~releases["draft"].fillna(False).astype(bool)
-        & ~releases["prerelease"].fillna(False).astype(bool)
-        & releases["published_at"].notna()
-        & (releases["published_at"] < end)
-    ]
+                                     "deployed_at": deployed["at"], "sha": deployed["sha"]})
+    run = runs.loc[runs["deployed_at"].notna() & (runs["deployed_at"] < end)
+                   & runs["repo"].map(source).eq("workflow")]
+    run = run.loc[_on_deploy_branch(run, repositories, deploy_branches)]
+    from_runs = pd.DataFrame({"id": run["id"], "repo": run["repo"], "environment": run["workflow"],
+                              "kind": "workflow_run", "deployed_at": run["deployed_at"], "sha": run["head_sha"]})
+    rel = _published(releases, end)
+    rel = rel.loc[rel["repo"].map(source).eq("releases")]
     from_releases = pd.DataFrame({"id": rel["id"], "repo": rel["repo"], "environment": "release", "kind": "release",
-                                  "deployed_at": rel["published_at"]})
-    out = pd.concat([from_deployments.astype(DEPLOY_COLUMNS), from_releases.astype(DEPLOY_COLUMNS)], ignore_index=True)
+                                  "deployed_at": rel["published_at"], "sha": None})
+    out = pd.concat([f.astype(DEPLOY_COLUMNS) for f in (from_deployments, from_runs, from_releases)],
+                    ignore_index=True)
     return out.sort_values(["deployed_at", "id"], kind="stable").reset_index(drop=True)
+
+
+def _on_deploy_branch(runs: pd.DataFrame, repositories: pd.DataFrame | None, patterns: Sequence[str]) -> pd.Series:
+    branch = runs["head_branch"].fillna("")
+    if patterns:
+        return branch.map(lambda b: any(fnmatch.fnmatchcase(b, p) for p in patterns)).astype(bool)
+    if repositories is None or repositories.empty:
+        return pd.Series(True, index=runs.index)
+    default = runs["repo"].map(repositories.set_index("full_name")["default_branch"])
+    return (default.isna() | (branch == default)).astype(bool)
 
 
 def pr_lead_times(
@@ -101,6 +170,68 @@ def pr_lead_times(
     merged["deployed"] = merged["deployment_id"].notna()
     merged["lead_time_hours"] = (merged["deployed_at"] - merged["first_commit_at"]) / HOUR
     return merged.sort_values(["repo", "number"], kind="stable").reset_index(drop=True)
+
+
+REBASE_MERGE_TOLERANCE = pd.Timedelta(minutes=5)
+COMMIT_COLUMNS = {"id": "str", "repo": "str", "sha": "str", "authored_at": "datetime64[ms, UTC]",
+                  "committed_at": "datetime64[ms, UTC]", "deployment_id": "str",
+                  "deployed_at": "datetime64[ms, UTC]", "deployed": "bool", "lead_time_hours": "float64"}
+
+
+def direct_commits(commits: pd.DataFrame, pull_request_commits: pd.DataFrame,
+                   pull_requests: pd.DataFrame) -> pd.DataFrame:
+    """Default-branch commits that came without a pull request: not a PR's merge commit, not in a PR's commit
+    list, not a rebase-merge rewrite of one (same authored time as a commit of a PR, committed within
+    REBASE_MERGE_TOLERANCE of that PR's merge) and not a merge commit (two or more parents: its changes are its
+    parents'). Same columns as `commits`."""
+    prs = pull_requests[["id", "repo", "merged_at", "merge_sha"]]
+    linked = pull_request_commits.merge(prs, left_on="pr_id", right_on="id")
+    by_sha = set(zip(linked["repo"], linked["sha"], strict=True)) | set(
+        zip(prs["repo"], prs["merge_sha"], strict=True))
+    keys = pd.Series(list(zip(commits["repo"], commits["sha"], strict=True)), index=commits.index, dtype="object")
+    out = commits.loc[~keys.isin(by_sha) & ~(commits["parents"].fillna(1) >= 2)]
+    rewritten = out.reset_index().merge(linked[["repo", "authored_at", "merged_at"]], on=["repo", "authored_at"])
+    rewritten = rewritten.loc[(rewritten["committed_at"] - rewritten["merged_at"]).abs() <= REBASE_MERGE_TOLERANCE]
+    return out.loc[~out.index.isin(rewritten["index"])]
+
+
+def commit_lead_times(
+    commits: pd.DataFrame,
+    pull_request_commits: pd.DataFrame,
+    pull_requests: pd.DataFrame,
+    deploys: pd.DataFrame,
+    *,
+    as_of: date,
+    weeks: int,
+) -> pd.DataFrame:
+    """Commits pushed to the default branch without a pull request (`direct_commits`), committed in the window,
+    each with the first production deployment of its repository that contains it, up to as_of.
+
+    A deployment contains a commit when the deployed sha is a known commit of the default branch committed at or
+    after it (the branch's order); a deployment of an unknown sha (a release, a sha outside the history read)
+    contains the commits committed at or before its own time. Columns: COMMIT_COLUMNS — `lead_time_hours` =
+    deployed_at − authored_at in hours (NaN when not deployed).
+    """
+    start, end = window_bounds(as_of, weeks)
+    direct = direct_commits(commits, pull_request_commits, pull_requests)
+    direct = direct.loc[(direct["committed_at"] >= start) & (direct["committed_at"] < end),
+                        ["id", "repo", "sha", "authored_at", "committed_at"]]
+    reach = commits[["repo", "sha", "committed_at"]].rename(columns={"committed_at": "reach"})
+    d = deploys[["id", "repo", "sha", "deployed_at"]].merge(reach, on=["repo", "sha"], how="left")
+    d["reach"] = d["reach"].fillna(d["deployed_at"])
+    # the first deployment containing a commit at t: the earliest deployed_at among deployments reaching ≥ t
+    d = d.sort_values(["repo", "reach", "deployed_at", "id"], ascending=[True, False, True, True], kind="stable")
+    d["first_at"] = d.groupby("repo")["deployed_at"].cummin()
+    d = d.loc[d["deployed_at"] == d["first_at"]].drop_duplicates(["repo", "first_at"], keep="first")
+    right = d[["repo", "reach", "id", "deployed_at"]].rename(columns={"id": "deployment_id"}).sort_values(
+        "reach", kind="stable").astype({"repo": "str"})
+    left = direct.sort_values(["committed_at", "id"], kind="stable").astype({"repo": "str"})
+    merged = pd.merge_asof(left, right, left_on="committed_at", right_on="reach", by="repo", direction="forward",
+                           allow_exact_matches=True).drop(columns="reach")
+    merged["deployed"] = merged["deployment_id"].notna()
+    merged["lead_time_hours"] = (merged["deployed_at"] - merged["authored_at"]) / HOUR
+    return merged.astype(COMMIT_COLUMNS)[list(COMMIT_COLUMNS)].sort_values(
+        ["repo", "committed_at", "sha"], kind="stable").reset_index(drop=True)
 
 
 def incident_repos(incidents: pd.DataFrame, team_repos: Mapping[str, Sequence[str]],
@@ -154,6 +285,7 @@ def scope_figures(
     as_of: date,
     weeks: int,
     with_data: set[str] | frozenset[str] = frozenset(),
+    commits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The DORA figures of each scope (a repository or a team = a set of repositories).
 
@@ -162,7 +294,9 @@ def scope_figures(
     frequency band). Returns a frame indexed by scope (in `scopes` order) with columns `deployments` (count in
     the window), `deployments_per_week` (deployments ÷ weeks), `deploy_days_per_week_median` (median over the
     window's weeks of the number of UTC days with ≥ 1 deployment), `lead_time_p50_hours`, `lead_time_p85_hours`,
-    `lead_time_count` (deployed PRs with a first commit time), `missing_first_commit` (deployed PRs without),
+    `lead_time_count` (deployed changes with a start time: PRs and, from `commits` (commit_lead_times), commits
+    pushed without a PR), `direct_commits` (commits pushed without a PR in the window), `undeployed_commits` (of
+    them, not deployed by as_of), `missing_first_commit` (deployed PRs without a first commit time),
     `undeployed_prs`, `failed_deployments` (deployments in the window with ≥ 1 incident), `change_failure_rate`
     (failed ÷ deployments, NaN without deployments), `time_to_restore_p50_hours`, `time_to_restore_count`
     (incidents created in the window and resolved by as_of), `open_incidents` (created in the window, still
@@ -186,13 +320,19 @@ def scope_figures(
     out["deploy_days_per_week_median"] = np.median(per_week.to_numpy(dtype="float64"), axis=1) if weeks else np.nan
 
     p = prs[["id", "repo", "deployed", "first_commit_at", "lead_time_hours"]].merge(members, on="repo")
-    lead = p.dropna(subset=["lead_time_hours"]).groupby("scope")["lead_time_hours"]
+    c = (commits if commits is not None else pd.DataFrame(columns=list(COMMIT_COLUMNS)).astype(COMMIT_COLUMNS))
+    c = c[["id", "repo", "deployed", "lead_time_hours"]].merge(members, on="repo")
+    changes = pd.concat([p[["scope", "lead_time_hours"]], c[["scope", "lead_time_hours"]]], ignore_index=True)
+    lead = changes.dropna(subset=["lead_time_hours"]).groupby("scope")["lead_time_hours"]
     out["lead_time_p50_hours"] = lead.quantile(0.5).reindex(names)
     out["lead_time_p85_hours"] = lead.quantile(0.85).reindex(names)
     out["lead_time_count"] = lead.size().reindex(names, fill_value=0).astype("int64")
     out["missing_first_commit"] = (p["deployed"] & p["first_commit_at"].isna()).groupby(p["scope"]).sum().reindex(
         names, fill_value=0).astype("int64")
     out["undeployed_prs"] = (~p["deployed"]).groupby(p["scope"]).sum().reindex(names, fill_value=0).astype("int64")
+    out["direct_commits"] = c.groupby("scope").size().reindex(names, fill_value=0).astype("int64")
+    out["undeployed_commits"] = (~c["deployed"].astype(bool)).groupby(c["scope"]).sum().reindex(
+        names, fill_value=0).astype("int64")
     out["failed_deployments"] = d.groupby("scope")["failed"].sum().reindex(names, fill_value=0).astype("int64")
     out["change_failure_rate"] = out["failed_deployments"] / out["deployments"].where(out["deployments"] > 0)
 
@@ -326,7 +466,8 @@ def _trend(now: float, before: float, higher_is_better: bool) -> str | None:
 class DoraResult:
     """Everything DORA at one as_of.
 
-    `deploys`: production_deployments; `prs`: pr_lead_times; `incidents`: attribute_incidents;
+    `deploys`: production_deployments; `prs`: pr_lead_times; `commits`: commit_lead_times; `sources`: repository
+    → deploy_sources kind; `incidents`: attribute_incidents;
     `repo_incidents` / `team_incidents`: which incidents belong to which repository / team (`incident_id`,
     `scope`); `repos` and `teams`: scope_figures indexed by `owner/name` / team name; `repo_bands`, `team_bands`:
     `bands(...)` with the trend against the previous window (empty until `dora_report` fills them).
@@ -339,6 +480,9 @@ class DoraResult:
     team_incidents: pd.DataFrame
     repos: pd.DataFrame
     teams: pd.DataFrame
+    commits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COMMIT_COLUMNS)).astype(
+        COMMIT_COLUMNS))
+    sources: dict[str, str] = field(default_factory=dict)
     repo_bands: dict[str, dict[str, dict]] = field(default_factory=dict)
     team_bands: dict[str, dict[str, dict]] = field(default_factory=dict)
 
@@ -353,16 +497,22 @@ def dora_figures(
     as_of: date,
     weeks: int,
     overall: str | None = None,
+    deploy_branches: Sequence[str] = (),
 ) -> DoraResult:
     """DORA figures at one as_of, without bands. With `overall`, the team figures get one more scope of that
     name: every repository and every incident."""
     deploys = production_deployments(ds.deployments, ds.deployment_statuses, ds.releases, production=production,
-                                     as_of=as_of)
+                                     as_of=as_of, workflow_runs=ds.workflow_runs, repositories=ds.repositories,
+                                     deploy_branches=deploy_branches)
     prs = pr_lead_times(ds.pull_requests, ds.repositories, deploys, as_of=as_of, weeks=weeks)
+    commits = commit_lead_times(ds.commits, ds.pull_request_commits, ds.pull_requests, deploys, as_of=as_of,
+                                weeks=weeks)
     pairs = incident_repos(ds.incidents, team_repos, team_of_project)
     incidents = attribute_incidents(ds.incidents, pairs, deploys, as_of=as_of)
     end = as_of_instant(as_of)
-    with_data = set(pd.unique(ds.deployments.loc[ds.deployments["created_at"] < end, "repo"])) | set(pd.unique(deploys["repo"]))
+    with_data = (set(pd.unique(ds.deployments.loc[ds.deployments["created_at"] < end, "repo"]))
+                 | set(pd.unique(ds.workflow_runs.loc[ds.workflow_runs["created_at"] < end, "repo"]))
+                 | set(pd.unique(deploys["repo"])))
     repo_scope = pairs.rename(columns={"repo": "scope"})
     # a GitHub incident belongs to the teams owning its repository, a Jira incident to the team of its project
     team_of_repo = pd.DataFrame([(r, t) for t, rs in team_repos.items() for r in rs], columns=["repo", "scope"])
@@ -377,9 +527,12 @@ def dora_figures(
         everything = pd.DataFrame({"incident_id": ds.incidents["id"], "scope": overall})
         team_scope = pd.concat([team_scope, everything], ignore_index=True)
     team_scope = team_scope.astype("str").drop_duplicates().reset_index(drop=True)
-    args = {"as_of": as_of, "weeks": weeks, "with_data": with_data}
+    args = {"as_of": as_of, "weeks": weeks, "with_data": with_data, "commits": commits}
     return DoraResult(
-        deploys=deploys, prs=prs, incidents=incidents, repo_incidents=repo_scope, team_incidents=team_scope,
+        deploys=deploys, prs=prs, commits=commits, incidents=incidents, repo_incidents=repo_scope,
+        team_incidents=team_scope,
+        sources=deploy_sources(repos, ds.deployments, ds.workflow_runs, ds.releases, production=production,
+                               as_of=as_of),
         repos=scope_figures({r: [r] for r in repos}, deploys, prs, incidents, repo_scope, **args),
         teams=scope_figures(scopes, deploys, prs, incidents, team_scope, **args),
     )
@@ -400,6 +553,7 @@ def dora_report(ds, ws, *, as_of: date, overall: str | None = None) -> DoraResul
         "team_repos": {t.name: tuple(t.repos) for t in ws.teams},
         "team_of_project": ws.team_of_project(),
         "production": ws.github.production if ws.github else DEFAULT_PRODUCTION,
+        "deploy_branches": ws.github.deploy_branches if ws.github else (),
         "weeks": weeks,
         "overall": overall,
     }

@@ -199,3 +199,10 @@ def filter_types(
         return issues.loc[issues["issue_type"].isin(list(work_types))]
     keep = ~issues["issue_type"].isin(list(roadmap_types)) & ~issues["is_subtask"].fillna(False).astype(bool)
     return issues.loc[keep]
+
+
+def date_source_field(setting: str, custom_kind: str = "target_field") -> str:
+    """The `field_changes.field` that holds a roadmap date source of the workspace (`jira.target`,
+    `jira.baseline_field`): `due_date`, `fix_version`, or for `field:<name>` the custom date field's
+    `custom_kind` (`target_field` or `baseline_field`)."""
+    return custom_kind if setting.startswith("field:") else setting

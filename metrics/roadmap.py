@@ -59,7 +59,7 @@ from metrics.forecast import (
     simulate_weeks,
     weeks_to_offsets,
 )
-from metrics.history import field_history, value_at
+from metrics.history import date_source_field, field_history, value_at
 from metrics.registry import Metric
 from metrics.translate import (
     ItemFacts,
@@ -146,7 +146,8 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
     ledger = _ledger(ds, ws, epics, as_of)
-    items = items.join(_targets(items, ledger, ws), on="key")
+    baseline_ledger = _ledger(ds, ws, epics, as_of, "baseline_field") if ws.jira and ws.jira.baseline_field else None
+    items = items.join(_targets(items, ledger, ws, baseline_ledger), on="key")
 
     work = _children(ds, ws, as_of, set(items["id"].dropna()))
     kids = work.loc[work["roadmap_parent"].notna()]
@@ -252,14 +253,24 @@ def _item_rows(epics: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
                          "declared": "bool", "in_jira": "bool", "key_item": "bool"})
 
 
-def _ledger(ds: Dataset, ws: Workspace, epics: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The target-date history of each epic up to as_of (see the module doc's ledger frame)."""
-    use_versions = bool(ws.jira and ws.jira.target == "fix_version")
-    source = "fix version" if use_versions else "due date"
-    history = field_history(ds.field_changes, "fix_version" if use_versions else "due_date", as_of=as_of)
+def _ledger(ds: Dataset, ws: Workspace, epics: pd.DataFrame, as_of: date,
+            kind: str = "target_field") -> pd.DataFrame:
+    """The target-date history of each epic up to as_of (see the module doc's ledger frame); with `kind`
+    `baseline_field`, the history of the `jira.baseline_field` source instead of `jira.target`.
+
+    A custom date field (`field:Target end`) is read like the due date; its `source` is the field's name."""
+    setting = (ws.jira.target if kind == "target_field" else ws.jira.baseline_field) if ws.jira else "due_date"
+    use_versions = setting == "fix_version"
+    source = "fix version" if use_versions else setting[len("field:"):].strip() if setting.startswith(
+        "field:") else "due date"
+    field = date_source_field(setting, kind)
+    history = field_history(ds.field_changes, field, as_of=as_of)
     history = history.loc[_isin(history["item_id"], epics["id"])]
     to_date = _version_dates(ds, epics) if use_versions else _due_date
-    current = epics.set_index("id")["fix_versions" if use_versions else "due_date"]
+    # a custom field has no current-value column: its history always starts with the value at creation
+    current = epics.set_index("id")[{"fix_version": "fix_versions"}.get(field, "due_date")]
+    if field not in ("fix_version", "due_date"):
+        current = pd.Series(dtype="str")
     rows: list[dict] = []
     groups = dict(tuple(history.groupby("item_id", sort=False)))
     for _, epic in epics.iterrows():
@@ -335,8 +346,11 @@ def _version_dates(ds: Dataset, epics: pd.DataFrame):
     return to_date
 
 
-def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
-    """Per item key: baseline and target (the workspace wins), their sources, slips and slip days."""
+def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace,
+             baseline_ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per item key: baseline and target (the workspace wins), their sources, slips and slip days. With a
+    `baseline_ledger` (`jira.baseline_field`), the Jira baseline is that field's value at as_of, not the first
+    target ever set."""
     rows = []
     for key in items["key"]:
         decl = _decl(ws, key)
@@ -346,12 +360,21 @@ def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace) -> pd.Dat
         jira_target = last["target_date"].iloc[0] if len(last) and pd.notna(last["target_date"].iloc[0]) else None
         jira_baseline = first["target_date"].iloc[0] if len(first) else None
         source = mine["source"].iloc[0] if len(mine) else None
+        if baseline_ledger is not None:
+            committed = baseline_ledger.loc[baseline_ledger["key"] == key].tail(1)
+            jira_baseline = committed["target_date"].iloc[0] if len(committed) and pd.notna(
+                committed["target_date"].iloc[0]) else None
+            baseline_source_jira = committed["source"].iloc[0] if len(committed) else None
+            mine_baseline = baseline_ledger.loc[baseline_ledger["key"] == key]
+            first = mine_baseline.loc[mine_baseline["target_date"].notna()].head(1)  # when the baseline was set
+        else:
+            baseline_source_jira = source
         target, target_source = (decl.target.isoformat(), "workspace") if decl and decl.target else (
             jira_target, source if jira_target else None)
         if decl and decl.baseline:
             baseline, baseline_source = decl.baseline.isoformat(), "workspace"
         elif jira_baseline:
-            baseline, baseline_source = jira_baseline, source
+            baseline, baseline_source = jira_baseline, baseline_source_jira
         elif decl and decl.target:
             baseline, baseline_source = decl.target.isoformat(), BASELINE_LINK
         else:

@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_docs)
 
     _snapshot_parser(sub)
+    _operations_parser(sub)
     return parser
 
 
@@ -341,3 +342,215 @@ def cmd_snapshot_link(args) -> int:
     print(signed_url(args.base_url, snap.id, secret, expires_at=expires, extra=extra))
     return EXIT_OK
 
+
+# ------------------------------------------------------------------------------------------ operations
+
+
+def _operations_parser(sub) -> None:
+    """`worker`, `status`, `digest`, `store export | import` (docs/deploy.md)."""
+    p = sub.add_parser("worker", help="keep workspaces fresh: scheduled syncs until stopped",
+                       description="Sync each workspace on a schedule (incremental, a full run nightly, back-off "
+                                   "when a source is down) until SIGTERM. Default workspaces: PILOTAGE_WORKSPACES.")
+    p.add_argument("--workspace", "-w", metavar="FILE", action="append", help="workspace TOML file (repeatable)")
+    p.add_argument("--every", default="1h", metavar="INTERVAL", help="time between runs: 15m, 1h, 1d (default 1h)")
+    p.add_argument("--jitter", type=float, default=0.1, help="random share of the interval added to each wait (0.1)")
+    p.add_argument("--full-at", type=int, default=2, metavar="HOUR",
+                   help="UTC hour of the nightly full sync (default 2; -1: never)")
+    p.add_argument("--once", action="store_true", help="run each workspace once, then exit (1 if a run failed)")
+    p.add_argument("--digest-to", action="append", metavar="ADDR[:LANG]", default=[],
+                   help="also send the weekly digest to this address (repeatable; :fr or :en picks the language)")
+    p.add_argument("--digest-at", default="mon@7", metavar="DAY@HOUR",
+                   help="when the digest goes: the first run after this UTC day and hour of the week (mon@7)")
+    p.add_argument("--base-url", metavar="URL", help="the dashboard's address, for the digest's links")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("digest", help="e-mail the executive summary (the Monday digest)",
+                       description="Send the executive summary by e-mail (SMTP settings from PILOTAGE_SMTP_*: "
+                                   "docs/deploy.md): what is at stake, what needs a decision, what changed since "
+                                   "last week, and links to the dashboard.")
+    _workspace_arg(p)
+    p.add_argument("--to", action="append", metavar="ADDR[:LANG]", default=[],
+                   help="recipient (repeatable); :fr or :en picks the language (default: the workspace's)")
+    p.add_argument("--base-url", required=True, metavar="URL", help="the dashboard's address")
+    p.add_argument("--print", dest="print_only", action="store_true",
+                   help="print the plain-text part instead of sending")
+    p.set_defaults(func=cmd_digest)
+
+    p = sub.add_parser("status", help="how fresh the data is; exit 1 when stale (for monitoring)",
+                       description="Print when each source was last read and any warning the pages show; exit 1 "
+                                   "when a source is stale or failing.")
+    _workspace_arg(p, required=True)
+    p.add_argument("--lang", choices=["en", "fr"], default="en")
+    p.set_defaults(func=cmd_status)
+
+    group = sub.add_parser("store", help="back up or restore a workspace's store",
+                           description="Back up a workspace's store (records, raw payloads, sync runs, snapshots, "
+                                       "decisions) to one file, or restore it (every hash checked first).")
+    store = group.add_subparsers(dest="store_command", metavar="ACTION", parser_class=_Parser)
+    store.required = True
+    p = store.add_parser("export", help="write the store to a file (.json or .json.gz)")
+    _workspace_arg(p, required=True)
+    p.add_argument("--out", required=True, metavar="PATH", help="file to write (gzip when it ends in .gz)")
+    p.set_defaults(func=cmd_store_export)
+    p = store.add_parser("import", help="restore the store from a file written by `store export`")
+    _workspace_arg(p, required=True)
+    p.add_argument("--in", dest="source", required=True, metavar="PATH", help="backup file")
+    p.add_argument("--replace", action="store_true", help="overwrite a store that already holds data")
+    p.set_defaults(func=cmd_store_import)
+
+
+def _worker_workspaces(args) -> list[Workspace]:
+    import os
+
+    from pilotage.core.workspace import workspace_files
+
+    if args.workspace:
+        return [load_workspace(path) for path in args.workspace]
+    folder = os.environ.get("PILOTAGE_WORKSPACES")
+    if not folder:
+        raise PilotageError("name the workspaces with --workspace FILE (repeatable) or set PILOTAGE_WORKSPACES")
+    return [load_workspace(path) for path in workspace_files(folder)]
+
+
+def cmd_worker(args) -> int:
+    from pilotage.application.worker import Schedule, Worker, parse_interval
+
+    try:
+        schedule = Schedule(every=parse_interval(args.every), jitter=args.jitter,
+                            nightly_full_hour=None if args.full_at < 0 else args.full_at)
+    except ValueError as e:
+        raise PilotageError(f"--every: {e}") from None
+    workspaces = [ws for ws in _worker_workspaces(args) if not ws.demo]
+    if not workspaces:
+        raise PilotageError("no workspace with a source to sync (the demo company is rebuilt with `demo`)")
+    worker = Worker(workspaces, schedule, after_run=_digest_schedule(args))
+    worker.install_signal_handlers()
+    if args.once:
+        from pilotage.application.worker import Stopped
+
+        try:
+            results = [worker.run_once(ws) for ws in workspaces]
+        except Stopped:
+            print("stopped during a run: that run was rolled back, the store is as it was before it", file=sys.stderr)
+            return EXIT_FAILURE
+        return EXIT_OK if all(r and all(s.ok for s in r) for r in results) else EXIT_FAILURE
+    worker.run_forever()
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from pilotage.application.freshness import freshness
+    from pilotage.core.store import open_store
+    from presentation import i18n
+    from presentation.freshness import SOURCE_NAMES, freshness_line, freshness_warnings, when
+
+    ws = _load(args)
+    i18n.set_language(args.lang)
+    fresh = freshness(ws, open_store(ws))
+    print(f"{ws.name}: {freshness_line(fresh) or '-'}")
+    for warning in freshness_warnings(fresh):
+        print(f"WARNING: {warning}")
+    for s in fresh.sources:
+        last = when(s.last_ok) if s.last_ok is not None else "never"
+        failing = f"; {s.failures} failed run(s) since, last: {s.message}" if s.failures else ""
+        print(f"  {SOURCE_NAMES[s.source]}: last successful run {last}{failing}")
+    print(f"  stale after {fresh.stale_after.total_seconds() / 3600:g} h")
+    return EXIT_FAILURE if fresh.stale else EXIT_OK
+
+
+def _backup_summary(verb: str, summary) -> None:
+    records = sum(n for name, n in summary.rows.items() if name not in ("raw_payloads", "sync_runs", "quarantine"))
+    print(f"{verb} {summary.path}: {records} records, {summary.snapshots} snapshot(s), "
+          f"{summary.rows['raw_payloads']} raw payloads, {summary.rows['sync_runs']} sync runs; "
+          f"data version {summary.data_version}")
+
+
+def cmd_store_export(args) -> int:
+    from pilotage.application.backup import export_store
+    from pilotage.core.store import open_store
+
+    _backup_summary("wrote", export_store(open_store(_load(args)), args.out))
+    return EXIT_OK
+
+
+def cmd_store_import(args) -> int:
+    from pilotage.application.backup import import_store
+    from pilotage.core.store import open_store
+
+    _backup_summary("restored", import_store(open_store(_load(args)), args.source, replace=args.replace))
+    return EXIT_OK
+
+
+def _recipients(values: list[str], default_lang: str) -> list[tuple[str, str]]:
+    """(address, language) of each `ADDR[:LANG]`."""
+    out = []
+    for value in values:
+        address, _, lang = value.partition(":")
+        lang = lang or default_lang
+        if "@" not in address or lang not in ("en", "fr"):
+            raise PilotageError(f"recipient {value!r}: expected an address, optionally followed by :en or :fr")
+        out.append((address.strip(), lang))
+    return out
+
+
+def _send_digest(ws: Workspace, store, recipients: list[tuple[str, str]], base_url: str) -> int:
+    """Build, render and send the digest: one message per recipient in their language. Returns how many."""
+    from pilotage.application.digest import build_digest
+    from pilotage.application.mail import SmtpSettings, message, send
+    from presentation.digest import render_digest
+
+    settings = SmtpSettings.from_environment()
+    content = build_digest(ws, store, base_url=base_url)
+    mails = {lang: render_digest(content, lang) for lang in {lang for _a, lang in recipients}}
+    send(settings, [message(settings.sender, address, mails[lang].subject, mails[lang].text, mails[lang].html, lang)
+                    for address, lang in recipients])
+    return len(recipients)
+
+
+def cmd_digest(args) -> int:
+    from pilotage.application.service import store_for
+
+    ws = _load(args)
+    store = store_for(ws)
+    if args.print_only:
+        from pilotage.application.digest import build_digest
+        from presentation.digest import render_digest
+
+        recipients = _recipients(args.to, ws.language)
+        lang = recipients[0][1] if recipients else ws.language
+        mail = render_digest(build_digest(ws, store, base_url=args.base_url), lang)
+        print(f"Subject: {mail.subject}\n\n{mail.text}")
+        return EXIT_OK
+    recipients = _recipients(args.to, ws.language)
+    if not recipients:
+        raise PilotageError("name at least one recipient with --to ADDR (or use --print)")
+    sent = _send_digest(ws, store, recipients, args.base_url)
+    print(f"digest sent to {sent} recipient(s)")
+    return EXIT_OK
+
+
+def _digest_schedule(args):
+    """The worker's after-run hook that sends the weekly digest once a week (None when no --digest-to)."""
+    if not args.digest_to:
+        return None
+    if not args.base_url:
+        raise PilotageError("--digest-to needs --base-url (the dashboard's address, for the digest's links)")
+    from pilotage.application.digest import digest_due, parse_digest_at
+
+    try:
+        weekday, hour = parse_digest_at(args.digest_at)
+    except ValueError as e:
+        raise PilotageError(f"--digest-at: {e}") from None
+    _recipients(args.digest_to, "en")  # a wrong address stops the start, not the first Monday
+
+    def after_run(ws, store, summaries) -> None:
+        from datetime import UTC, datetime
+
+        due = digest_due(datetime.now(UTC), weekday, hour)
+        if due is None or store.read_note("digest_sent_for") == due.isoformat():
+            return
+        sent = _send_digest(ws, store, _recipients(args.digest_to, ws.language), args.base_url)
+        store.write_note("digest_sent_for", due.isoformat())  # once a week, whichever worker or restart sends it
+        print(f"workspace={ws.slug} digest sent to {sent} recipient(s)", file=sys.stderr, flush=True)
+
+    return after_run

@@ -35,11 +35,13 @@ import plotly.io as pio
 from metrics.translate import format_money, portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
+from pilotage.application.freshness import Freshness, freshness_when_frozen
 from pilotage.application.snapshots import Snapshot, calibration_history, history, leaked_secrets, load, previous
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
+from presentation.freshness import pack_line
 from presentation.i18n import fmt_date, t
 
 FORMATS = ("html", "pdf")
@@ -60,6 +62,7 @@ class BoardPack:
     decisions: list[dict]  # recorded against this snapshot: what, owner, due
     previous_decisions: list[dict]  # recorded against the previous one ("decided last time")
     refused: list[str]  # earlier snapshots left out because their hash no longer matches
+    freshness: Freshness | None = None  # when each source had last been read as the snapshot was frozen
 
     @property
     def views(self) -> dict:
@@ -77,7 +80,7 @@ def gather(store: Store, snapshot_id: str) -> BoardPack:
     return BoardPack(
         snapshot=snapshot, previous=before, comparison=comparison, calibration=judged,
         decisions=_records(store, snapshot.id), previous_decisions=_records(store, before.id) if before else [],
-        refused=refused,
+        refused=refused, freshness=freshness_when_frozen(store, snapshot.created_at),
     )
 
 
@@ -338,6 +341,8 @@ class _Page:
                  f'<p class="dates">{e(t("pack.dates", as_of=fmt_date(snap.as_of), created=fmt_date(snap.created_at.date()), id=snap.id))}</p>']
         if meta.get("demo"):
             lines.append(f'<p class="demo">{e(t("pack.demo"))}</p>')
+        elif self.pack.freshness and pack_line(self.pack.freshness):
+            lines.append(f'<p class="dates">{e(pack_line(self.pack.freshness))}</p>')
         if self.pack.snapshot.definitions_version != _current_definitions():
             lines.append(f'<p class="note">{e(t("snap.older_definitions", version=snap.definitions_version))}</p>')
         lines.append(f'<p class="portfolio">{e(self.portfolio())}</p>')

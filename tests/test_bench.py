@@ -76,3 +76,17 @@ def test_bad_arguments_are_refused(capsys):
         bench_main(["--runs", "0"])
     assert exit_.value.code == 2
     assert "--items and --runs must be at least 1" in capsys.readouterr().err
+
+
+def test_actions_and_commits_sync_counts_requests_per_thousand(tmp_path):
+    results = []
+    bench._bench_actions_sync(tmp_path, 400, 1, results.append)
+    full, incremental = results
+    assert full.name == "GitHub Actions + commits sync, 400 commits, 200 runs"
+    # repository, PRs, issues, deployments, releases; 4 pages of 100 commits; the workflow list, 2 pages of runs
+    assert full.detail.startswith("12 requests: 10 per 1,000 commits, 15 per 1,000 workflow runs")
+    assert incremental.ok and incremental.name == "GitHub Actions + commits incremental sync, 4 new"
+    # a day later: commits of the 7-day lookback (03-03 12:00 → the last at 03-10 00:00: 157) + 4 new, 2 pages;
+    # runs of the 3-day lookback (03-07 12:00 → 03-10 00:00, every 2 hours: 31) + 4 new, one page after the
+    # workflow list; plus the repository, PRs, issues, deployments and releases
+    assert incremental.detail == "9 requests: 2 for 161 commits, 2 for 35 runs (the lookbacks)"

@@ -424,6 +424,9 @@ def test_build_demo_store_round_trips(sqlite_store, demo):
     loaded = sqlite_store.load()
     for name in TABLES:
         parts = [b.frames[name] for b in demo.values() if name in b.frames]
+        if not parts:  # a table the demo company does not use (workflow runs, commits: it deploys through the API)
+            assert loaded.frames[name].empty and name not in stats, name
+            continue
         expected = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         key = list(TABLES[name].key)
         expected = expected.sort_values(key).reset_index(drop=True)

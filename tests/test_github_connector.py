@@ -52,6 +52,10 @@ def nordwind() -> dict:
                 {"id": 992, "environment": "staging", "sha": "s991", "created_at": "2025-03-03T15:35:00Z",
                  "statuses": [{"id": 5003, "state": "success", "created_at": "2025-03-03T15:40:00Z"}]},
             ],
+            "commits": [{"sha": "m41", "authored_at": "2025-03-03T15:29:00Z", "committed_at": "2025-03-03T15:30:00Z",
+                         "parents": ["c412", "p0"]},
+                        {"sha": "h1", "authored_at": "2025-03-04T09:00:00Z", "committed_at": "2025-03-04T09:05:00Z",
+                         "parents": ["m41"]}],
             "issues": [
                 {"number": 7, "title": "Checkout returns 500", "labels": ["incident", "sev1"], "state": "closed",
                  "created_at": "2025-03-04T08:00:00Z", "closed_at": "2025-03-04T10:30:00Z"},
@@ -198,7 +202,7 @@ def test_converted_records_of_the_hand_written_edge_cases(emu, clock):
     assert result.stats["notes"] == ["nordwind/web: no deployments; its 1 published release is used as deployments"]
     assert {k: result.stats[k] for k in ("repos", "pull_requests", "deployments", "releases", "incidents",
                                          "requests", "quarantined", "rate_limit_waits")} == {
-        "repos": 2, "pull_requests": 4, "deployments": 2, "releases": 3, "incidents": 2, "requests": 13,
+        "repos": 2, "pull_requests": 4, "deployments": 2, "releases": 3, "incidents": 2, "requests": 15,
         "quarantined": 0, "rate_limit_waits": 0}
 
 
@@ -208,17 +212,20 @@ def test_requests_of_a_full_run(emu, clock):
         ("/repos/nordwind/api", {}),
         ("/repos/nordwind/api/pulls", {"state": "all", "sort": "updated", "direction": "desc", "per_page": "100"}),
         # first commit only for the PR merged into the default branch (#41), not for #44 merged into develop
-        ("/repos/nordwind/api/pulls/41/commits", {"per_page": "1"}),
+        ("/repos/nordwind/api/pulls/41/commits", {"per_page": "100"}),
         ("/repos/nordwind/api/issues", {"state": "all", "labels": "incident", "per_page": "100"}),
         ("/repos/nordwind/api/deployments", {"per_page": "100"}),
         ("/repos/nordwind/api/deployments/991/statuses", {"per_page": "100"}),
         ("/repos/nordwind/api/deployments/992/statuses", {"per_page": "100"}),
         ("/repos/nordwind/api/releases", {"per_page": "100"}),
+        # the default branch's commits of the last 365 days (a full run)
+        ("/repos/nordwind/api/commits", {"sha": "main", "since": "2024-03-10T12:00:00Z", "per_page": "100"}),
         ("/repos/nordwind/web", {}),
         ("/repos/nordwind/web/pulls", {"state": "all", "sort": "updated", "direction": "desc", "per_page": "100"}),
         ("/repos/nordwind/web/issues", {"state": "all", "labels": "incident", "per_page": "100"}),
         ("/repos/nordwind/web/deployments", {"per_page": "100"}),
         ("/repos/nordwind/web/releases", {"per_page": "100"}),
+        ("/repos/nordwind/web/commits", {"sha": "trunk", "since": "2024-03-10T12:00:00Z", "per_page": "100"}),
     ]
     assert all(r.status == 200 for r in emu.requests)
 
@@ -233,6 +240,12 @@ def test_no_personal_data_is_kept_in_raw_payloads(emu, clock):
     assert ("pull_request", "nordwind/api#41") in kinds and ("deployment", "nordwind/api:991") in kinds
     pr41 = json.loads(next(p.payload for p in result.raw if p.key == "nordwind/api#41"))
     assert pr41["first_commit"] == {"sha": "c411", "commit": {"author": {"date": "2025-02-28T17:45:00+01:00"}}}
+    # default-branch commits: shas and times only (the emulator renders author and committer names and e-mails)
+    assert json.loads(next(p.payload for p in result.raw if p.key == "nordwind/api:h1")) == {
+        "sha": "h1", "commit": {"author": {"date": "2025-03-04T09:00:00Z"},
+                                "committer": {"date": "2025-03-04T09:05:00Z"}}, "parents": [{"sha": "m41"}]}
+    stored = pd.concat([result.batch.frame(t).astype("str") for t in ("commits", "pull_request_commits")])
+    assert not stored.apply(lambda col: col.str.contains("person", case=False)).any().any()
 
 
 def test_paging_follows_absolute_link_headers(clock):
@@ -259,9 +272,16 @@ def test_the_emulator_builds_absolute_links_from_the_host_header(emu):
 
 def test_first_commit_off_makes_no_commit_request_and_leaves_it_null(emu, clock):
     result = connector(workspace(emu, first_commit=False), clock).fetch(watermark=None, full=True, progress=nothing)
-    assert emu.paths("/commits$") == []
+    assert emu.paths("/pulls/.*/commits$") == []
     assert result.batch.frame("pull_requests")["first_commit_at"].isna().all()
-    assert result.stats["requests"] == 12 and result.stats["first_commit_requests"] == 0
+    assert result.stats["requests"] == 14 and result.stats["first_commit_requests"] == 0
+    assert result.batch.frame("pull_request_commits").empty
+
+
+def test_commits_off_reads_no_branch_history(emu, clock):
+    result = connector(workspace(emu, commits=False), clock).fetch(watermark=None, full=True, progress=nothing)
+    assert emu.paths("^/repos/[^/]+/[^/]+/commits$") == [] and result.stats["commit_requests"] == 0
+    assert result.stats["requests"] == 13
 
 
 def test_pr_sizes_option_costs_one_request_per_pr(emu, clock):
@@ -332,7 +352,7 @@ def test_incremental_run_fetches_only_what_changed(emu, clock):
     c = connector(workspace(emu), clock)
     first = c.fetch(watermark=None, full=True, progress=nothing)
     assert json.loads(first.watermark)["repos"][API] == {"since": "2025-03-10T12:00:00Z", "pending_deployments": [],
-                                                         "releases": []}
+                                                         "releases": [], "pending_runs": []}
     change_things(emu, clock)
     emu.clear_requests()
     second = c.fetch(watermark=first.watermark, full=False, progress=nothing)
@@ -344,11 +364,13 @@ def test_incremental_run_fetches_only_what_changed(emu, clock):
         ("/repos/nordwind/api/deployments", None),  # 993, then 991 is older than the 3-day lookback → stop
         ("/repos/nordwind/api/deployments/993/statuses", None),
         ("/repos/nordwind/api/releases", None),
+        ("/repos/nordwind/api/commits", "2025-03-03T12:00:00Z"),  # committed since the last run − 7 days
         ("/repos/nordwind/web", None),
         ("/repos/nordwind/web/pulls", None),
         ("/repos/nordwind/web/issues", "2025-03-10T11:50:00Z"),
         ("/repos/nordwind/web/deployments", None),
         ("/repos/nordwind/web/releases", None),
+        ("/repos/nordwind/web/commits", "2025-03-03T12:00:00Z"),
     ]
     batch = second.batch
     assert batch.full is False
@@ -356,15 +378,17 @@ def test_incremental_run_fetches_only_what_changed(emu, clock):
         "github:nordwind/api", "github:nordwind/web", "github:nordwind/api#42", "github:nordwind/api#45",
         "github:nordwind/api:deploy:993", "github:nordwind/web:release:7", "github:nordwind/web:release:8",
         "github:nordwind/web:release:10",
+        "github:nordwind/api:commit:m41", "github:nordwind/api:commit:h1",  # committed within the 7-day lookback
     }
     assert batch.deleted == {"github:nordwind/api#8", "github:nordwind/web:release:9"}
     pr42 = records(batch.frame("pull_requests"))[0]
     assert (pr42["id"], pr42["merged_at"], pr42["first_commit_at"]) == (
         "github:nordwind/api#42", "2025-03-11T12:00:00Z", "2025-03-05T09:30:00Z")
     cursor = json.loads(second.watermark)["repos"]
-    assert cursor[API] == {"since": "2025-03-11T12:00:00Z", "pending_deployments": [993], "releases": []}
+    assert cursor[API] == {"since": "2025-03-11T12:00:00Z", "pending_deployments": [993], "releases": [],
+                           "pending_runs": []}
     assert cursor[WEB]["releases"] == [7, 8, 10]
-    assert second.stats["mode"] == "incremental" and second.stats["requests"] == 12
+    assert second.stats["mode"] == "incremental" and second.stats["requests"] == 14
 
 
 def test_incremental_load_equals_a_full_load(emu, clock, store, tmp_path):

@@ -71,3 +71,17 @@ def test_a_snapshot_shows_its_frozen_definitions(tiny, monkeypatch):  # noqa: F8
     at = open_page(PAGE, snapshot=snapshot.id, lang="en")
     assert "Wording as it stood when the board met." in shown(at)
     assert "You are reading a snapshot" in at.info[-1].value
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("en", ["- nordwind/payments-api: deployments to production", "- nordwind/data-pipeline: published releases (29)"]),
+    ("fr", ["- nordwind/payments-api : déploiements vers production",
+            "- nordwind/data-pipeline : versions publiées (29)"]),
+])
+def test_where_releases_come_from_per_repository(demo_store_url, lang, lines):
+    """Issue 17: the Definitions page says where each repository's deployments come from (the demo: four
+    repositories deploy to production, one publishes releases)."""
+    text = shown(open_page(PAGE, lang=lang))
+    for line in lines:
+        assert line in text
+    assert text.count("- nordwind/") == 5  # one line per repository

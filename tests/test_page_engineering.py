@@ -127,3 +127,58 @@ def test_environments_that_miss_the_production_pattern_are_named(tiny):  # noqa:
     assert not at.get("plotly_chart")[1:]  # the weekly releases chart only: no breakdown without released changes
     at = open_page(PAGE, team="Ops", lang="en")
     assert "Ops has no repositories in the workspace file" in texts(at)
+
+
+@pytest.fixture
+def actions(tmp_path, monkeypatch):
+    """Issue 17: acme/app deploys only through its `deploy.yml` workflow (two successful runs on main, one failed,
+    one on another branch) and two commits were pushed without a PR, one of them deployed; synced 23 Nov 2026."""
+    from pilotage.core.model import Batch, to_frame
+    from pilotage.core.store import Store, SyncRecord
+
+    (tmp_path / "acme.toml").write_text(
+        '[workspace]\nname = "Acme"\nstore = "sqlite:///acme.db"\n\n[github]\nrepos = ["acme/app"]\n'
+        'deploy_workflows = ["deploy.yml"]\n\n[[teams]]\nname = "App"\nrepos = ["acme/app"]\n', encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'acme.db'}")
+
+    def run(n: int, branch: str, conclusion: str, day: int) -> dict:
+        at = f"2026-11-{day:02d}T10:00:00Z"
+        return {"id": f"github:acme/app:run:{n}", "source": "github", "repo": "acme/app", "workflow": "deploy.yml",
+                "head_branch": branch, "head_sha": f"s{day}", "status": "completed", "conclusion": conclusion,
+                "created_at": at, "deployed_at": at if conclusion == "success" else None}
+
+    def commit(sha: str, day: int) -> dict:
+        return {"id": f"github:acme/app:commit:{sha}", "source": "github", "repo": "acme/app", "sha": sha,
+                "authored_at": f"2026-11-{day:02d}T04:00:00Z", "committed_at": f"2026-11-{day:02d}T06:00:00Z",
+                "parents": 1}
+
+    frames = {
+        "repositories": to_frame("repositories", [{"id": "github:acme/app", "source": "github",
+                                                   "full_name": "acme/app", "default_branch": "main"}]),
+        "workflow_runs": to_frame("workflow_runs", [run(1, "main", "success", 3), run(2, "main", "failure", 5),
+                                                    run(3, "main", "success", 10), run(4, "beta", "success", 12)]),
+        "commits": to_frame("commits", [commit("s10", 10), commit("s17", 17)]),
+    }
+    store.apply_sync(Batch("github", frames, full=True),
+                     SyncRecord("github", "full", started_at=pd.Timestamp("2026-11-23T00:00:00Z")))
+    store.close()
+    monkeypatch.setenv("PILOTAGE_WORKSPACE", str(tmp_path / "acme.toml"))
+    monkeypatch.delenv("PILOTAGE_WORKSPACES", raising=False)
+
+
+@pytest.mark.parametrize(("lang", "note", "commits"), [
+    ("en", "acme/app: releases to customers are the successful runs of workflow deploy.yml",
+     "Time to customers also counts 2 change(s) pushed without a pull request (1 not live yet)."),
+    ("fr", "acme/app : les mises en production sont les exécutions réussies du workflow deploy.yml",
+     "Le délai jusqu'aux clients compte aussi 2 changement(s) poussé(s) sans pull request (1 pas encore en "
+     "service)."),
+])
+def test_a_repository_deploying_through_actions_is_said_so(actions, lang, note, commits):
+    at = open_page(PAGE, team="App", lang=lang)
+    i18n.set_language(lang)
+    said = texts(at).replace("\\", "")
+    assert note in said and commits in said
+    # runs 1 and 3 (main, successful): 2 releases over the 12 weeks; commit s10, authored 11-10 04:00, deployed by
+    # run 3 (its sha) at 10:00: 6 hours; s17 is after every run
+    assert metric(at, NAMES[lang][0]) == i18n.t("eng.kpi.per_week", n=fmt_number(2 / 12))
+    assert metric(at, NAMES[lang][1]) == fmt_hours(6.0)

@@ -7,7 +7,10 @@
     │   ├── NotFoundError     404: a project, board or repository the token cannot see
     │   └── RateLimited       the budget is spent and waiting is not allowed; `reset_at` says when it refills
     ├── StoreError            the store cannot be opened, migrated or written
-    └── SnapshotError         a snapshot is missing, tampered with or cannot be exported
+    │   ├── SyncBusy          another process holds the workspace's sync lock; `holder` says who
+    │   └── BackupError       a backup file cannot be restored (unreadable, or a hash does not match)
+    ├── SnapshotError         a snapshot is missing, tampered with or cannot be exported
+    └── MailError             the digest cannot be sent: a missing SMTP setting (named) or the server's refusal
 
 Code raises these with context in keyword-only attributes; only the edges (CLI, pages) turn them into friendly
 text, through `str(error)`, which always names what to fix.
@@ -65,5 +68,21 @@ class StoreError(PilotageError):
     """The store cannot be opened, migrated or written; the message names the store URL (without password)."""
 
 
+class SyncBusy(StoreError):
+    """Another process (a worker, a dashboard's sync button, the command line) is syncing this store."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        super().__init__(f"another sync of this workspace is running ({holder}): this one was skipped")
+
+
+class BackupError(StoreError):
+    """A store backup cannot be restored: unreadable, another format, or a table or snapshot whose hash differs."""
+
+
 class SnapshotError(PilotageError):
     """A snapshot is missing, was tampered with, or cannot be exported."""
+
+
+class MailError(PilotageError):
+    """The mail cannot be sent: a missing setting (named) or the SMTP server's refusal."""

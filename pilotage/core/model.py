@@ -16,7 +16,9 @@ Conventions
   `to_value` of its last row at or before t.
 - `field_changes.field` is one of `TRACKED_FIELDS`. Values are text: sprint values are comma-separated sprint ids
   (`jira:sprint:12,jira:sprint:14`, empty = in no sprint), story points a decimal number, due dates ISO dates,
-  fix versions comma-separated version names, parent a namespaced item id.
+  fix versions comma-separated version names, parent a namespaced item id, `target_field` / `baseline_field`
+  ISO dates of the custom date fields the workspace names (`jira.target = "field:Target end"`,
+  `jira.baseline_field`).
 - Each table has an `owner` column: the entity whose refresh replaces those rows (an issue's refresh replaces its
   status and field changes). The store's upsert relies on it.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-TRACKED_FIELDS = ("sprint", "story_points", "due_date", "fix_version", "parent")
+TRACKED_FIELDS = ("sprint", "story_points", "due_date", "fix_version", "parent", "target_field", "baseline_field")
 STATUS_CATEGORIES = ("new", "indeterminate", "done")  # Jira's status category keys
 
 # column kinds → pandas dtype
@@ -117,7 +119,8 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "field_changes",
-            "History of the tracked fields (sprint, story points, due date, fix version, parent).",
+            "History of the tracked fields (sprint, story points, due date, fix version, parent, and the custom "
+            "target and baseline date fields the workspace names).",
             (
                 _c("item_id", "str", "namespaced issue id", False),
                 _SOURCE,
@@ -245,6 +248,59 @@ TABLES: dict[str, Table] = {
             ),
             key=("deployment_id", "seq"),
             owner="deployment_id",
+        ),
+        Table(
+            "workflow_runs",
+            "GitHub Actions runs of the workspace's deploy workflows (`github.deploy_workflows`), every branch and "
+            "outcome; which of them are production deployments is decided in metrics/dora.py.",
+            (
+                _c("id", "str", "namespaced id, `github:acme/api:run:3001` (a re-run keeps its run's id)", False),
+                _SOURCE,
+                _c("repo", "str", "`owner/name`", False),
+                _c("workflow", "str", "workflow file name, `deploy.yml`", False),
+                _c("workflow_name", "str", "workflow name as declared in the file"),
+                _c("event", "str", "what triggered it: push, workflow_dispatch, release…"),
+                _c("head_branch", "str", "branch the run ran on"),
+                _c("head_sha", "str", "commit the run deployed"),
+                _c("status", "str", "queued / in_progress / completed", False),
+                _c("conclusion", "str", "success / failure / cancelled… of the latest attempt (null until completed)"),
+                _c("attempt", "int", "attempt number of the latest attempt (a re-run adds one)"),
+                _c("job", "str", "name of the deploy job when `github.deploy_job` is set (null otherwise)"),
+                _c("created_at", "ts", "run created", False),
+                _c("deployed_at", "ts", "when it succeeded: the deploy job's completion when `deploy_job` is set, "
+                   "else the completed run's last update; null when it did not succeed"),
+                _c("url", "str", "link to the run"),
+            ),
+            key=("id",),
+            owner="id",
+        ),
+        Table(
+            "commits",
+            "Commits of each repository's default branch. Only times and shas: no author name, login or e-mail.",
+            (
+                _c("id", "str", "namespaced id, `github:acme/api:commit:<sha>`", False),
+                _SOURCE,
+                _c("repo", "str", "`owner/name`", False),
+                _c("sha", "str", "commit sha", False),
+                _c("authored_at", "ts", "authored time (when the change was written)", False),
+                _c("committed_at", "ts", "committed time (when it reached this history: push, merge or rebase)",
+                   False),
+                _c("parents", "int", "number of parents (2 or more: a merge commit)"),
+            ),
+            key=("id",),
+            owner="id",
+        ),
+        Table(
+            "pull_request_commits",
+            "The commits of each merged pull request (its commit list), linking default-branch commits to PRs.",
+            (
+                _c("pr_id", "str", "namespaced PR id", False),
+                _SOURCE,
+                _c("sha", "str", "commit sha as listed by the PR", False),
+                _c("authored_at", "ts", "authored time (kept through a rebase merge, which changes the sha)"),
+            ),
+            key=("pr_id", "sha"),
+            owner="pr_id",
         ),
         Table(
             "releases",

@@ -7,11 +7,16 @@
   watermark and the data-version bump commit together or not at all.
 - `load()` reads every table inside one read transaction (WAL snapshot on SQLite, REPEATABLE READ on PostgreSQL),
   so a reader never sees half a sync.
+- `sync_lock()` lets one process at a time sync a store: a PostgreSQL advisory lock (per database and schema), an
+  exclusive lock file beside a SQLite file. Both vanish with the process that holds them, so a crash leaves no lock.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import socket
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,10 +32,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from pilotage.core.errors import StoreError
+from pilotage.core.errors import StoreError, SyncBusy
 from pilotage.core.model import DTYPES, TABLES, Batch, Dataset, Quarantined, RawPayload, empty_frame, validate
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SA_TYPES = {
     "str": sa.Text,
     "date": sa.Text,
@@ -110,7 +115,9 @@ decisions = sa.Table(
     sa.Column("due", sa.Text),  # ISO date
     sa.Column("created_at", sa.BigInteger, nullable=False),
 )
-_V1_TABLES = [t for name, t in metadata.tables.items() if name not in ("snapshots", "decisions")]
+_V3_TABLES = [metadata.tables[name] for name in ("workflow_runs", "commits", "pull_request_commits")]
+_V1_TABLES = [t for name, t in metadata.tables.items()
+              if name not in ("snapshots", "decisions") and t not in _V3_TABLES]
 
 
 def _migration_1(conn: Connection) -> None:
@@ -121,8 +128,13 @@ def _migration_2(conn: Connection) -> None:
     metadata.create_all(conn, tables=[snapshots, decisions])
 
 
+def _migration_3(conn: Connection) -> None:
+    """GitHub Actions deploy runs, default-branch commits and PR commit lists (issue 17)."""
+    metadata.create_all(conn, tables=_V3_TABLES)
+
+
 # (version, function): append new migrations, never edit an applied one.
-MIGRATIONS = [(1, _migration_1), (2, _migration_2)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2), (3, _migration_3)]
 
 
 @dataclass(frozen=True)
@@ -253,6 +265,62 @@ class Store:
                 return True
             return conn.execute(sa.text("SELECT COUNT(*) FROM sync_runs WHERE status = 'ok'")).scalar() == 0
 
+    # ---------------------------------------------------------------- sync lock
+    @contextmanager
+    def sync_lock(self, holder: str, *, wait: float = 0.0) -> Iterator[None]:
+        """Hold this store's sync lock for the block; SyncBusy naming the holder if another process keeps it
+        longer than `wait` seconds. `holder` says who we are ("worker", "dashboard", "command line")."""
+        who = f"{holder} on {socket.gethostname()} (pid {os.getpid()}) since {time.strftime('%H:%M:%S UTC', time.gmtime())}"
+        deadline = time.monotonic() + wait
+        if self.is_sqlite:
+            database = sa.make_url(self.url).database
+            if not database or database == ":memory:":  # a private database: nobody else can sync it
+                yield
+                return
+            path = Path(database).with_name(Path(database).name + ".sync-lock")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a+", encoding="utf-8") as f:
+                while True:
+                    try:
+                        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            f.seek(0)
+                            raise SyncBusy(f.read().strip() or "another process") from None
+                        time.sleep(0.2)
+                f.seek(0)
+                f.truncate()
+                f.write(who)
+                f.flush()
+                try:
+                    yield
+                finally:
+                    f.truncate(0)
+                    fcntl.flock(f, fcntl.LOCK_UN)
+            return
+        key = "hashtext('pilotage-sync:' || current_database() || ':' || current_schema())"
+        try:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except sa.exc.OperationalError as e:
+            raise StoreError(f"store {redact(self.url)}: {e.orig}") from e
+        with conn:
+            # The holder is read from pg_stat_activity by whoever finds the lock taken.
+            conn.execute(sa.text("SELECT set_config('application_name', :who, false)"), {"who": f"pilotage-sync {who}"[:63]})
+            while not conn.execute(sa.text(f"SELECT pg_try_advisory_lock({key})")).scalar():
+                if time.monotonic() >= deadline:
+                    holder_name = conn.execute(sa.text(
+                        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                        f"WHERE l.locktype = 'advisory' AND l.granted AND l.objid::int = {key} LIMIT 1"
+                    )).scalar()
+                    raise SyncBusy((holder_name or "another process").removeprefix("pilotage-sync "))
+                time.sleep(0.2)
+            try:
+                yield
+            finally:
+                conn.execute(sa.text(f"SELECT pg_advisory_unlock({key})"))
+                conn.execute(sa.text("SELECT set_config('application_name', '', false)"))
+
     # ---------------------------------------------------------------- writes
     def apply_sync(
         self,
@@ -375,6 +443,42 @@ class Store:
                 .limit(1)
             ).scalar()
 
+    def source_health(self, *, before: pd.Timestamp | None = None) -> list[dict]:
+        """Per source that has run: `last_ok` (epoch ms when its last successful run finished, None if never),
+        `failures` (failed runs since then), `failing_since` (epoch ms when the first of those started) and
+        `message` (the last failure's). `before`: only the runs finished by then (e.g. when a snapshot was frozen).
+        Read-only (no migration: every page calls it, and a migration check would queue behind a sync's write)."""
+        until = int(before.timestamp() * 1000) if before is not None else 2**62
+        with self._tx(write=False) as conn:
+            if not sa.inspect(conn).has_table("sync_runs"):
+                return []
+            ok = {source: (run_id, finished) for source, run_id, finished in conn.execute(sa.text(
+                "SELECT r.source, r.id, r.finished_at FROM sync_runs r WHERE r.id IN (SELECT MAX(id) FROM sync_runs "
+                "WHERE status = 'ok' AND finished_at <= :until GROUP BY source)"), {"until": until})}
+            health = []
+            for (source,) in conn.execute(sa.select(sync_runs.c.source).distinct().order_by(sync_runs.c.source)
+                                          .where(sync_runs.c.finished_at <= until)):
+                after = ok.get(source, (0, None))[0]
+                failed = (sync_runs.c.source == source, sync_runs.c.status == "failed", sync_runs.c.id > after,
+                          sync_runs.c.finished_at <= until)
+                count, since, last_id = conn.execute(sa.select(
+                    sa.func.count(), sa.func.min(sync_runs.c.started_at), sa.func.max(sync_runs.c.id)).where(*failed)
+                ).one()
+                message = conn.execute(sa.select(sync_runs.c.message).where(sync_runs.c.id == last_id)).scalar()
+                health.append({"source": source, "last_ok": ok.get(source, (0, None))[1], "failures": count,
+                               "failing_since": since, "message": message or ""})
+        return health
+
+    def read_note(self, key: str) -> str | None:
+        """A bookkeeping value (e.g. the worker's schedule); writing one does not change the data version."""
+        with self._tx(write=False) as conn:
+            return self._get_meta(conn, f"note:{key}") if sa.inspect(conn).has_table("meta") else None
+
+    def write_note(self, key: str, value: str) -> None:
+        self.migrate()
+        with self._tx(write=True) as conn:
+            self._set_meta(conn, f"note:{key}", value)
+
     def runs(self, limit: int = 50) -> pd.DataFrame:
         self.migrate()
         with self._tx(write=False) as conn:
@@ -452,6 +556,48 @@ class Store:
                 .where(decisions.c.snapshot_id == snapshot_id).order_by(decisions.c.id),
                 conn,
             )
+
+
+    # ---------------------------------------------------------------- backup (pilotage.application.backup)
+    BACKUP_TABLES = tuple(name for name in metadata.tables if name != "meta")  # a new table is backed up too
+
+    def dump(self) -> tuple[int, dict[str, tuple[list[str], list[list]]]]:
+        """The data version and every table but `meta` as (columns, rows sorted by key), in one read transaction."""
+        self.migrate()
+        out = {}
+        with self._tx(write=False) as conn:
+            version = int(self._get_meta(conn, "data_version") or 0)
+            for name in self.BACKUP_TABLES:
+                table = metadata.tables[name]
+                rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+                out[name] = ([c.name for c in table.columns], [list(r) for r in rows])
+        return version, out
+
+    def restore(self, tables: dict[str, tuple[list[str], list[list]]], *, replace: bool) -> int:
+        """Replace every backup table with `tables` in one transaction; returns the new data version (above both
+        the store's and any it had). Refused when the store already holds records or snapshots, unless `replace`."""
+        self.migrate()
+        with self._tx(write=True) as conn:
+            if not replace:
+                held = [n for n in (*TABLES, "snapshots")
+                        if conn.execute(sa.select(sa.func.count()).select_from(metadata.tables[n])).scalar()]
+                if held:
+                    raise StoreError(f"store {redact(self.url)} already holds data ({', '.join(held)}): restore "
+                                     "into an empty store, or pass --replace to overwrite it")
+            for name in self.BACKUP_TABLES:
+                table = metadata.tables[name]
+                columns, rows = tables[name]
+                if set(columns) != {c.name for c in table.columns}:
+                    raise StoreError(f"{name}: the backup's columns {columns} do not match this store's")
+                conn.execute(table.delete())
+                for chunk in _chunks(rows, 1000):
+                    conn.execute(table.insert(), [dict(zip(columns, row)) for row in chunk])
+                if conn.dialect.name == "postgresql" and "id" in table.c and table.c.id.autoincrement is True:
+                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                         f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+            version = int(self._get_meta(conn, "data_version") or 0) + 1
+            self._set_meta(conn, "data_version", str(version))
+        return version
 
 
 # -------------------------------------------------------------------------------------------- bulk helpers

@@ -63,7 +63,8 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("projects", "str_list", [], "Project keys to read.", required=True),
         Setting("jql", "str", "", "Optional extra JQL filter, AND-ed with the projects."),
         Setting("story_points_field", "str", "", "Story points field name or id; found by name when empty."),
-        Setting("target", "choice:due_date,fix_version", "due_date", "Where a roadmap item's target date comes from."),
+        Setting("target", "date_source", "due_date", "Where a roadmap item's target date comes from: `due_date`, `fix_version`, or a date field by name or id, `field:Target end`."),
+        Setting("baseline_field", "date_source", "", "A date field holding the committed date (`field:Baseline end`); empty: the first target ever set."),
         Setting("roadmap_types", "str_list", ["Epic"], "Issue types that are roadmap items, not work items."),
         Setting("work_types", "str_list", [], "Issue types counted as work items (empty: all but roadmap types and sub-tasks)."),
         Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request."),
@@ -77,6 +78,10 @@ SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("incident_label", "str", "incident", "Label of GitHub issues that are incidents."),
         Setting("first_commit", "bool", True, "Fetch each merged PR's first commit (one request per PR) for lead time."),
         Setting("pr_sizes", "bool", False, "Fetch each PR's additions/deletions (one request per PR; no metric uses them)."),
+        Setting("commits", "bool", True, "Read the default branch's commits, so changes pushed without a PR get a lead time."),
+        Setting("deploy_workflows", "str_list", [], "GitHub Actions workflows whose successful runs are deployments: file names (`deploy.yml`) or name patterns (`Deploy*`)."),
+        Setting("deploy_branches", "str_list", [], "Branch patterns a deploy run must run on (empty: the repository's default branch)."),
+        Setting("deploy_job", "str", "", "Job name pattern: when set, a run deploys when a matching job succeeds (one request per run)."),
         Setting("timeout_seconds", "number", 20, "Timeout of one HTTP request."),
         Setting("max_retries", "int", 3, "Retries of a failed request before the run fails."),
     ),
@@ -131,10 +136,25 @@ class JiraConfig:
     jql: str = ""
     story_points_field: str = ""
     target: str = "due_date"
+    baseline_field: str = ""
     roadmap_types: tuple[str, ...] = ("Epic",)
     work_types: tuple[str, ...] = ()
     timeout_seconds: float = 20
     max_retries: int = 3
+
+    @property
+    def target_field(self) -> str:
+        """The custom date field named by `target = "field:…"` (name or id), else ""."""
+        return _field_of(self.target)
+
+    @property
+    def baseline_date_field(self) -> str:
+        """The custom date field named by `baseline_field = "field:…"` (name or id), else ""."""
+        return _field_of(self.baseline_field)
+
+
+def _field_of(source: str) -> str:
+    return source[len("field:"):].strip() if source.startswith("field:") else ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,10 @@ class GitHubConfig:
     incident_label: str = "incident"
     first_commit: bool = True
     pr_sizes: bool = False
+    commits: bool = True
+    deploy_workflows: tuple[str, ...] = ()
+    deploy_branches: tuple[str, ...] = ()
+    deploy_job: str = ""
     timeout_seconds: float = 20
     max_retries: int = 3
 
@@ -404,6 +428,11 @@ def _convert(v: Any, typ: str) -> Any:
             except ValueError:
                 pass
         raise _Bad(f"expected a date (YYYY-MM-DD), got {_show(v)}")
+    if typ == "date_source":
+        if not isinstance(v, str) or not (v in ("", "due_date", "fix_version") or
+                                          (v.startswith("field:") and v[len("field:"):].strip())):
+            raise _Bad(f"expected due_date, fix_version or field:<name or id> (e.g. \"field:Target end\"), got {_show(v)}")
+        return v
     if typ.startswith("choice:"):
         choices = typ.split(":", 1)[1].split(",")
         if v not in choices:

@@ -29,7 +29,7 @@ HOUR = pd.Timedelta(hours=1)
 FIGURES = ("deployments", "deployments_per_week", "deploy_days_per_week_median", "lead_time_p50_hours",
            "lead_time_p85_hours", "lead_time_count", "missing_first_commit", "undeployed_prs", "failed_deployments",
            "change_failure_rate", "time_to_restore_p50_hours", "time_to_restore_count", "open_incidents",
-           "has_deploy_data")
+           "has_deploy_data", "direct_commits", "undeployed_commits")
 STAGES = ("coding", "review", "deploy")  # first commit → opened → merged → deployed
 
 
@@ -56,32 +56,36 @@ def section(inputs: ViewInputs) -> dict:
         for repo in d.repos
     }
     return {"cap": CAP, "production": production, "teams": teams, "repos": repos,
-            "sources": deployment_sources(ds, d.repos, production, as_of=inputs.as_of)}
+            "sources": deployment_sources(ds, d.repos, d.dora.sources, production, as_of=inputs.as_of)}
 
 
-def deployment_sources(ds: Dataset, repos, production: str, *, as_of) -> dict[str, dict]:
+def deployment_sources(ds: Dataset, repos, kinds: dict[str, str], production: str, *, as_of) -> dict[str, dict]:
     """Where each repository's deployments come from, at as_of.
 
-    `kind`: `deployments` (some environment matches the production pattern), `no_production` (deployments exist,
-    none in a matching environment: DORA sees none), `releases` (no deployments at all: published releases are
-    used), `none` (neither). With `environments` (names seen, sorted) and `releases` (published, non-draft,
-    non-prerelease releases before as_of).
+    `kind`: metrics.dora.deploy_sources — `deployments` (an environment matches the production pattern),
+    `workflow` (runs of the deploy workflows), `releases` (published releases), `none`; and `no_production` when
+    deployments exist in no matching environment and nothing else stands in (DORA sees none). With
+    `environments` (deployment environments seen, sorted), `production_environments` (those matching the
+    production pattern), `workflows` (deploy workflow file names with runs, sorted) and `releases` (published,
+    non-draft, non-prerelease releases before as_of).
     """
+    pattern = re.compile(production, re.IGNORECASE)
     end = as_of_instant(as_of)
     deployments = ds.deployments.loc[ds.deployments["created_at"] < end]
+    runs = ds.workflow_runs.loc[ds.workflow_runs["created_at"] < end]
     rel = ds.releases
     published = rel.loc[rel["published_at"].notna() & (rel["published_at"] < end)
                         & ~rel["draft"].fillna(False).astype(bool) & ~rel["prerelease"].fillna(False).astype(bool)]
-    pattern = re.compile(production, re.IGNORECASE)
     out = {}
     for repo in repos:
         environments = sorted(set(deployments.loc[deployments["repo"] == repo, "environment"].dropna()))
-        releases = int((published["repo"] == repo).sum())
-        if environments:
-            kind = "deployments" if any(pattern.search(e) for e in environments) else "no_production"
-        else:
-            kind = "releases" if releases else "none"
-        out[repo] = {"kind": kind, "environments": environments, "releases": releases}
+        kind = kinds.get(repo, "none")
+        if kind == "none" and environments:
+            kind = "no_production"
+        out[repo] = {"kind": kind, "environments": environments,
+                     "production_environments": [e for e in environments if pattern.search(e)],
+                     "workflows": sorted(set(runs.loc[runs["repo"] == repo, "workflow"].dropna())),
+                     "releases": int((published["repo"] == repo).sum())}
     return out
 
 
