@@ -16,7 +16,8 @@ from ui.context import ctx
 
 GROUPS = ("flow", "sprints", "dora", "allocation", "confidence", "roadmap", "other")
 GROUP_OF_MODULE = {"flow": "flow", "sprints": "sprints", "dora": "dora", "allocation": "allocation",
-                   "confidence": "confidence", "roadmap": "roadmap", "forecast": "roadmap", "translate": "roadmap"}
+                   "confidence": "confidence", "roadmap": "roadmap", "forecast": "roadmap", "translate": "roadmap",
+                   "moves": "roadmap"}
 
 c = ctx()
 lang = language()

@@ -15,7 +15,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from metrics.translate import format_duration, format_probability
+from metrics.translate import format_duration, format_probability, probability_floor
 from presentation.charts_executive import allocation_html, percent
 from presentation.charts_roadmap import STYLE, badge, day, landing, money, statement_html, status_text, to_date
 from presentation.glance import glance_html
@@ -152,7 +152,7 @@ if key_items:
                 "target": [to_date(e["target_date"]) for e in entries],
                 "likely": [to_date(e["forecast"]["p50"]) for e in entries],
                 "confident": [to_date(e["forecast"]["p85"]) for e in entries],
-                "chance": [e["forecast"]["on_time_probability"] for e in entries],
+                "chance": [probability_floor(e["forecast"]["on_time_probability"]) for e in entries],
                 "drift": [e["drift_days"] for e in entries],
                 "extra_cost": [e["extra_cost"] for e in entries],
                 "cost_of_delay": [e["cost_of_delay"] for e in entries],

@@ -1,8 +1,8 @@
 """Roadmap: the CTO's view of every roadmap item, down to the evidence.
 
 A timeline (first committed date, current target, likely landing range, today), the table of items, then for the
-chosen item (`?item=KEY`, kept in the address): its statement and figures, the forecast distribution, the target
-date history, its dependencies, the work left and the pace used, and what-if controls (live data only) that
+chosen item (`?item=KEY`, kept in the address): its statement and figures, the forecast distribution, its trail
+over the last week-ends and why it moved since the previous one, the target date history, its dependencies, the work left and the pace used, and what-if controls (live data only) that
 recompute the forecast without changing stored data. Renders from the views document (pilotage.application.views.roadmap and
 views["metrics"]["roadmap"]); item names and work-item titles are untrusted text, escaped everywhere.
 """
@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from metrics.translate import format_duration, format_probability
+from metrics.translate import format_duration, format_probability, probability_floor
 from metrics.whatif import AddThroughput, RemoveScope, SetDependency, what_if
 from pilotage.application.views import ViewInputs
 from pilotage.application.views.executive import label
@@ -33,6 +33,7 @@ from presentation.charts_roadmap import (
     timeline,
     to_date,
 )
+from presentation.charts_trail import change_sentence, trail_chart
 from presentation.i18n import fmt_int, language, t
 from ui.context import ctx
 from ui.results import live_inputs
@@ -104,7 +105,7 @@ with st.expander(t("roadmap.table")):
             "target": [to_date(e["target_date"]) for e in entries],
             "p50": [to_date(e["forecast"]["p50"]) for e in entries],
             "p85": [to_date(e["forecast"]["p85"]) for e in entries],
-            "chance": [e["forecast"]["on_time_probability"] for e in entries],
+            "chance": [probability_floor(e["forecast"]["on_time_probability"]) for e in entries],
             "drift": [e["drift_days"] for e in entries],
             "slips": [e["slips"] for e in entries],
             "remaining": [e["remaining"] for e in entries],
@@ -180,6 +181,12 @@ with left:
             st.caption(t("roadmap.dist.technical", trials=trials, seed=forecast["seed"]))
     else:
         st.warning(t("roadmap.dist.none", reason=forecast["reason"][lang] if forecast["reason"] else ""))
+    if entry.get("trail"):  # absent from snapshots frozen before the trail existed
+        st.markdown(f"#### {t('roadmap.trail')}")
+        st.plotly_chart(trail_chart(entry["trail"]), width="stretch", config={"displayModeBar": False})
+        st.caption(t("roadmap.trail.help", points=len(entry["trail"])))
+        if entry.get("change") and entry["change"]["p85_days"] is not None:
+            st.markdown(charts.md_text(change_sentence(entry["change"], lang)))
 
 with right:
     st.markdown(f"#### {t('roadmap.ledger')}")
@@ -245,7 +252,7 @@ with st.expander(t("roadmap.evidence")):
             source = t("roadmap.evidence.own") if inputs["source"] == "own children" else \
                 t("roadmap.evidence.team_share", count=inputs["team_items_in_progress"])
             st.caption(t("roadmap.evidence.pace", source=source, weeks=weeks))
-            pace = pd.Series(inputs["weekly_samples"], index=pd.to_datetime(inputs["week_starts"]))
+            pace = pd.Series(inputs["block_samples"], index=pd.to_datetime(inputs["block_starts"]))
             st.plotly_chart(charts.weekly_bars(pace, t("roadmap.col.done")), width="stretch",
                             config={"displayModeBar": False})
 

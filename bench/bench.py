@@ -40,7 +40,7 @@ import types
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,8 +229,9 @@ def _bench_store(tmp: Path, items: int | None, size: int, runs: int, add: Callab
 
 
 def _bench_metrics(store, ws, as_of, size: int, runs: int, add: Callable[[Result], Result]) -> None:
+    from connectors.demo import DEFAULT_ITEMS
     from metrics.delivery import delivery_report
-    from metrics.roadmap import roadmap_report
+    from metrics.roadmap import add_trail, roadmap_report
 
     result, ds = measure("store load", lambda i: store.load(), runs)
     add(result.check(2, "< 2 s") if size <= 100_000 else result)
@@ -239,6 +240,77 @@ def _bench_metrics(store, ws, as_of, size: int, runs: int, add: Callable[[Result
     result, report = measure("roadmap report (forecasts)", lambda i: roadmap_report(ds, ws, as_of=as_of), runs)
     result.detail = f"{len(report.items)} items × {report.trials:,} trials"
     add(result)
+    result, _ = measure("forecast trail (12 week-ends) + why it moved", lambda i: add_trail(report, ds, ws), runs)
+    result.detail = f"{len(report.items)} items × 12 week-ends"
+    add(result)
+    if size <= DEFAULT_ITEMS:
+        add(_bench_stability(ds, ws, as_of))
+
+
+STABILITY_DAYS = 21
+STABILITY_TARGET_DAYS, STABILITY_TARGET_POINTS = 7, 20
+
+
+def forecast_stability(ds, ws, *, end, days: int = STABILITY_DAYS) -> dict:
+    """Day-to-day noise of the forecasts over `days` consecutive as_of days ending at `end` (issue 13).
+
+    Among item-days whose work left did not change from one day to the next — its remaining count, and that of
+    every item it waits for (its dependencies, transitively) — and whose target did not move (a moved target is a
+    real change, not noise), with a P85 on both days: the largest move of the P85 date beyond the one calendar day
+    that passed, in days, and the largest change of the on-time probability, in percentage points (with its 90th
+    percentile). Returns {days, item_days, max_p85_move_days, max_on_time_change_points,
+    p90_on_time_change_points, worst: {key, as_of, p85_move_days, on_time_change_points}}.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from metrics.roadmap import roadmap_report
+
+    reports = [roadmap_report(ds, ws, as_of=end - timedelta(days=n)).items.set_index("key")
+               for n in reversed(range(days))]
+    depends_on = {d.key: [x.key for x in d.depends_on] for d in ws.roadmap}
+
+    def upstream(key: str, seen: frozenset = frozenset()) -> set[str]:
+        found = {key}
+        for dep in depends_on.get(key, ()):
+            if dep not in seen:
+                found |= upstream(dep, seen | {key})
+        return found
+
+    moves, changes, worst = [], [], None
+    for day, (before, after) in enumerate(zip(reports, reports[1:]), start=1):
+        for key in before.index.intersection(after.index):
+            a, b = before.loc[key], after.loc[key]
+            chain = [k for k in upstream(key) if k in before.index and k in after.index]
+            if any(before.loc[k, "remaining"] != after.loc[k, "remaining"] for k in chain) or \
+                    a["target_date"] != b["target_date"] and not (pd.isna(a["target_date"]) and pd.isna(b["target_date"])) or \
+                    not isinstance(a["p85_date"], str) or not isinstance(b["p85_date"], str):
+                continue
+            move = abs((date.fromisoformat(b["p85_date"]) - date.fromisoformat(a["p85_date"])).days - 1)
+            change = 0.0 if np.isnan(a["on_time_probability"]) else abs(
+                b["on_time_probability"] - a["on_time_probability"]) * 100
+            moves.append(move)
+            changes.append(change)
+            if worst is None or (move, change) > (worst["p85_move_days"], worst["on_time_change_points"]):
+                worst = {"key": key, "as_of": (end - timedelta(days=days - 1 - day)).isoformat(),
+                         "p85_move_days": move, "on_time_change_points": round(change, 1)}
+    return {"days": days, "item_days": len(moves), "max_p85_move_days": max(moves, default=0),
+            "max_on_time_change_points": round(max(changes, default=0.0), 1),
+            "p90_on_time_change_points": round(float(np.percentile(changes, 90)), 1) if changes else 0.0,
+            "worst": worst}
+
+
+def _bench_stability(ds, ws, as_of) -> Result:
+    """The stability figure as a bench row: its time, and the two maxima against their targets in the detail."""
+    result, figure = measure(f"forecast stability ({STABILITY_DAYS} as_of days)",
+                             lambda i: forecast_stability(ds, ws, end=as_of), 1)
+    result.target = f"≤ {STABILITY_TARGET_DAYS} d, ≤ {STABILITY_TARGET_POINTS} pts"
+    result.ok = (figure["max_p85_move_days"] <= STABILITY_TARGET_DAYS
+                 and figure["max_on_time_change_points"] <= STABILITY_TARGET_POINTS)
+    result.detail = (f"over {figure['item_days']} item-days with unchanged work left and target: P85 moved at most "
+                     f"{figure['max_p85_move_days']} d beyond the day, on-time at most "
+                     f"{figure['max_on_time_change_points']} pts (p90 {figure['p90_on_time_change_points']})")
+    return result
 
 
 def _write(store, batches: dict) -> None:
@@ -287,7 +359,7 @@ def _bench_monte_carlo(runs: int) -> Result:
     """50 roadmap items × 10,000 trials through metrics.forecast: simulation, dependencies, P50/P85, on-time."""
     import numpy as np
 
-    from metrics.forecast import nearest_rank, on_time_probability, propagate, simulate_weeks, weeks_to_offsets
+    from metrics.forecast import item_streams, nearest_rank, on_time_probability, propagate, simulate_days
 
     n_items, trials, weeks = 50, 10_000, 12
     r = np.random.default_rng(1)
@@ -296,10 +368,11 @@ def _bench_monte_carlo(runs: int) -> Result:
     remaining = r.integers(5, 60, size=n_items).astype(float)
     edges = [(i, i - 1, 14.0) for i in range(1, n_items) if i % 5 == 0]  # every fifth waits for the one before
     targets = r.integers(20, 200, size=n_items).astype(float)
+    keys = [f"ITEM-{i}" for i in range(n_items)]
 
     def step(seed: int):
-        done = simulate_weeks(samples, remaining, rng=np.random.default_rng(seed), trials=trials)
-        final = propagate(weeks_to_offsets(done), edges, list(range(n_items)))
+        own = simulate_days(samples, remaining, streams=item_streams(seed, keys), trials=trials)
+        final = propagate(own, edges, list(range(n_items)))
         return nearest_rank(final, 0.5), nearest_rank(final, 0.85), on_time_probability(final, targets)
 
     result, _ = measure(f"Monte Carlo ({n_items} items × {trials:,} trials)", step, runs)

@@ -3,7 +3,7 @@ items, drift and forecast" and "Business translation"). Choices where the contra
 docs/roadmap-decisions.md.
 
 Two steps, so a what-if (metrics.whatif) can change assumptions without re-reading the data:
-- `roadmap_inputs(ds, ws, *, as_of)` reads the data: items, children, target history, weekly samples.
+- `roadmap_inputs(ds, ws, *, as_of)` reads the data: items, children, target history, block samples.
 - `evaluate(inputs, ws, *, seed=None, trials=None)` runs the Monte Carlo forecast (metrics.forecast), then
   drift, status, costs, statements and the portfolio line.
 `roadmap_report(ds, ws, *, as_of, seed=None)` does both; `roadmap_json(...)` is its JSON form for the export.
@@ -50,16 +50,18 @@ import numpy as np
 import pandas as pd
 
 from metrics.forecast import (
-    HORIZON_WEEKS,
+    HORIZON_BLOCKS,
     dependency_order,
     distribution,
+    item_streams,
+    lag_days,
     nearest_rank,
     on_time_probability,
     propagate,
-    simulate_weeks,
-    weeks_to_offsets,
+    simulate_days,
 )
 from metrics.history import date_source_field, field_history, value_at
+from metrics.moves import explain
 from metrics.registry import Metric
 from metrics.translate import (
     ItemFacts,
@@ -72,8 +74,8 @@ from metrics.translate import (
     statement_kind,
     weekly_cost,
 )
-from metrics.windows import as_of_instant, window_bounds, window_weeks
-from metrics.work import weekly_counts, work_items
+from metrics.windows import as_of_instant, forecast_blocks, forecast_window
+from metrics.work import block_counts, work_items
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Dependency, Workspace
 
@@ -87,15 +89,15 @@ class RoadmapInputs:
     """Everything the forecast reads from the data, at one as_of (no randomness).
 
     `items`: the items frame up to `cost_of_delay_per_week` (see the module doc), row i ↔ `samples[i]`.
-    `samples`: float (items, weeks) — weekly values the item's trials draw from (own completions, or the team's
-    weekly throughput ÷ team_items_in_progress); zeros when there is no source. `weeks`: ISO Monday of each
-    window week. `remaining_ids`, `completed_by_team`: per item, ids of children not done; completed children in
-    the window per team. `team_throughput`: per team, weekly counted completions over the window.
+    `samples`: float (items, blocks) — block values the item's trials draw from (own completions per 7-day block of
+    the forecast window, or the team's ÷ team_items_in_progress), oldest first; zeros when there is no source.
+    `blocks`: first day (ISO) of each forecast-window block, oldest first (the last is as_of − 6 days). `remaining_ids`, `completed_by_team`: per item, ids of children not done; completed children in
+    the forecast window per team. `team_throughput`: per team, counted completions per forecast-window block.
     `depends_on`: per item key, its declared dependencies. `ledger`: the ledger frame.
     """
 
     as_of: date
-    weeks: tuple[str, ...]
+    blocks: tuple[str, ...]
     items: pd.DataFrame
     samples: np.ndarray
     remaining_ids: tuple[tuple[str, ...], ...]
@@ -125,6 +127,8 @@ class RoadmapReport:
     statements: dict[str, dict]
     portfolio: dict[str, str]
     inputs: RoadmapInputs = field(repr=False)
+    trail: dict[str, list[dict]] = field(default_factory=dict)
+    changes: dict[str, dict | None] = field(default_factory=dict)
 
     def distribution(self, key: str) -> pd.DataFrame:
         """Completion dates of the item's trials: date, trials, share, cumulative (metrics.forecast.distribution)."""
@@ -140,9 +144,12 @@ class RoadmapReport:
 # --------------------------------------------------------------------------------------------------- inputs
 
 
-def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
-    """Read the roadmap items, their children, target history and weekly samples from the data (see module doc)."""
-    n_weeks = ws.metrics.window_weeks
+def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: bool = True) -> RoadmapInputs:
+    """Read the roadmap items, their children, target history and block samples from the data (see module doc).
+
+    `scope_growth=False` leaves children_at_baseline, scope_growth and scope_growth_pct empty (NA): the forecast
+    does not need them, and the trail's past points skip their cost."""
+    n_blocks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
     ledger = _ledger(ds, ws, epics, as_of)
@@ -159,14 +166,14 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     finished = (items["children"] > 0) & (items["remaining"] == 0)
     items["done_date"] = items["id"].map(last_done).where(finished).astype("str")
 
-    start, end = window_bounds(as_of, n_weeks)
+    start, end = forecast_window(as_of, n_blocks)
     done_kids = kids.loc[kids["counted"].astype(bool) & (kids["done_at"] >= start) & (kids["done_at"] < end)]
-    own = weekly_counts(done_kids["done_at"], as_of=as_of, weeks=n_weeks, groups=done_kids["roadmap_parent"])
+    own = block_counts(done_kids["done_at"], as_of=as_of, blocks=n_blocks, groups=done_kids["roadmap_parent"])
     own = own.reindex(columns=items["id"].fillna(""), fill_value=0).to_numpy(dtype=float).T
     items["completed_in_window"] = own.sum(axis=1).astype("int64")
     counted = work.loc[work["counted"].astype(bool) & (work["team"] != "")]
-    teams = weekly_counts(counted["done_at"], as_of=as_of, weeks=n_weeks, groups=counted["team"])
-    team_throughput = {t.name: teams[t.name].to_numpy(dtype=float) if t.name in teams else np.zeros(n_weeks)
+    teams = block_counts(counted["done_at"], as_of=as_of, blocks=n_blocks, groups=counted["team"])
+    team_throughput = {t.name: teams[t.name].to_numpy(dtype=float) if t.name in teams else np.zeros(n_blocks)
                        for t in ws.teams}
 
     # the team-share divisor: the team's roadmap items with at least one child in progress (at least 1)
@@ -177,7 +184,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     items["team_items_in_progress"] = items["team_items_in_progress"].where(items["sample_source"] == TEAM_SHARE)
     items["blocked"] = pd.Series(blocked, index=items.index, dtype="str")
 
-    base = _children_at(ds, work, items, as_of)
+    base = _children_at(ds, work, items, as_of) if scope_growth else pd.Series(pd.NA, index=items.index, dtype="Int64")
     items["children_at_baseline"] = base
     items["scope_growth"] = (items["children"].astype("Int64") - base).astype("Int64")
     items["scope_growth_pct"] = (items["scope_growth"] / base.where(base > 0)).astype("float64")
@@ -187,7 +194,7 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date) -> RoadmapInputs:
     by_team = done_kids.loc[done_kids["team"] != ""].groupby(["roadmap_parent", "team"]).size()
     return RoadmapInputs(
         as_of=as_of,
-        weeks=tuple(d.date().isoformat() for d in window_weeks(as_of, n_weeks)),
+        blocks=tuple(d.date().isoformat() for d in forecast_blocks(as_of, n_blocks)),
         items=items.reset_index(drop=True),
         samples=samples,
         remaining_ids=tuple(remaining_ids.get(i, ()) if isinstance(i, str) else () for i in items["id"]),
@@ -474,17 +481,9 @@ def evaluate(
     seed = ws.metrics.seed if seed is None else seed
     trials = trials or ws.metrics.forecast_trials
     as_of = inputs.as_of
-    items = inputs.items.copy()
     run = _forecast(inputs, ws, seed=seed, trials=trials)
+    items = _with_forecast(inputs, run)
     has = np.array([r is None for r in run.reasons], dtype=bool)
-
-    def iso(offsets: np.ndarray) -> pd.Series:
-        days = [(as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
-        return pd.Series(days, index=items.index, dtype="str")
-
-    items["p50_date"] = iso(run.p50)
-    items["p85_date"] = iso(run.p85)
-    items["on_time_probability"] = run.probability
     items["reason"] = pd.Series([r.code if r else None for r in run.reasons], index=items.index, dtype="str")
     baseline = _offsets(items["baseline_date"], as_of)
     drift = np.where(has, run.p85 - baseline, np.nan)
@@ -536,7 +535,7 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
     reasons: list[Reason | None] = [_blocked_reason(row, ws) for row in items.itertuples()]
     for i, source in enumerate(items["sample_source"]):
         if reasons[i] is None and remaining[i] > 0 and inputs.samples[i].max(initial=0) <= 0:
-            reasons[i] = Reason("no_throughput", {"weeks": len(inputs.weeks), "source": source})
+            reasons[i] = Reason("no_throughput", {"weeks": len(inputs.blocks), "source": source})
 
     edges: list[tuple[int, int, float]] = []
     for key, deps in inputs.depends_on.items():
@@ -547,14 +546,13 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
             if dep.key not in row_of:
                 reasons[j] = reasons[j] or Reason("dependency_unknown", {"dependency": dep.key})
             elif not finished[j]:  # a finished item no longer waits for anything
-                edges.append((j, row_of[dep.key], float(round(dep.lag_weeks * 7))))
+                edges.append((j, row_of[dep.key], lag_days(dep.lag_weeks)))
     graph = {k: [d.key for d in deps] for k, deps in inputs.depends_on.items()}
     order = [row_of[k] for k in dependency_order(keys, graph)]
 
     simulate = np.array([r is None for r in reasons], dtype=bool) & (remaining > 0)
-    weeks = simulate_weeks(np.where(simulate[:, None], inputs.samples, 0.0), np.where(simulate, remaining, 0.0),
-                           rng=np.random.default_rng(seed), trials=trials)
-    own = weeks_to_offsets(weeks)
+    own = simulate_days(np.where(simulate[:, None], inputs.samples, 0.0), np.where(simulate, remaining, 0.0),
+                        streams=item_streams(seed, keys), trials=trials)
     own[finished] = _offsets(items["done_date"], as_of)[finished][:, None]
     own[np.array([r is not None for r in reasons], dtype=bool)] = np.nan
     final = propagate(own, edges, order)
@@ -568,11 +566,27 @@ def _forecast(inputs: RoadmapInputs, ws: Workspace, *, seed: int, trials: int) -
     if has.any():
         p50[has], p85[has] = nearest_rank(final[has], 0.5), nearest_rank(final[has], 0.85)
     for i in np.flatnonzero(has & ~np.isfinite(p85)):
-        reasons[i] = Reason("beyond_horizon", {"years": HORIZON_WEEKS // 52})
+        reasons[i] = Reason("beyond_horizon", {"years": HORIZON_BLOCKS // 52})
     simulated = ~np.isnan(final[:, 0])
     probability = np.full(len(keys), np.nan)
     probability[simulated] = on_time_probability(final[simulated], _offsets(items["target_date"], as_of)[simulated])
     return _Run(own, final, edges, order, reasons, p50, p85, probability)
+
+
+def _with_forecast(inputs: RoadmapInputs, run: _Run) -> pd.DataFrame:
+    """A copy of the inputs' items frame with p50_date, p85_date (ISO text, NaN without forecast) and
+    on_time_probability."""
+    items = inputs.items.copy()
+    has = [r is None for r in run.reasons]
+
+    def iso(offsets: np.ndarray) -> pd.Series:
+        days = [(inputs.as_of + timedelta(days=int(o))).isoformat() if ok else None for o, ok in zip(offsets, has)]
+        return pd.Series(days, index=items.index, dtype="str")
+
+    items["p50_date"] = iso(run.p50)
+    items["p85_date"] = iso(run.p85)
+    items["on_time_probability"] = run.probability
+    return items
 
 
 def _offsets(dates: pd.Series, as_of: date) -> np.ndarray:
@@ -716,13 +730,15 @@ def _forecast_record(report: RoadmapReport, i: int, reason: Reason | None, share
         "reason": {"code": reason.code, "en": reason.text("en"), "fr": reason.text("fr")} if reason else None,
         "inputs": {
             "source": _none(row["sample_source"]),
-            "week_starts": list(inputs.weeks),
-            "weekly_samples": [round(float(x), 6) for x in inputs.samples[i]],
+            "block_starts": list(inputs.blocks),
+            "block_samples": [round(float(x), 6) for x in inputs.samples[i]],
             "team_items_in_progress": _none(row["team_items_in_progress"]),
             "remaining": int(row["remaining"]),
             "done_date": _none(row["done_date"]),
             "dependencies": [{"key": d.key, "lag_weeks": d.lag_weeks} for d in inputs.depends_on.get(key, ())],
             "cost_shares": [{"team": t, "share": round(s, 6)} for t, s in shares.items()],
+            "weekly_cost": round(float(row["weekly_cost"]), 2),
+            "cost_of_delay_per_week": round(float(row["cost_of_delay_per_week"]), 2),
         },
     }
 
@@ -732,8 +748,8 @@ def _evidence(report: RoadmapReport, i: int, shifts: Mapping[int, int], causes: 
     inputs = report.inputs
     return {
         "remaining": list(inputs.remaining_ids[i]),
-        "weekly_samples": [round(float(x), 6) for x in inputs.samples[i]],
-        "week_starts": list(inputs.weeks),
+        "block_samples": [round(float(x), 6) for x in inputs.samples[i]],
+        "block_starts": list(inputs.blocks),
         "sample_source": _none(report.items["sample_source"].iloc[i]),
         "target_history": _history(report, keys[i]),
         "dependants": [{"key": keys[j], "shift_days": days} for j, days in sorted(shifts.items())],
@@ -764,12 +780,69 @@ def _entry(report: RoadmapReport, row: pd.Series) -> dict:
         # the statement's evidence without what the entry already holds (forecast.inputs, target_history)
         "statement": {"en": st["en"], "fr": st["fr"], "kind": st["kind"],
                       "evidence": {k: st["evidence"][k] for k in ("remaining", "dependants", "caused_by")}},
+        "trail": report.trail.get(key, []),
+        "change": report.changes.get(key),
     }
 
 
-def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> RoadmapReport:
-    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`."""
-    return evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+def roadmap_report(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None,
+                   trail: bool = False) -> RoadmapReport:
+    """The roadmap at as_of (see module doc); `seed` defaults to the workspace's `metrics.seed`. With `trail`,
+    also each item's forecast trail and its change since the trail's previous point (`add_trail`)."""
+    report = evaluate(roadmap_inputs(ds, ws, as_of=as_of), ws, seed=seed)
+    if trail:
+        add_trail(report, ds, ws)
+    return report
+
+
+# --------------------------------------------------------------------------------------------------- trail
+
+TRAIL_POINTS = 12
+
+
+def trail_dates(as_of: date, points: int = TRAIL_POINTS) -> list[date]:
+    """The last `points` week-ends (Sundays) at or before as_of, oldest first."""
+    last = as_of - timedelta(days=(as_of.weekday() + 1) % 7)
+    return [last - timedelta(weeks=n) for n in reversed(range(points))]
+
+
+def add_trail(report: RoadmapReport, ds: Dataset, ws: Workspace, *, points: int = TRAIL_POINTS) -> None:
+    """Fill `report.trail` and `report.changes`.
+
+    Trail: per item key, one point per week-end of `trail_dates` — {as_of, p50, p85, on_time_probability,
+    remaining, target_date} — each recomputed from the data as it was then (roadmap_inputs at that date: the
+    metrics' as_of purity, nothing stored), with the report's seed and trials; an item not yet created at a
+    week-end has no point there. Change: per key, `metrics.moves.explain` from the latest trail point before the
+    report's as_of to the report (null for an item that did not exist then).
+    """
+    as_of = report.as_of
+    days = trail_dates(as_of, points)
+    previous = max((day for day in days if day < as_of), default=None)
+    at: dict[date, pd.DataFrame] = {}
+    for day in days:
+        if day == as_of:
+            at[day] = report.items
+            continue
+        inputs = roadmap_inputs(ds, ws, as_of=day, scope_growth=False)
+        if day == previous:  # the change needs its full entries; other points only the forecast figures
+            before = evaluate(inputs, ws, seed=report.seed, trials=report.trials)
+            at[day] = before.items
+        else:
+            at[day] = _with_forecast(inputs, _forecast(inputs, ws, seed=report.seed, trials=report.trials))
+    report.trail = {key: [] for key in report.items["key"]}
+    for day, items in at.items():
+        for row in items.itertuples():
+            if row.key in report.trail:
+                report.trail[row.key].append({
+                    "as_of": day.isoformat(), "p50": _none(row.p50_date), "p85": _none(row.p85_date),
+                    "on_time_probability": None if pd.isna(row.on_time_probability)
+                    else round(float(row.on_time_probability), 4),
+                    "remaining": int(row.remaining), "target_date": _none(row.target_date)})
+    if previous is None:
+        report.changes = dict.fromkeys(report.trail)
+        return
+    then, now = report_json(before), report_json(report)
+    report.changes = {key: explain(then, previous, now, as_of, key) for key in report.trail}
 
 
 def report_json(report: RoadmapReport) -> dict[str, dict]:
@@ -780,11 +853,13 @@ def report_json(report: RoadmapReport) -> dict[str, dict]:
 def roadmap_json(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict[str, dict]:
     """By item key: name, team, key_item, baseline_date, target_date, slips, slip_days, target_history, children,
     remaining, scope_growth, forecast {p50, p85, on_time_probability, seed, trials, reason {code, en, fr} | null,
-    inputs}, drift_days, status, extra_cost, cost_of_delay, statement {en, fr, kind, evidence}.
+    inputs}, drift_days, status, extra_cost, cost_of_delay, statement {en, fr, kind, evidence}, trail [{as_of, p50,
+    p85, on_time_probability, remaining, target_date}] (add_trail), change {since, p85_days, extra_cost,
+    cost_of_delay, causes [{cause, days, extra_cost, cost_of_delay, detail}]} | null (metrics.moves.explain).
 
     Dates are ISO text, money in the workspace currency rounded to the cent; deterministic for a given seed.
     """
-    return report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed))
+    return report_json(roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True))
 
 
 # --------------------------------------------------------------------------------------------------- registry
@@ -800,19 +875,24 @@ METRICS = (
         "metrics.roadmap.roadmap_report",
         name={"en": "Forecast date (P50 / P85)", "fr": "Date prévue (P50 / P85)"},
         definition={
-            "en": "When a roadmap item is likely to be finished at the current pace. We replay the last weeks' pace "
-            "10,000 times at random: the P50 date is reached in half of these runs, the P85 date in 85 of 100. "
-            "The pace is the item's own finished tasks per week, or a share of its team's when it finished fewer "
-            "than 3. An item also waits for the items it depends on. The random seed is recorded, so anyone can "
-            "get the same dates again.",
+            "en": "When a roadmap item is likely to be finished at the current pace. We replay the pace of the last "
+            "12 weeks 10,000 times at random, week by week: the weeks are the 7-day periods ending today, so the "
+            "history rolls one day at a time. Each replay lands on a day (the last week's work is spread over its 7 "
+            "days): the P50 date is reached in half of these replays, the P85 date in 85 of 100. The pace is the "
+            "item's own finished tasks, or a share of its team's when it finished fewer than 3. An item also waits "
+            "for the items it depends on (plus the declared lag). The random seed is recorded, so anyone can get the "
+            "same dates again.",
             "fr": "Quand un chantier de la feuille de route sera probablement terminé au rythme actuel. Nous rejouons "
-            "10 000 fois au hasard le rythme des dernières semaines : la date P50 est atteinte dans la moitié de ces "
-            "essais, la date P85 dans 85 sur 100. Le rythme est celui des tâches du chantier terminées chaque "
-            "semaine, ou une part de celui de son équipe s'il en a terminé moins de 3. Un chantier attend aussi "
-            "ceux dont il dépend. La graine du tirage est enregistrée : chacun peut retrouver les mêmes dates.",
+            "10 000 fois au hasard, semaine par semaine, le rythme des 12 dernières semaines : ces semaines sont les "
+            "périodes de 7 jours qui se terminent aujourd'hui, l'historique avance donc d'un jour à la fois. Chaque "
+            "essai aboutit à un jour précis (le travail de la dernière semaine est réparti sur ses 7 jours) : la date "
+            "P50 est atteinte dans la moitié de ces essais, la date P85 dans 85 sur 100. Le rythme est celui des "
+            "tâches du chantier terminées, ou une part de celui de son équipe s'il en a terminé moins de 3. Un "
+            "chantier attend aussi ceux dont il dépend (plus le délai déclaré). La graine du tirage est enregistrée : "
+            "chacun peut retrouver les mêmes dates.",
         },
-        export_keys=("forecast", "seed", "trials", "reason", "code", "inputs", "source", "week_starts",
-                     "weekly_samples", "team_items_in_progress", "dependencies", "key", "lag_weeks", "team",
+        export_keys=("forecast", "seed", "trials", "reason", "code", "inputs", "source", "block_starts",
+                     "block_samples", "team_items_in_progress", "dependencies", "key", "lag_weeks", "team",
                      "key_item"),
     ),
     Metric(
@@ -822,12 +902,14 @@ METRICS = (
         "metrics.roadmap.roadmap_report",
         name={"en": "Chance of meeting the target", "fr": "Probabilité de tenir la date"},
         definition={
-            "en": "In how many of the 10,000 replays the item is finished by its target date. Green from 85%, "
-            "amber from 50%, red below; an item without a target date has no colour but is shown as a risk, and "
-            "an item without a forecast is red.",
-            "fr": "Dans combien des 10 000 essais le chantier est terminé à sa date cible. Vert à partir de 85 %, "
-            "orange à partir de 50 %, rouge en dessous ; un chantier sans date cible n'a pas de couleur mais est "
-            "signalé comme un risque, et un chantier sans prévision est rouge.",
+            "en": "In how many of the 10,000 replays the item is finished by its target date (on that day counts). "
+            "Always shown rounded down to the whole percent, so 84.9% reads 84%, never the 85% of green. Green from "
+            "85%, amber from 50%, red below; an item without a target date has no colour but is shown as a risk, "
+            "and an item without a forecast is red.",
+            "fr": "Dans combien des 10 000 essais le chantier est terminé à sa date cible (ce jour-là compris). "
+            "Toujours affichée arrondie au pourcent inférieur : 84,9 % se lit 84 %, jamais le 85 % du vert. Vert à "
+            "partir de 85 %, orange à partir de 50 %, rouge en dessous ; un chantier sans date cible n'a pas de "
+            "couleur mais est signalé comme un risque, et un chantier sans prévision est rouge.",
         },
         export_keys=("on_time_probability",),
     ),
@@ -916,5 +998,43 @@ METRICS = (
             "hebdomadaire utilisé et à l'historique de ses dates.",
         },
         export_keys=("statement", "en", "fr", "evidence", "dependants", "caused_by", "shift_days"),
+    ),
+    Metric(
+        "forecast_trail",
+        "date",
+        _NEEDS,
+        "metrics.roadmap.add_trail",
+        name={"en": "Forecast trail", "fr": "Historique de la prévision"},
+        definition={
+            "en": "How the forecast of a roadmap item moved over the last 12 weeks: its P50 and P85 dates and its "
+            "chance of meeting the target at each week-end, recomputed from the data as it was that day with the "
+            "same random seed, next to the work left and the target then.",
+            "fr": "Comment la prévision d'un chantier a évolué sur les 12 dernières semaines : ses dates P50 et P85 "
+            "et sa probabilité de tenir la date à chaque fin de semaine, recalculées à partir des données de ce "
+            "jour-là avec la même graine, à côté du reste à faire et de la date cible d'alors.",
+        },
+        export_keys=("trail", "weekly_cost", "cost_of_delay_per_week"),
+    ),
+    Metric(
+        "forecast_change",
+        "days",
+        _NEEDS,
+        "metrics.moves.explain",
+        name={"en": "Why the forecast moved", "fr": "Pourquoi la prévision a bougé"},
+        definition={
+            "en": "The move of the P85 date and of the costs since the previous week-end (or the last board), split "
+            "into causes by replaying the forecast with one input changed at a time and the same random numbers: "
+            "time passed, scope (work added, removed or finished), pace (the recent history), dependencies (an "
+            "upstream item moved) and the target (a moved committed date, always shown). The parts add up to the "
+            "total.",
+            "fr": "Le déplacement de la date P85 et des coûts depuis la fin de semaine précédente (ou le dernier "
+            "comité), réparti par cause en rejouant la prévision avec une seule donnée changée à la fois et les "
+            "mêmes tirages : temps écoulé, périmètre (travail ajouté, retiré ou terminé), rythme (l'historique "
+            "récent), dépendances (un chantier amont a bougé) et date cible (une date engagée déplacée, toujours "
+            "signalée). Les parts s'additionnent au total.",
+        },
+        export_keys=("change", "since", "p85_days", "causes", "cause", "days", "detail", "from", "to",
+                     "remaining_from", "remaining_to", "entered", "left", "finished", "per_block_from",
+                     "per_block_to", "keys", "names"),
     ),
 )

@@ -122,6 +122,12 @@ def format_probability(p: float, lang: str = "en") -> str:
     return f"{pct}%" if lang == "en" else f"{pct}{NBSP}%"
 
 
+def probability_floor(p: float | None) -> float | None:
+    """A probability rounded down to a whole percent, as a ratio (0.9863 → 0.98), for tables that format it as a
+    percentage themselves: the same figure a card or a sentence shows (format_probability)."""
+    return None if p is None else math.floor(round(p * 100, 9)) / 100
+
+
 def _plural(n: float, one: str, many: str) -> str:
     """French rule (singular below 2); English callers only pass whole numbers, where both rules agree."""
     return one if n < 2 else many

@@ -5,6 +5,8 @@
 - A week is an ISO week, Monday 00:00 UTC to the next Monday.
 - The window is the `weeks` complete weeks ending on or before the as_of instant; when D is a Sunday its own week
   is the window's last.
+- The forecast window (roadmap section only) is the `blocks` seven-day blocks ending at the as_of instant, rolling
+  daily: the last block is the days D−6…D.
 """
 
 from __future__ import annotations
@@ -37,3 +39,15 @@ def week_start(ts: pd.Series) -> pd.Series:
     """Monday 00:00 UTC of the ISO week of each timestamp."""
     day = ts.dt.floor("D")
     return day - pd.to_timedelta(day.dt.weekday, unit="D")
+
+
+def forecast_window(as_of: date, blocks: int = 12) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """[start, end) of the forecast window: `blocks` seven-day blocks, end = the as_of instant."""
+    end = as_of_instant(as_of)
+    return end - pd.Timedelta(days=7 * blocks), end
+
+
+def forecast_blocks(as_of: date, blocks: int = 12) -> pd.DatetimeIndex:
+    """00:00 UTC of the first day of each forecast-window block, oldest first (the last one is D−6)."""
+    start, _ = forecast_window(as_of, blocks)
+    return pd.date_range(start, periods=blocks, freq="7D")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.history import filter_types, stage_map, timelines
-from metrics.windows import window_bounds, window_weeks
+from metrics.windows import forecast_blocks, forecast_window, window_bounds, window_weeks
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
 
@@ -89,16 +89,29 @@ def weekly_counts(times: pd.Series, *, as_of: date, weeks: int, groups: pd.Serie
     Returns a frame indexed by week start (Monday 00:00 UTC) with one column per group (or a single column
     "all" when `groups` is None).
     """
-    start, end = window_bounds(as_of, weeks)
-    index = window_weeks(as_of, weeks)
+    start, _ = window_bounds(as_of, weeks)
+    return _counts_per_block(times, start, window_weeks(as_of, weeks), groups)
+
+
+def block_counts(times: pd.Series, *, as_of: date, blocks: int, groups: pd.Series | None = None) -> pd.DataFrame:
+    """Count of timestamps per forecast-window block (seven days ending at the as_of instant), zero-filled,
+    oldest first; indexed by each block's first day (00:00 UTC), columns as in `weekly_counts`."""
+    start, _ = forecast_window(as_of, blocks)
+    return _counts_per_block(times, start, forecast_blocks(as_of, blocks), groups)
+
+
+def _counts_per_block(times: pd.Series, start: pd.Timestamp, index: pd.DatetimeIndex,
+                      groups: pd.Series | None) -> pd.DataFrame:
+    """Timestamps counted per consecutive 7-day block from `start` (one block per `index` entry)."""
+    blocks = len(index)
+    end = start + pd.Timedelta(days=7 * blocks)
     inside = times.notna() & (times >= start) & (times < end)
     t = times[inside]
-    week_no = ((t - start) // pd.Timedelta(days=7)).astype(int).to_numpy()
+    block_no = ((t - start) // pd.Timedelta(days=7)).astype(int).to_numpy()
     if groups is None:
-        counts = np.bincount(week_no, minlength=weeks)
+        counts = np.bincount(block_no, minlength=blocks)
         return pd.DataFrame({"all": counts}, index=index)
-    g = groups[inside].to_numpy()
-    frame = pd.crosstab(week_no, g).reindex(range(weeks), fill_value=0)
-    frame.index = index
-    frame.columns.name = None
-    return frame
+    # groups × blocks through integer codes: pandas' crosstab costs ~30 ms even on a handful of rows
+    codes, names = pd.factorize(groups[inside], sort=True)
+    counts = np.bincount(codes * blocks + block_no, minlength=len(names) * blocks).reshape(len(names), blocks)
+    return pd.DataFrame(counts.T, index=index, columns=pd.Index(names))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from metrics.translate import format_money, portfolio_group, portfolio_line
+from metrics.translate import format_money, format_probability, portfolio_group, portfolio_line
 from pilotage.application.calibration import calibration
 from pilotage.application.compare import DORA, SENTENCE_ITEMS, compare
 from pilotage.application.freshness import Freshness, freshness_when_frozen
@@ -41,6 +41,7 @@ from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
 from presentation import charts_snapshots as charts
 from presentation import i18n
+from presentation.board_pack_trail import trail_section
 from presentation.freshness import pack_line
 from presentation.i18n import fmt_date, t
 
@@ -185,7 +186,8 @@ def render_html(pack: BoardPack, *, lang: str | None = None, for_print: bool = F
     with in_language(language):
         page = _Page(pack, language, for_print)
         body = "".join(section for section in (
-            page.summary(), page.statements(), page.since_last_board(), page.roadmap(), page.delivery(),
+            page.summary(), page.statements(), page.since_last_board(), page.roadmap(), trail_section(page),
+            page.delivery(),
             page.engineering(), page.definitions(), page.confidence(), page.about(),
         ) if section)
         snap = pack.snapshot
@@ -222,6 +224,10 @@ class _Page:
             return "—"
         n = int(ratio * 100 + 0.5)
         return f"{n}%" if self.lang == "en" else f"{n}\u00a0%"
+
+    def probability(self, p) -> str:
+        """A chance of meeting a target: rounded down, as on the dashboard and in the sentences."""
+        return "—" if p is None else format_probability(p, self.lang)
 
     def number(self, x, places: int = 1) -> str:
         if x is None:
@@ -322,7 +328,7 @@ class _Page:
         if x.get("cost_of_delay"):
             impact += " · " + t("pack.delayed_benefits", amount=self.money(x["cost_of_delay"]))
         facts += [(t("pack.target"), self.date(x.get("target_date")), False),
-                  (self.name("on_time_probability"), self.pct(f.get("on_time_probability")), False),
+                  (self.name("on_time_probability"), self.probability(f.get("on_time_probability")), False),
                   (self.name("roadmap_drift"), self.days(x.get("drift_days")), False),
                   (self.name("extra_cost"), impact, False)]
         rows = "".join(f'<div class="fact"><span>{e(label)}</span><b>{e(value)}</b></div>' if strong else
@@ -468,7 +474,7 @@ class _Page:
                 rng = t("pack.delivered_on", date=self.date(_done(x)))
             rows.append([e(x.get("name") or key) + f' <span class="key">{e(key)}</span>', e(x.get("team")),
                          self.chip(x.get("status"), done=_done(x)), e(self.date(x.get("baseline_date"))),
-                         e(self.date(x.get("target_date"))), e(rng), e(self.pct(f.get("on_time_probability"))),
+                         e(self.date(x.get("target_date"))), e(rng), e(self.probability(f.get("on_time_probability"))),
                          e(self.days(x.get("drift_days"))), e(x.get("slips", 0)), e(x.get("remaining")),
                          e(self.money(x.get("extra_cost"))), e(self.money(x.get("cost_of_delay")))])
         table = self.table([t("pack.col.item"), t("pack.col.team"), t("pack.col.status"), t("pack.baseline"),

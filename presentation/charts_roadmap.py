@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
-from metrics.translate import format_date, format_money
+from metrics.translate import format_date, format_money, format_probability
 from presentation.charts import RAG, _layout, plain
 from presentation.i18n import MONTHS, language, t
 
@@ -169,7 +169,7 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
 
 
 def distribution(dist: dict, *, p50: date | None, p85: date | None, target: date | None) -> go.Figure:
-    """The item's forecast: bars = share of the simulations finishing each week, line = share finished by that
+    """The item's forecast: bars = share of the simulations finishing each day, line = share finished by that
     date (right axis), with the 50%, 85% confidence and target dates as vertical lines.
 
     `dist`: the roadmap section's distribution record (date, trials, share, cumulative: parallel lists).
@@ -185,8 +185,10 @@ def distribution(dist: dict, *, p50: date | None, p85: date | None, target: date
     ))
     fig.add_trace(go.Scatter(
         x=[d.isoformat() for d in dates], y=cumulative, yaxis="y2", mode="lines+markers", line={"color": "#1f4e79"},
-        name=t("roadmap.chart.cumulative"), customdata=labels,
-        hovertemplate=f"%{{customdata}}<br>{t('roadmap.chart.cumulative')}: %{{y:.0f}}%<extra></extra>",
+        name=t("roadmap.chart.cumulative"),
+        # a chance of being done by that date: rounded down, like every probability shown
+        customdata=[[label, format_probability(c, language())] for label, c in zip(labels, dist["cumulative"])],
+        hovertemplate=f"%{{customdata[0]}}<br>{t('roadmap.chart.cumulative')}: %{{customdata[1]}}<extra></extra>",
     ))
     # labels side by side: the 50% one left of its line, the 85% one right of its, the target's above both
     for when, colour, dash, text, anchor, shift in (

@@ -78,6 +78,25 @@ def test_bad_arguments_are_refused(capsys):
     assert "--items and --runs must be at least 1" in capsys.readouterr().err
 
 
+def test_forecast_stability_on_the_demo():
+    """Issue 13: over 21 as_of days, item-days with unchanged work left (own and upstream) and target move their P85
+    by at most 7 days beyond the calendar day (was 14 with weekly forecasts). The on-time probability still moves
+    up to ~25 points on one item-day where history leaving the window changed the pace (docs/performance.md)."""
+    from datetime import date
+
+    from connectors.demo import generate
+    from pilotage.core.model import Dataset
+    from pilotage.core.workspace import load_workspace
+
+    batches = generate(seed=7)
+    figure = bench.forecast_stability(Dataset({**batches["jira"].frames, **batches["github"].frames}),
+                                      load_workspace(), end=date(2026, 11, 22))
+    assert figure["item_days"] > 100
+    assert figure["max_p85_move_days"] <= bench.STABILITY_TARGET_DAYS
+    assert figure["p90_on_time_change_points"] <= 10
+    assert figure["max_on_time_change_points"] <= 25
+
+
 def test_actions_and_commits_sync_counts_requests_per_thousand(tmp_path):
     results = []
     bench._bench_actions_sync(tmp_path, 400, 1, results.append)

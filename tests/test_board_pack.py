@@ -34,8 +34,8 @@ SECRETS = {"PACK_TEST_JIRA_USER": "cto@nordwind.example", "PACK_TEST_JIRA_TOKEN"
 TITLE = 'Board <Q4> "2026"'
 PAGES = [  # (page, text that must be on it): one section per printed page
     (1, "Board <Q4> \"2026\""), (2, "What it means"), (3, "Since last board"), (4, "Roadmap"),
-    (5, "Target date history"), (6, "Delivery"), (7, "promises kept"), (8, "the four DORA keys"),
-    (9, "Definitions"), (10, "Data confidence"), (10, "About this snapshot"),
+    (5, "Target date history"), (6, "How the forecasts moved"), (9, "Delivery"), (10, "promises kept"),
+    (11, "the four DORA keys"), (12, "Definitions"), (13, "Data confidence"), (13, "About this snapshot"),
 ]
 no_chromium = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 
@@ -146,10 +146,12 @@ def test_html_escapes_every_source_text(html_file):
 def test_html_content(pack, html_file):
     _, _, current, _ = pack
     html = html_file.read_text("utf-8")
-    assert html.count("* plotly.js v") == 1 and html.count("Plotly.newPlot(") == 4  # plotly.js inlined once
+    # plotly.js inlined once; 4 charts and the trails of the 5 open key items
+    assert html.count("* plotly.js v") == 1 and html.count("Plotly.newPlot(") == 9
     assert re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html) is None  # nothing fetched
-    for text in ("2 of 5 key items on track", "<b>Since last board (22 Oct 2026):</b><ul><li>Cloud migration +2 weeks "
-                 "(85% date 17 Jan 2027), +€40k extra cost, now late (was at risk)</li>", current.sha256,
+    for text in ("2 of 5 key items on track", "<b>Since last board (22 Oct 2026):</b><ul><li>Cloud migration: now "
+                 "late (was at risk); forecast +2 weeks (85% date 17 Jan 2027): time passed +31\u00a0d, forecast "
+                 "method −17\u00a0d; +€40k extra cost</li>", current.sha256,
                  "Decided at the last board", "<td>Cloud migration</td><td>3 Jan 2027</td><td>17 Jan 2027</td>"
                  "<td>14 days later</td>"):
         assert text in html, text
@@ -189,7 +191,8 @@ def test_html_opens_offline_with_its_charts_drawn(html_file):
         text = page.inner_text("body")
         browser.close()
     assert blocked == [] and dialogs == []
-    assert len(drawn) == 4 and all(n > 0 for n in drawn), drawn  # timeline, throughput, accuracy, allocation
+    # timeline, 5 forecast trails, throughput, accuracy, allocation
+    assert len(drawn) == 9 and all(n > 0 for n in drawn), drawn
     assert SCRIPT_NAME in text and BOLD_TEAM in text  # shown as typed
 
 
@@ -205,7 +208,7 @@ def test_pdf_pages_and_text(pdf_file):
         assert text in _pdf_text(pdf_file, number), (number, text)
     whole = " ".join(_pdf_text(pdf_file).split())
     assert SCRIPT_NAME in whole and BOLD_TEAM in whole
-    assert "Cloud migration +2 weeks" in whole and f"{PAGES[-1][0]} / {PAGES[-1][0]}" in whole
+    assert "Cloud migration: now late (was at risk); forecast +2 weeks" in whole and f"{PAGES[-1][0]} / {PAGES[-1][0]}" in whole
 
 
 def test_unknown_format_and_missing_browser(pack, tmp_path, monkeypatch):

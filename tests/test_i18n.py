@@ -46,3 +46,9 @@ def test_language_is_per_thread():
     for th in threads:
         th.join()
     assert seen == {"en": "Roadmap", "fr": "Feuille de route"}
+
+
+def test_every_store_table_has_a_name_in_both_languages():
+    from pilotage.core.model import TABLES
+
+    assert [name for name in TABLES if f"table.{name}" not in i18n.TEXTS] == []

@@ -143,10 +143,76 @@ def test_constant_throughput_lands_exactly_three_weeks_later():
     )
     record = report.forecasts["PAY-1"]
     assert record["seed"] == ws.metrics.seed and record["trials"] == 10_000
-    assert record["inputs"]["weekly_samples"] == [2.0] * 12 and record["inputs"]["remaining"] == 6
-    assert record["inputs"]["week_starts"][0] == "2026-08-31" and len(record["inputs"]["week_starts"]) == 12
+    assert record["inputs"]["block_samples"] == [2.0] * 12 and record["inputs"]["remaining"] == 6
+    assert record["inputs"]["block_starts"][0] == "2026-08-31" and len(record["inputs"]["block_starts"]) == 12
     dist = report.distribution("PAY-1")
     assert list(dist["date"]) == ["2026-12-13"] and list(dist["cumulative"]) == [1.0]
+
+
+def test_constant_throughput_lands_mid_week():
+    # 2 a block, 5 left: 7·2 + ceil(7·1 ÷ 2) = 18 days after Sunday 22 Nov, Thursday 10 Dec (not a week-end)
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, "2026-12-10")])
+    d.per_week("PAY-1", [2] * 12)
+    d.left("PAY-1", 5)
+    report = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    item = rows(report).loc["PAY-1"]
+    assert item["p50_date"] == item["p85_date"] == day(18) == "2026-12-10"
+    assert item["on_time_probability"] == 1.0  # landing on the target day is on time
+    # a day later, on Monday, the blocks roll with the day (Tuesday to Monday now): each Tuesday's completions
+    # stay in their block, so the same trials land one day later, after the target
+    later = rows(roadmap_report(d.dataset(), workspace(), as_of=AS_OF + timedelta(days=1))).loc["PAY-1"]
+    assert later["p85_date"] == "2026-12-11" and later["on_time_probability"] == 0.0
+
+
+TUESDAY_COUNTS = [1, 3, 2, 0, 4, 1, 2, 3, 1, 2, 0, 3, 2]  # completions on the 13 Tuesdays 1 Sep … 24 Nov
+
+
+def varied_pace_case() -> Data:
+    d = Data()
+    d.epic("PAY-1", due=[(CREATED, "2027-01-08")], summary="New checkout")
+    d.epic("PLAT-1", due=[(CREATED, "2026-12-24")], summary="Cloud migration")
+    for epic in ("PAY-1", "PLAT-1"):
+        for tuesday, n in zip(pd.date_range("2026-09-01", periods=13, freq="7D", tz="UTC"), TUESDAY_COUNTS):
+            for h in range(n):
+                t = tuesday + pd.Timedelta(hours=10 + h)
+                d.item(epic, start=(t - pd.Timedelta(hours=1)).isoformat(), done=t.isoformat())
+    d.left("PAY-1", 14, started=2)
+    d.left("PLAT-1", 9, started=2)
+    return d
+
+
+def test_stability_one_more_day_moves_every_date_by_one_day_with_the_same_trials():
+    """METRICS.md v2: when moving as_of by one day leaves the remaining count and the block values unchanged, the
+    trials are the same and P50/P85 move by exactly one day. Here no completion falls on Wednesday 25 Nov to
+    Monday 30 Nov and every block keeps its Tuesday, so each day from Tuesday 24 Nov (the last completion day) to
+    Monday 30 Nov is such a move — across the Sunday, where the weekly window used to jump. (1 Sep leaves the
+    window on the first of these days: it is outside all of them.)"""
+    d = varied_pace_case()
+    ws = workspace([{"key": "PLAT-1"}, {"key": "PAY-1", "depends_on": [{"key": "PLAT-1", "lag_weeks": 1}]}])
+    ds = d.dataset()
+    reports = [roadmap_report(ds, ws, as_of=date(2026, 11, 24) + timedelta(days=n)) for n in range(7)]
+    first = reports[0]
+    assert first.forecasts["PAY-1"]["inputs"]["block_samples"] == [float(x) for x in TUESDAY_COUNTS[1:]]
+    assert len(set(first.completions["PAY-1"])) > 3  # a real spread of landing days, not a constant
+    for n, report in enumerate(reports):
+        for key in ("PAY-1", "PLAT-1"):
+            assert report.forecasts[key]["inputs"]["block_samples"] == first.forecasts[key]["inputs"]["block_samples"]
+            assert np.array_equal(report.completions[key], first.completions[key])  # days after as_of, per trial
+            for column in ("p50_date", "p85_date"):
+                moved = date.fromisoformat(rows(report).loc[key, column]) - date.fromisoformat(rows(first).loc[key, column])
+                assert moved.days == n
+
+
+def test_the_stream_follows_the_item_not_its_position():
+    d = varied_pace_case()
+    alone = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    d.epic("AAA-1")  # sorts before the others: shifts every row
+    d.left("AAA-1", 3)
+    shifted = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
+    assert list(shifted.items["key"])[0] == "AAA-1"
+    for key in ("PAY-1", "PLAT-1"):
+        assert np.array_equal(alone.completions[key], shifted.completions[key])
 
 
 def test_fewer_than_three_own_completions_draw_a_share_of_the_team():
@@ -163,7 +229,7 @@ def test_fewer_than_three_own_completions_draw_a_share_of_the_team():
     report = roadmap_report(d.dataset(), workspace(), as_of=AS_OF)
     item = rows(report).loc["PAY-1"]
     assert item["sample_source"] == "team share" and item["team_items_in_progress"] == 2
-    assert report.forecasts["PAY-1"]["inputs"]["weekly_samples"] == [2.0] * 12  # 4 a week ÷ 2 items
+    assert report.forecasts["PAY-1"]["inputs"]["block_samples"] == [2.0] * 12  # 4 a week ÷ 2 items
     assert item["p85_date"] == day(14)  # 4 remaining at 2 a week
     assert rows(report).loc["PAY-3", "p85_date"] == day(7)  # 2 remaining at 4 ÷ 2 a week
 
@@ -324,6 +390,14 @@ def test_dependency_with_lag_moves_the_dependant_and_the_statement_says_so():
     assert report.forecasts["PAY-1"]["inputs"]["dependencies"] == [{"key": "PLAT-1", "lag_weeks": 2.0}]
 
 
+@pytest.mark.parametrize(("lag_weeks", "landing"), [(0, 21), (0.5, 25), (1 / 7, 22), (3, 42)])
+def test_dependency_lag_is_counted_in_days(lag_weeks, landing):
+    # the migration lands on day 21 in every trial; checkout waits 7 × lag_weeks days (3.5 → 4, half up)
+    d, ws = dependency_case(lag_weeks)
+    items = rows(roadmap_report(d.dataset(), ws, as_of=AS_OF))
+    assert items.loc["PAY-1", "p50_date"] == items.loc["PAY-1", "p85_date"] == day(landing)
+
+
 def test_unknown_dependency_and_dependency_without_forecast():
     d = Data()
     d.epic("PAY-1", due=[(CREATED, day(14))], summary="New checkout")
@@ -427,13 +501,13 @@ def test_demo_cloud_migration_moves_new_checkout(demo_report):
     assert demo_report.statements["PLAT-412"]["en"] == (
         "Cloud migration is about 3 sprints (6 weeks) behind its committed date. At the current pace it lands around "
         "17 Jan 2027 (85% confidence), moving the launch of New checkout by 5 weeks, costing about €201k more and "
-        "delaying about €38k of expected benefits. Chance of meeting the 31 Dec target: 12%."
+        "delaying about €38k of expected benefits. Chance of meeting the 31 Dec target: 20%."
     )
     assert demo_report.statements["PLAT-412"]["fr"] == (
         "Cloud migration a environ 3 sprints (6 semaines) de retard sur sa date engagée. Au rythme actuel, la "
         "livraison est prévue vers le 17 janv. 2027 (confiance 85\u00a0%), ce qui décale le lancement de New "
         "checkout de 5 semaines, coûte environ 201\u00a0k€ de plus et retarde environ 38\u00a0k€ de bénéfices "
-        "attendus. Probabilité de tenir la date cible du 31 déc.\u00a0: 12\u00a0%."
+        "attendus. Probabilité de tenir la date cible du 31 déc.\u00a0: 20\u00a0%."
     )
     assert demo_report.statements["PAY-1201"]["en"].startswith(
         "New checkout is about 3 sprints (6 weeks) behind its committed date (5 weeks of it caused by the delay of "

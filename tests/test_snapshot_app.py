@@ -270,7 +270,7 @@ def test_since_last_board_in_english(boards, monkeypatch, live):
     assert [s.value for s in at.subheader] == ["Since last board"]
     assert "“Board Q3 2026” (figures as of 22 Oct 2026" in _texts(at.caption)
     body = _texts(at.markdown)
-    assert "Cloud migration \\+2 weeks \\(85% date 17 Jan 2027\\)" in body
+    assert "Cloud migration\\: now late \\(was at risk\\); forecast \\+2 weeks \\(85% date 17 Jan 2027\\)" in body
     assert "now late \\(was at risk\\)" in body
     assert "Move two Platform engineers to the migration — CTO (by 15 Nov 2026)" in body
     assert "<script>" not in body and "&lt;script&gt;alert" in body  # the removed item's name, as text
@@ -287,7 +287,8 @@ def test_since_last_board_in_french(boards, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert [s.value for s in at.subheader] == ["Depuis le dernier comité"]
-    assert "Cloud migration \\+2 semaines" in _texts(at.markdown)
+    assert "Cloud migration\u00a0\\: désormais en retard \\(était à risque\\)\u00a0; prévision \\+2 semaines" in \
+        _texts(at.markdown)
     assert "Décidé au dernier comité" in _texts(at.markdown)
 
 

@@ -76,12 +76,12 @@ def test_item_moves():
 def test_sentences_in_both_languages():
     c = compare(OLD, NEW)
     assert c["sentence"]["en"] == (
-        "Since last board (22 Oct 2026): Cloud migration +2 weeks (85% date 17 Jan 2027), +€40k extra cost, "
-        "now late (was at risk); Partner API: new on the roadmap; Legacy cleanup: no longer on the roadmap.")
+        "Since last board (22 Oct 2026): Cloud migration: now late (was at risk); forecast +2 weeks (85% date "
+        "17 Jan 2027); +€40k extra cost. Partner API: new on the roadmap. Legacy cleanup: no longer on the roadmap.")
     assert c["sentence"]["fr"] == (
-        f"Depuis le dernier comité (22 oct. 2026){NB}: Cloud migration +2 semaines (date à 85{NB}%{NB}: "
-        f"17 janv. 2027), +40{NB}k€ de surcoût, désormais en retard (était à risque){NB}; Partner API{NB}: nouveau "
-        f"dans la feuille de route{NB}; Legacy cleanup{NB}: retiré de la feuille de route.")
+        f"Depuis le dernier comité (22 oct. 2026){NB}: Cloud migration{NB}: désormais en retard (était à risque)"
+        f"{NB}; prévision +2 semaines (date à 85{NB}%{NB}: 17 janv. 2027){NB}; +40{NB}k€ de surcoût. Partner API"
+        f"{NB}: nouveau dans la feuille de route. Legacy cleanup{NB}: retiré de la feuille de route.")
 
 
 def test_headline_changes():
@@ -116,10 +116,49 @@ def test_small_and_large_shifts_are_worded_honestly():
         new["metrics"]["roadmap"]["PAY-1"]["forecast"]["p85"] = days_later_p85
         return {r["key"]: r for r in compare(OLD, new)["items"]}["PAY-1"]["sentence"]["en"]
 
-    assert moved("2026-12-23") == "Checkout +3 days (85% date 23 Dec 2026)"
-    assert moved("2027-01-03") == "Checkout +2 weeks (85% date 3 Jan 2027)"  # 14 days: exact weeks
-    assert moved("2027-01-26") == "Checkout about +5 weeks (85% date 26 Jan 2027)"  # 37 days
-    assert moved("2026-12-10") == "Checkout −10 days (85% date 10 Dec 2026)"
+    assert moved("2026-12-23") == "Checkout: forecast +3 days (85% date 23 Dec 2026)"
+    assert moved("2027-01-03") == "Checkout: forecast +2 weeks (85% date 3 Jan 2027)"  # 14 days: exact weeks
+    assert moved("2027-01-26") == "Checkout: forecast about +5 weeks (85% date 26 Jan 2027)"  # 37 days
+    assert moved("2026-12-10") == "Checkout: forecast −10 days (85% date 10 Dec 2026)"
+
+
+def _replayable(remaining, per_block, *, p85, status, target, history=()):
+    """An entry with the recorded inputs a replay needs (constant blocks: every trial lands on the same day)."""
+    return {"name": "New checkout", "team": "Payments", "key_item": True, "status": status, "drift_days": 0,
+            "extra_cost": 0.0, "cost_of_delay": 0.0, "baseline_date": "2026-12-18", "target_date": target,
+            "target_history": list(history),
+            "forecast": {"p50": p85, "p85": p85, "on_time_probability": 0.5, "seed": 11, "trials": 100,
+                         "reason": None, "inputs": {"remaining": remaining, "block_samples": [per_block] * 12,
+                                                    "done_date": None, "dependencies": []}},
+            "statement": {"evidence": {"remaining": [f"PAY-{i}" for i in range(remaining)]}}}
+
+
+def test_a_moved_target_is_named_with_the_status_and_the_forecast_move_is_split_into_causes():
+    # 15 Nov: 6 left at 2 a block → day 21 = 6 Dec. 22 Nov: 8 left at 3 a block → 7·2 + ceil(7·2 ÷ 3) = 19 → 11 Dec
+    # (+5). Replay: time +7 (13 Dec), 2 items added: 8 at 2 → day 28 = 20 Dec (+7), pace 3 a block: 11 Dec (−9).
+    history = [{"at": "2026-09-01T08:00:00Z", "date": "2026-12-18"}, {"at": "2026-11-18T16:00:00Z", "date": "2027-01-15"}]
+    old = {"meta": {"as_of": "2026-11-15"}, "metrics": {"roadmap": {
+        "PAY-1": _replayable(6, 2.0, p85="2026-12-06", status="red", target="2026-12-18")}}}
+    new = {"meta": {"as_of": "2026-11-22"}, "metrics": {"roadmap": {
+        "PAY-1": _replayable(8, 3.0, p85="2026-12-11", status="amber", target="2027-01-15", history=history)}}}
+    c = compare(old, new)
+    item = c["items"][0]
+    assert item["target_moved"] and item["p85_days"] == 5
+    assert [(x["cause"], x["days"]) for x in item["why"]["causes"]] == [
+        ("time", 7), ("scope", 7), ("pace", -9), ("target", 0)]
+    assert item["sentence"]["en"] == (
+        "New checkout: now at risk (was late) because its target moved from 18 Dec to 15 Jan 2027 on 18 Nov; "
+        f"forecast +5 days (85% date 11 Dec 2026): time passed +7{NB}d, 2 items added (+7{NB}d), pace −9{NB}d")
+    assert item["sentence"]["fr"] == (
+        f"New checkout{NB}: désormais à risque (était en retard) car sa date cible est passée du 18 déc. au "
+        f"15 janv. 2027 le 18 nov.{NB}; prévision +5 jours (date à 85{NB}%{NB}: 11 déc. 2026){NB}: temps écoulé "
+        f"+7{NB}j, 2 éléments ajoutés (+7{NB}j), rythme −9{NB}j")
+    # the same target move with nothing else changing is still named (never folded away)
+    same = {"meta": {"as_of": "2026-11-22"}, "metrics": {"roadmap": {
+        "PAY-1": _replayable(6, 2.0, p85="2026-12-13", status="red", target="2027-01-15", history=history)}}}
+    assert compare(old, same)["items"][0]["sentence"]["en"] == (
+        "New checkout: its target moved from 18 Dec to 15 Jan 2027 on 18 Nov; forecast +1 week (85% date "
+        f"13 Dec 2026): time passed +7{NB}d")
 
 
 # ------------------------------------------------------------------------------------------ calibration

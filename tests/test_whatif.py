@@ -66,7 +66,7 @@ def test_lending_throughput(case):
     # an item with no team to borrow a pace from gets one
     lent = what_if(inputs, ws, [AddThroughput("OPS-1", "Payments", 1.0)], before=before)
     assert p85(lent.after, "OPS-1") == day(14)  # 4 left at 2 a week
-    assert lent.after.forecasts["OPS-1"]["inputs"]["weekly_samples"] == [2.0] * 12
+    assert lent.after.forecasts["OPS-1"]["inputs"]["block_samples"] == [2.0] * 12
 
 
 def test_invalid_changes_and_cycles_are_refused_clearly(case):

@@ -11,8 +11,12 @@ Result (plain JSON):
   key, name, team, key_item, change (`moved` | `unchanged` | `added` | `removed`), old / new (ITEM_FIGURES, or null
   on the side where the item is absent), p50_days / p85_days (forecast dates, new − old, days; positive = later),
   drift_change_days, status_changed (bool), extra_cost_change, cost_of_delay_change (currency),
-  probability_change (0–1 points), finished (bool: done in new, not in old), sentence {en, fr} (null when nothing
-  moved).
+  probability_change (0–1 points), finished (bool: done in new, not in old), target_moved (bool), why (the
+  move split into causes by metrics.moves.explain, replayed from the two documents' recorded inputs: {since,
+  p85_days, extra_cost, cost_of_delay, causes}, null for an added or removed item), sentence {en, fr} (null when
+  nothing moved). A moved target is always named in the sentence, with from / to and when ("now at risk (was
+  late) because its target moved from 18 Dec to 15 Jan on 13 Nov"), never folded into a status change; a moved
+  forecast is followed by its causes ("forecast +3 days: 2 items added (+5 d), pace −2 d").
 - `ranked`: the keys of the items that changed, most important first (the sentence's order): key items first,
   worsened status, then slips (biggest first), then the items that moved earlier.
 - `headlines`: one record per (scope, metric): scope (a team name, or "*" for all teams), metric (HEADLINES),
@@ -35,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from metrics.moves import causes_text, explain, target_phrase
 from metrics.translate import NBSP, format_date, format_money, format_probability
 
 ITEM_FIGURES = ("p50", "p85", "status", "drift_days", "extra_cost", "cost_of_delay", "on_time_probability",
@@ -74,9 +79,16 @@ def compare(old_views: Mapping, new_views: Mapping) -> dict:
     records += [_item(key, old_items[key], None) for key in old_items if key not in new_items]
     headlines = _headlines(old_views, new_views)
     currency = _meta(new_views).get("currency") or _meta(old_views).get("currency") or "EUR"
-    old_as_of = _meta(old_views).get("as_of")
+    old_as_of, new_as_of = _meta(old_views).get("as_of"), _meta(new_views).get("as_of")
     for r in records:
-        r["sentence"] = {lang: _item_sentence(r, currency, lang) for lang in ("en", "fr")} \
+        r["why"] = explain(old_items, date.fromisoformat(old_as_of), new_items, date.fromisoformat(new_as_of),
+                           r["key"]) if old_as_of and new_as_of and r["change"] != "added" else None
+        target = _target_cause(r)
+        r["target_moved"] = target is not None
+        if target is not None and r["change"] == "unchanged":
+            r["change"] = "moved"
+        ref = date.fromisoformat(new_as_of) if new_as_of else None
+        r["sentence"] = {lang: _item_sentence(r, currency, lang, ref=ref) for lang in ("en", "fr")} \
             if r["change"] != "unchanged" else None
     return {
         "old": {"as_of": old_as_of, "definitions_version": _meta(old_views).get("definitions_version")},
@@ -179,7 +191,18 @@ def _money_change(amount: float, currency: str, lang: str) -> str:
     return ("+" if amount > 0 else "−") + text
 
 
-def _item_sentence(r: Mapping, currency: str, lang: str) -> str:
+def _target_cause(r: Mapping) -> dict | None:
+    causes = (r.get("why") or {}).get("causes") or []
+    return next((c for c in causes if c["cause"] == "target"), None)
+
+
+def _causes_text(r: Mapping, lang: str) -> str:
+    """": 2 items added (+5 d), pace −2 d" — the day-moving causes of the forecast's move, or ""."""
+    text = causes_text(r.get("why"), lang)
+    return (":" if lang == "en" else NBSP + ":") + " " + text if text else ""
+
+
+def _item_sentence(r: Mapping, currency: str, lang: str, *, ref: date | None = None) -> str:
     en = lang == "en"
     name = r["name"]
     if r["change"] == "added":
@@ -193,7 +216,8 @@ def _item_sentence(r: Mapping, currency: str, lang: str) -> str:
         parts.append(f"finished on {done}" if en else f"terminé le {done}")
     elif r["p85_days"]:
         when = _full_date(new["p85"], lang)
-        parts.append(f"{_shift(r['p85_days'], lang)} ({'85% date' if en else f'date à 85{NBSP}%{NBSP}:'} {when})")
+        parts.append(f"{'forecast' if en else 'prévision'} {_shift(r['p85_days'], lang)} "
+                     f"({'85% date' if en else f'date à 85{NBSP}%{NBSP}:'} {when}){_causes_text(r, lang)}")
     elif new["p85"] is None and old["p85"] is not None:
         parts.append("no forecast any more" if en else "plus de prévision")
     elif old["p85"] is None and new["p85"] is not None:
@@ -204,19 +228,22 @@ def _item_sentence(r: Mapping, currency: str, lang: str) -> str:
     if r["cost_of_delay_change"]:
         parts.append(_money_change(r["cost_of_delay_change"], currency, lang)
                      + (" delayed benefits" if en else " de bénéfices retardés"))
+    target = _target_cause(r)
+    moved_target = target_phrase(target["detail"], lang, ref=ref) if target else None
     if r["status_changed"] and old["status"] and new["status"]:
         words = STATUS_WORDS[lang]
         now, was = words.get(new["status"], new["status"]), words.get(old["status"], old["status"])
-        parts.append(f"now {now} (was {was})" if en else f"désormais {now} (était {was})")
+        status = f"now {now} (was {was})" if en else f"désormais {now} (était {was})"
+        because = (" because " if en else " car ") + moved_target if moved_target else ""
+        parts.insert(0, status + because)  # the status and why it changed lead the item's sentence
+    elif moved_target:
+        parts.insert(0, moved_target)
     if not parts and r["probability_change"]:
         p = format_probability(new["on_time_probability"], lang)
         parts.append(f"chance of meeting the target now {p}" if en else f"probabilité de tenir la date désormais {p}")
     if not parts:
         parts.append("forecast revised" if en else "prévision révisée")
-    # "Cloud migration +2 weeks (…)" reads as one phrase; any other first part follows a colon
-    signed = parts[0][0] in "+−" or parts[0].startswith(("about", "environ"))
-    colon = "" if signed else (":" if en else NBSP + ":")
-    return f"{name}{colon} " + ", ".join(parts)
+    return f"{name}{':' if en else NBSP + ':'} " + ("; " if en else f"{NBSP}; ").join(parts)
 
 
 def _importance(r: Mapping) -> tuple:
@@ -237,14 +264,13 @@ def _sentence(records: list[dict], old_as_of: str | None, lang: str) -> str:
     changed = sorted((r for r in records if r["change"] != "unchanged"), key=_importance)
     if not changed:
         return head + ("no roadmap forecast moved." if en else "aucune prévision de la feuille de route n'a bougé.")
+    # one sentence per item: an item's own parts are separated by semicolons
     named = [r["sentence"][lang] for r in changed[:SENTENCE_ITEMS]]
     rest = len(changed) - SENTENCE_ITEMS
-    semi = "; " if en else f"{NBSP}; "
-    text = head + semi.join(named)
     if rest > 0:
         s = "s" if rest > 1 else ""
-        text += semi + (f"{rest} other item{s} changed" if en else f"{rest} autre{s} élément{s} modifié{s}")
-    return text + "."
+        named.append(f"{rest} other item{s} changed" if en else f"{rest} autre{s} élément{s} modifié{s}")
+    return head + ". ".join(named) + "."
 
 
 # --------------------------------------------------------------------------------------------------- headlines

@@ -125,6 +125,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Incidents",
         "fr": "Incidents",
     },
+    "table.workflow_runs": {
+        "en": "Deploy workflow runs",
+        "fr": "Exécutions des workflows de déploiement",
+    },
+    "table.commits": {
+        "en": "Commits on the default branch",
+        "fr": "Commits de la branche principale",
+    },
+    "table.pull_request_commits": {
+        "en": "Commits of pull requests",
+        "fr": "Commits des pull requests",
+    },
     "data.conf.title": {"en": "How complete the data is", "fr": "Complétude des données"},
     "data.conf.help": {
         "en": "Each figure rests on part of the data: these shares say how much. Below 50% the figure is shown greyed with a warning.",

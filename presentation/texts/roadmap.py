@@ -23,6 +23,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The {team} team owns no roadmap item: choose “All teams” in the sidebar to see the others.",
         "fr": "L'équipe {team} ne porte aucun chantier : choisissez « Toutes les équipes » dans le panneau latéral pour voir les autres.",
     },
+    "roadmap.trail": {
+        "en": "How the forecast moved",
+        "fr": "Comment la prévision a évolué",
+    },
+    "roadmap.trail.help": {
+        "en": "At each of the last {points} week-ends, the forecast recomputed from the data as it was that day (same seed): the shaded band runs from the 50% date to the 85% date, the dashed line is the target then.",
+        "fr": "À chacune des {points} dernières fins de semaine, la prévision recalculée à partir des données de ce jour-là (même graine) : la bande va de la date à 50 % à la date à 85 %, le trait pointillé est la date cible d'alors.",
+    },
+    "roadmap.trail.range": {
+        "en": "Landing range (50%–85%)",
+        "fr": "Arrivée prévue (50 %–85 %)",
+    },
+    "roadmap.trail.hover": {
+        "en": "{when}: lands {range}<br>chance of meeting the target: {chance}<br>{remaining} items left",
+        "fr": "{when} : arrivée {range}<br>probabilité de tenir la date : {chance}<br>{remaining} tâches restantes",
+    },
+    "roadmap.trail.why": {
+        "en": "Since {since}: {text}",
+        "fr": "Depuis le {since} : {text}",
+    },
+    "roadmap.trail.unchanged": {
+        "en": "the 85% date did not move",
+        "fr": "la date à 85 % n'a pas bougé",
+    },
+    "roadmap.trail.moved": {
+        "en": "85% date {days}",
+        "fr": "date à 85 % {days}",
+    },
+    "pack.trail.title": {
+        "en": "How the forecasts moved",
+        "fr": "Comment les prévisions ont évolué",
+    },
+    "pack.trail.intro": {
+        "en": "For each open key item, where it was forecast to land at each of the last week-ends (from the 50% date to the 85% date), against the target then, and what moved it since the previous week-end.",
+        "fr": "Pour chaque chantier clé en cours, où il devait arriver à chacune des dernières fins de semaine (de la date à 50 % à la date à 85 %), face à la date cible d'alors, et ce qui l'a fait bouger depuis la fin de semaine précédente.",
+    },
     "roadmap.timeline": {
         "en": "Timeline",
         "fr": "Calendrier",
@@ -172,16 +208,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Quand il peut arriver",
     },
     "roadmap.dist.help": {
-        "en": "Bars: share of the {trials} simulations finishing that week. Line: share finished by that date.",
-        "fr": "Barres : part des {trials} simulations qui se terminent cette semaine-là. Courbe : part terminée à cette date.",
+        "en": "Bars: share of the {trials} simulations finishing that day. Line: share finished by that date.",
+        "fr": "Barres : part des {trials} simulations qui se terminent ce jour-là. Courbe : part terminée à cette date.",
     },
     "roadmap.whatif.computing": {
         "en": "Simulating the change…",
         "fr": "Simulation du changement…",
     },
     "roadmap.dist.technical": {
-        "en": "Monte Carlo forecast, {trials} trials drawn from the team's weekly throughput with seed {seed}: the same data and seed always give the same dates.",
-        "fr": "Prévision Monte-Carlo, {trials} tirages dans le débit hebdomadaire de l'équipe avec la graine {seed} : les mêmes données et la même graine donnent toujours les mêmes dates.",
+        "en": "Monte Carlo forecast, {trials} trials with seed {seed}: the same data and seed always give the same dates.",
+        "fr": "Prévision Monte-Carlo, {trials} tirages avec la graine {seed} : les mêmes données et la même graine donnent toujours les mêmes dates.",
     },
     "roadmap.dist.none": {
         "en": "No forecast for this item: {reason}",
@@ -192,16 +228,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Livré le {date} : tout son travail est terminé.",
     },
     "roadmap.chart.share": {
-        "en": "Simulations finishing that week",
-        "fr": "Simulations finies cette semaine",
+        "en": "Simulations finishing that day",
+        "fr": "Simulations finies ce jour-là",
     },
     "roadmap.chart.cumulative": {
         "en": "Finished by that date",
         "fr": "Finies à cette date",
     },
     "roadmap.chart.share_axis": {
-        "en": "Finishing that week",
-        "fr": "Finies cette semaine",
+        "en": "Finishing that day",
+        "fr": "Finies ce jour-là",
     },
     "roadmap.chart.cumulative_axis": {
         "en": "Finished by then",
@@ -316,8 +352,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{count} éléments de travail restants ; les {shown} premiers sont listés.",
     },
     "roadmap.evidence.pace": {
-        "en": "Weekly pace the simulations draw from: {source}, last {weeks} weeks.",
-        "fr": "Rythme hebdomadaire tiré au sort par les simulations : {source}, {weeks} dernières semaines.",
+        "en": "Pace the simulations draw from, per 7 days (the 7-day periods ending on the figures' date): {source}, last {weeks} weeks.",
+        "fr": "Rythme tiré au sort par les simulations, par période de 7 jours (se terminant à la date des chiffres) : {source}, {weeks} dernières semaines.",
     },
     "roadmap.evidence.team_share": {
         "en": "its team's finished work divided by the {count} items the team works on",

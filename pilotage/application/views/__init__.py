@@ -56,7 +56,7 @@ def compute(ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None)
     """The delivery and roadmap reports and the export document, computed once."""
     seed = ws.metrics.seed if seed is None else seed
     delivery = delivery_report(ds, ws, as_of=as_of)
-    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed)
+    roadmap = roadmap_report(ds, ws, as_of=as_of, seed=seed, trail=True)
     return ViewInputs(ds, ws, as_of, seed, delivery, roadmap, metrics_document(ws, delivery, report_json(roadmap)))
 
 
