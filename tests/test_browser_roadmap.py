@@ -90,11 +90,15 @@ def wait_for_charts(page, charts: int) -> None:
     assert not page.query_selector_all('[data-testid="stException"]'), page.inner_text('[data-testid="stMain"]')
 
 
-def show(page, url: str, charts: int) -> str:
-    """Open the URL, wait until `charts` Plotly charts are drawn; the main area's text (no exception shown)."""
+def show(page, url: str, charts: int, ready: str | None = None) -> str:
+    """Open the URL, wait until `charts` Plotly charts are drawn (and the `ready` selector is there); the main
+    area's text (no exception shown)."""
     page.goto(url)
     settle(page)
     wait_for_charts(page, charts)
+    if ready:
+        page.wait_for_selector(ready, timeout=60_000)
+        settle(page)
     assert not page.query_selector_all('[data-testid="stException"]')
     return page.inner_text('[data-testid="stMain"]')
 
@@ -124,7 +128,7 @@ def timeline_text(page, timeout: float = 60) -> str:
 ], ids=["en", "fr"])
 def test_both_pages_render_in_both_languages(site, page, lang, title, landing, road_title, pick):
     base, _ = site
-    text = show(page, f"{base}?lang={lang}", charts=0)  # the executive page draws no Plotly chart
+    text = show(page, f"{base}?lang={lang}", charts=0, ready=".pl-alloc-bar")  # no Plotly chart there
     assert title in page.inner_text("h1")
     assert landing in text
     assert "No production releases" not in text and "Aucune mise en production" not in text  # GitHub data there
@@ -159,7 +163,7 @@ def test_a_link_with_filters_opens_the_filtered_view_and_links_keep_it(site, pag
 
 def test_a_script_title_shows_as_text(site, page):
     base, snapshot = site
-    text = show(page, f"{base}?lang=en&snapshot={snapshot}", charts=0)
+    text = show(page, f"{base}?lang=en&snapshot={snapshot}", charts=0, ready=".pl-alloc-bar")
     assert SCRIPT_TITLE in text  # the characters themselves, on the card and in the statement
     text = show(page, f"{base}roadmap?lang=en&snapshot={snapshot}&item=PLAT-412", charts=2)
     assert SCRIPT_TITLE in text  # the item's heading
