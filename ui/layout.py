@@ -11,7 +11,7 @@ import streamlit as st
 
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-left: 0.8rem; padding-right: 0.8rem;}
+  [data-testid="stMainBlockContainer"] {padding-top: 3.75rem; padding-left: 0.8rem; padding-right: 0.8rem;}
   [data-testid="stMain"] h1 {font-size: 1.45rem; line-height: 1.25; padding-bottom: 0.2rem;}
   [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size: 1.15rem;}
   [data-testid="stMain"] [data-testid="stAlertContainer"] {padding: 0.4rem 0.6rem;}
