@@ -19,6 +19,7 @@ from presentation.charts import md_text
 from ui.auth import access_granted, login_screen, reading_by_link
 from ui.context import Context, set_context
 from ui.freshness import show_freshness
+from ui.layout import apply_layout
 from ui.results import live_views
 from ui.state import (
     get_dataset,
@@ -60,12 +61,20 @@ def open_snapshot(ws, filters):
     return snapshot
 
 
+def choice(key: str, options, wanted):
+    """Put a keyed widget's session value in step before it is drawn: the user's last choice when still one of
+    the options, else `wanted` (from the address or the defaults), else the first option."""
+    current = st.session_state.get(key, wanted)
+    st.session_state[key] = current if current in options else wanted if wanted in options else options[0]
+    return st.session_state[key]
+
+
 def main() -> None:
     choices = workspace_choices()
     first_lang = st.query_params.get("lang", "en")
-    i18n.set_language(first_lang)
+    i18n.set_language(first_lang if first_lang in i18n.LANGUAGES else "en")
     filters = read_filters(default_lang=first_lang)
-    slug = filters.ws if filters.ws in choices else next(iter(choices))
+    slug = choice("side_ws", list(choices), filters.ws)
     try:
         ws = get_workspace(choices[slug])
     except WorkspaceError as e:
@@ -74,7 +83,7 @@ def main() -> None:
         st.stop()
     if "lang" not in st.query_params and "lang" not in st.session_state.get("filters", {}):
         filters.lang = ws.language
-    filters.lang = st.session_state.get("lang_radio", filters.lang)  # a click on the radio wins this run
+    filters.lang = choice("side_lang", i18n.LANGUAGES, filters.lang)  # a click on the radio wins this run
     filters.ws = slug if len(choices) > 1 else ""
     i18n.set_language(filters.lang)
     # Navigation is declared before anything slow, so the first paint already shows the real menu.
@@ -87,15 +96,12 @@ def main() -> None:
                           for i, (path, title, icon, url) in enumerate(PAGES)])
 
     with st.sidebar:
-        filters.lang = st.radio(
-            i18n.t("side.language"), i18n.LANGUAGES, index=i18n.LANGUAGES.index(filters.lang),
-            format_func=lambda code: {"en": "English", "fr": "Français"}[code], horizontal=True, key="lang_radio",
-        )
+        st.radio(i18n.t("side.language"), i18n.LANGUAGES, format_func={"en": "English", "fr": "Français"}.get,
+                 horizontal=True, key="side_lang")
         if len(choices) > 1:
-            slug = st.selectbox(i18n.t("side.workspace"), list(choices), index=list(choices).index(slug))
-            filters.ws = slug
+            st.selectbox(i18n.t("side.workspace"), list(choices), key="side_ws")
     try:
-        with st.spinner("…"):
+        with st.spinner(i18n.t("spinner.data")):
             store = get_store(ws)
             data = get_dataset(ws)
             fallback = default_as_of(ws, store)
@@ -105,21 +111,21 @@ def main() -> None:
 
     with st.sidebar:
         teams = {"": i18n.t("side.all_teams")} | {t.name: t.name for t in ws.teams}  # labels fixed in this run
-        filters.team = st.selectbox(
-            i18n.t("side.team"), list(teams), index=list(teams).index(filters.team) if filters.team in teams else 0,
-            format_func=teams.__getitem__,
-        )
-        chosen = st.date_input(i18n.t("side.as_of"), value=filters.as_of or fallback, max_value=fallback,
-                               format="YYYY-MM-DD")
-        filters.as_of = chosen if chosen != fallback else None
+        choice("side_team", list(teams), filters.team)
+        filters.team = st.selectbox(i18n.t("side.team"), list(teams), format_func=teams.__getitem__, key="side_team")
+        shown = st.session_state.get("side_as_of") or filters.as_of or fallback
+        st.session_state["side_as_of"] = min(shown, fallback)
+        chosen = st.date_input(i18n.t("side.as_of"), max_value=fallback, format="YYYY-MM-DD", key="side_as_of")
+        filters.as_of = chosen if chosen and chosen != fallback else None
         st.caption(i18n.t("side.link_hint"))
     write_filters(filters)
     snapshot = open_snapshot(ws, filters) if filters.snapshot else None
     as_of = snapshot.as_of if snapshot else filters.as_of or fallback
-    with st.spinner("…"):
+    with st.spinner(i18n.t("spinner.figures", date=i18n.fmt_date(as_of)), show_time=True):
         views = snapshot.payload["views"] if snapshot else live_views(ws, data, as_of)
     set_context(Context(ws=ws, filters=filters, store=store, data=data, as_of=as_of, default_as_of=fallback,
                         views=views, snapshot=snapshot))
+    apply_layout()
     if ws.demo:
         st.info(i18n.t("demo.banner"), icon=":material/science:")
     elif not snapshot:

@@ -46,13 +46,20 @@ def confidence_note(block: dict | None, key: str) -> bool:
     return False
 
 
-def table(rows: list[dict], columns: dict[str, str], links: dict[str, str] | None = None) -> None:
-    """A read-only table: `columns` maps row keys to translated labels (text columns), `links` to link columns."""
-    frame = pd.DataFrame(rows, columns=[*columns, *(links or {})])
-    config = {k: st.column_config.TextColumn(label) for k, label in columns.items()}
+def table(rows: list[dict], columns: dict[str, str], links: dict[str, str] | None = None, *,
+          more: dict[str, str] | None = None) -> None:
+    """A read-only table: `columns` maps row keys to translated labels (text columns), `links` to link columns.
+    `more`: further columns, for the CTO, shown with all the others in an expander below (so the table on the
+    page fits its width)."""
+    frame = pd.DataFrame(rows, columns=[*columns, *(more or {}), *(links or {})])
+    config = {k: st.column_config.TextColumn(label) for k, label in (columns | (more or {})).items()}
     config |= {k: st.column_config.LinkColumn(label, display_text="↗", width="small")
                for k, label in (links or {}).items()}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
+                 column_order=[*columns, *(links or {})])
+    if more:
+        with st.expander(t("delivery.table.all_columns")):
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
 s = view["scopes"].get(team)
@@ -122,14 +129,13 @@ k6.metric(t("delivery.kpi.wip"), f"{fmt_int(s['wip'])} ({fmt_int(s['ageing']['ov
 
 # ------------------------------------------------------------------------------------------ sprints
 sprints = s["sprints"]
-sprint_columns = {  # the ratios first, so they show without scrolling; the sizes behind them after
+sprint_columns = {  # the ratios first, so they show without scrolling; the sizes behind them in "all columns"
     "name": t("delivery.col.sprint"), "ended": t("delivery.col.ended"), "planning": t("delivery.col.planning"),
-    "capacity": t("delivery.col.capacity"), "scope_change": t("delivery.col.scope_change"),
-    "committed": t("delivery.col.committed"), "completed_committed": t("delivery.col.completed_committed"),
-    "completed": t("delivery.col.completed"), "added": t("delivery.col.added"),
-    "removed": t("delivery.col.removed"), "carry_over": t("delivery.col.carry_over"),
-    "unit": t("delivery.col.unit"), "estimated": t("delivery.col.estimated"),
+    "capacity": t("delivery.col.capacity"), "committed": t("delivery.col.committed"),
+    "completed": t("delivery.col.completed"),
 }
+sprint_details = {k: t(f"delivery.col.{k}") for k in (
+    "scope_change", "completed_committed", "added", "removed", "carry_over", "unit", "estimated")}
 
 
 def sprint_rows(rows: list[dict]) -> list[dict]:
@@ -160,9 +166,10 @@ if team == ALL:
         "pace": t(f"delivery.pace.{r['pace']}") if r["pace"] else "—", "finished": fmt_int(r["finished"]),
         "cycle_p50": fmt_days(r["cycle_p50"]), "wip": fmt_int(r["wip"]), "ageing_over": fmt_int(r["ageing_over"]),
     } for r in s["teams"]]
+    st.markdown(f"**{t('delivery.table.teams', weeks=weeks)}**")
     table(comparison, {k: t(f"delivery.col.{k}") for k in (
-        "team", "sprints", "planning", "capacity", "scope_change", "regularity", "pace", "finished", "cycle_p50",
-        "wip", "ageing_over")})
+        "team", "planning", "scope_change", "pace", "finished", "cycle_p50", "wip")},
+          more={k: t(f"delivery.col.{k}") for k in ("sprints", "capacity", "regularity", "ageing_over")})
 else:
     st.subheader(t("delivery.sprints.title"))
     if not sprints:
@@ -186,8 +193,8 @@ else:
                      carry=fmt_int(summary["carry_over_items"])))
 
 if sprints:
-    table(sprint_rows(sprints), team_column | sprint_columns,
-          {"url": t("delivery.col.link")})
+    st.markdown(f"**{t('delivery.table.sprints')}**")
+    table(sprint_rows(sprints), team_column | sprint_columns, {"url": t("delivery.col.link")}, more=sprint_details)
     with st.expander(t("delivery.sprints.evidence")):
         by_id = {r["id"]: r for r in sprints}
         chosen = st.selectbox(t("delivery.sprints.pick"), list(reversed(list(by_id))), key="delivery_sprint",
@@ -245,6 +252,7 @@ ageing = s["ageing"]
 if ageing["count"]:
     st.caption(t("delivery.ageing.help", as_of=day(meta["as_of"])))
     st.plotly_chart(charts.ageing_chart(ageing["rows"], items, by_team=team == ALL), width="stretch")
+    st.markdown(f"**{t('delivery.table.in_progress')}**")
     table([{"key": r["key"], "title": items.get(r["key"], {}).get("title") or "", "team": r["team"],
             "status": r["status"], "started": day(r["started_at"]), "age": fmt_days(r["age_days"]),
             "over": t("delivery.yes") if r["over_p85"] else "", "url": items.get(r["key"], {}).get("url")}

@@ -251,8 +251,10 @@ else:
 st.subheader(t("eng.incidents.title"))
 if block["incidents"]:
     st.caption(t("eng.incidents.help", weeks=weeks))
+    team_of_project = {p: m["name"] for m in meta["teams"] for p in m["jira_projects"]}  # "MOB" means nothing
     table([{
-        "title": r["title"] or "", "where": r["repo"] or r["project"] or "", "created": day(r["created_at"]),
+        "title": r["title"] or "", "created": day(r["created_at"]),
+        "where": r["repo"] or team_of_project.get(r["project"], r["project"]) or "",
         "restored": day(r["resolved_at"]) if r["resolved_at"] else t("eng.still_open"),
         "duration": fmt_hours(r["restore_hours"]),
         "release": f"{r['deployment_repo']} · {day(r['deployed_at'])}" if r["deployment_id"] else

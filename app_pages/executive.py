@@ -1,9 +1,10 @@
 """Executive summary: what a COMEX member must see in ten seconds.
 
-First the portfolio line and the items that need a decision, in business language; then one card per key
-roadmap item (traffic light, landing range, chance of meeting the target, drift, money at stake) linking to the
-roadmap page; then delivery predictability, production stability and where the effort goes, each linking to the
-page that explains it, with the completeness of the data under them. Renders only from the views document
+First the portfolio line, one line per key item at risk (status, delay, money at stake: the first screen, on a
+phone too) and the items that need a decision, in business language; then one card per key roadmap item (traffic
+light, landing range, chance of meeting the target, drift, money at stake) linking to the roadmap page; then
+delivery predictability, production stability and what the finished work went to, each linking to the page that
+explains it, with the completeness of the data under them. Renders only from the views document
 (pilotage.application.views.executive and views["metrics"]). Item names are untrusted text: every one is HTML-escaped.
 """
 
@@ -17,9 +18,10 @@ import streamlit as st
 from metrics.translate import probability_floor
 from presentation.cards import item_card
 from presentation.charts_delivery import fmt_hours
-from presentation.charts_executive import allocation_bars, percent
+from presentation.charts_executive import allocation_html, percent
 from presentation.charts_roadmap import STYLE, statement_html, status_text, to_date
-from presentation.i18n import band_name, fmt_date, fmt_int, fmt_number, label, language, t
+from presentation.glance import glance_html
+from presentation.i18n import fmt_date, fmt_int, fmt_number, label, language, t
 from presentation.render import card_html
 from presentation.trend import change
 from ui.context import ctx
@@ -71,6 +73,8 @@ key_items = [r for r in items if r["key_item"]]
 portfolio = section["portfolio"].get(scope, section["portfolio"]["*"])
 at_stake_block(c, team)  # the money first: the total at stake and its trend since the last board
 st.html(f'<div class="pl-portfolio">{html.escape(portfolio[lang])}</div>')
+if glance := glance_html([r for r in key_items if r["group"] == "risk"], roadmap, currency):
+    st.html(glance)  # what is late, by how much, at what cost: the first screen, on a phone too
 
 if not section["items"]:
     st.info(t("exec.no_items"))
@@ -211,7 +215,7 @@ with right:
 
         def band_caption(key: str) -> None:
             band = bands.get(key, {}).get("band")
-            st.caption(t("exec.band", band=band_name(band) if band else t("exec.band.none")),
+            st.caption(t("exec.band", band=t(f"exec.band.{band}") if band else t("exec.band.none")),
                        help=t("exec.band.help"))
 
         def delta(key: str, metric_id: str, value: float | None, formatter) -> dict:
@@ -254,7 +258,7 @@ with left:
         st.info(t("exec.allocation.none", weeks=weeks))
     else:
         st.caption(t("exec.allocation.help", count=finished, weeks=weeks))
-        st.plotly_chart(allocation_bars(rows), width="stretch", config={"displayModeBar": False})
+        st.html(allocation_html(rows))
     st.page_link("app_pages/delivery.py", label=t("exec.allocation.link"), icon=":material/arrow_forward:",
                  query_params=link_query())
 

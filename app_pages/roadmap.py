@@ -20,7 +20,7 @@ from metrics.whatif import AddThroughput, RemoveScope, SetDependency, entry_figu
 from pilotage.application.views import ViewInputs
 from pilotage.application.views.executive import label
 from pilotage.core.errors import WorkspaceError
-from pilotage.core.workspace import Workspace
+from pilotage.core.workspace import Workspace, fingerprint
 from presentation import charts
 from presentation.charts_roadmap import (
     STYLE,
@@ -178,7 +178,9 @@ with left:
     elif dist and p50:
         st.plotly_chart(distribution(dist, p50=p50, p85=p85, target=target), width="stretch",
                         config={"displayModeBar": False})
-        st.caption(t("roadmap.dist.help", trials=trials, seed=forecast["seed"]))
+        st.caption(t("roadmap.dist.help", trials=trials))
+        with st.expander(t("technical.details")):  # for the CTO: what makes the forecast reproducible
+            st.caption(t("roadmap.dist.technical", trials=trials, seed=forecast["seed"]))
     else:
         st.warning(t("roadmap.dist.none", reason=forecast["reason"][lang] if forecast["reason"] else ""))
     if entry.get("trail"):  # absent from snapshots frozen before the trail existed
@@ -278,12 +280,13 @@ st.subheader(t("roadmap.whatif"))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def what_if_result(url: str, version: int, as_of: date, seed: int, key: str, remove: int, lend: tuple,
-                   lags: tuple, _inputs: ViewInputs, _ws: Workspace) -> dict:
+def what_if_result(url: str, version: int, settings: str, as_of: date, seed: int, key: str, remove: int,
+                   lend: tuple, lags: tuple, _inputs: ViewInputs, _ws: Workspace) -> dict:
     """The item's roadmap entry before and after the changes, and the other items whose 85% date moves.
 
     `lend`: (team, share) or (); `lags`: ((dependency key, lag weeks or None to remove it), …). Cached on the data
-    version, the date, the item and the controls: the same question is never simulated twice.
+    version, the workspace fingerprint (`settings`), the date, the item and the controls: the same question is never
+    simulated twice, and an edited assumption is never answered from the old one.
     """
     changes = [RemoveScope(key, remove)] if remove else []
     if lend:
@@ -335,8 +338,10 @@ if not disabled:
         st.caption(t("roadmap.whatif.unchanged"))
     else:
         try:
-            result = what_if_result(c.ws.store, c.data.data_version, c.as_of, views["meta"]["seed"], key, remove,
-                                    lend, tuple(lags), live_inputs(c.ws, c.data, c.as_of), c.ws)
+            with st.spinner(t("roadmap.whatif.computing")):
+                result = what_if_result(c.ws.store, c.data.data_version, fingerprint(c.ws), c.as_of,
+                                        views["meta"]["seed"], key, remove, lend, tuple(lags),
+                                        live_inputs(c.ws, c.data, c.as_of), c.ws)
         except WorkspaceError as e:
             st.error(t("roadmap.whatif.error", message="; ".join(e.problems)))
         else:

@@ -146,7 +146,9 @@ def throughput_chart(weeks: Sequence[Mapping], median: float | None) -> go.Figur
                       annotation_text=t("delivery.chart.median_week", n=fmt_number(median)),
                       annotation_position="top left", annotation_font_color="#7a5200",
                       annotation_bgcolor=LABEL_BACKGROUND)
-    return _layout(fig)
+    _layout(fig)
+    fig.update_yaxes(title=t("delivery.chart.finished_axis"))
+    return fig
 
 
 def cycle_scatter(rows: Sequence[Mapping], items: Mapping[str, Mapping], percentiles: Mapping,
@@ -218,7 +220,7 @@ def cfd_chart(rows: Sequence[Mapping]) -> go.Figure:
     end of the first week shown, so the other bands stay readable."""
     if not rows:
         return _layout(go.Figure())
-    labels = [fmt_date(_day(r["week"]) + timedelta(days=6), year=False) for r in rows]
+    labels = [fmt_date(_day(r["week"]), year=False) for r in rows]  # by Monday, as every weekly chart
     base = rows[0]["done"]
     first_end = fmt_date(_day(rows[0]["week"]) + timedelta(days=6), year=False)
     series = (
@@ -230,7 +232,7 @@ def cfd_chart(rows: Sequence[Mapping]) -> go.Figure:
     for _, values, colour, name in series:
         fig.add_scatter(x=labels, y=values, name=name, stackgroup="cfd", mode="lines",
                         line={"color": colour, "width": 1}, fillcolor=colour,
-                        hovertemplate=f"{t('delivery.chart.week_ending')} %{{x}}<br>{name}: %{{y}}<extra></extra>")
+                        hovertemplate=f"{t('delivery.chart.week_end_of')} %{{x}}<br>{name}: %{{y}}<extra></extra>")
     _layout(fig, height=340)
     fig.update_yaxes(title=t("delivery.chart.items_axis"))
     return _legend(fig)
@@ -253,15 +255,17 @@ def deploy_chart(weekly: Sequence[Mapping]) -> go.Figure:
                     hovertemplate=f"{t('delivery.chart.week_of')} %{{customdata}}<br>{days}: %{{y}}<extra></extra>")
     _layout(fig, height=300)
     top = max([w["deployments"] for w in weekly] or [0])
-    fig.update_yaxes(dtick=max(1, math.ceil(top / 5)))  # whole releases on the axis
+    fig.update_yaxes(dtick=max(1, math.ceil(top / 5)), title=t("eng.chart.deploy_axis"))  # whole releases
     return _legend(fig)
 
 
 def breakdown_chart(rows: Sequence[Mapping], *, muted: bool = False) -> go.Figure:
-    """Median time of each stage of a change, per repository (stacked horizontal bars, hours or days), with the
-    median total first commit → live as a diamond."""
-    longest = max([max(sum(r[s] or 0 for s in ("coding", "review", "deploy")), r["lead_time"] or 0) for r in rows]
-                  or [0])
+    """The median time first commit → live per repository (stacked horizontal bars, hours or days), split
+    between the stages in proportion to the time changes spent in each (`split`), so the bar ends on the median
+    total (the diamond); the hover also gives each stage's own median. Snapshots frozen before `split` existed
+    stack the stage medians."""
+    parts = [r.get("split") or {s: r[s] for s in ("coding", "review", "deploy")} for r in rows]
+    longest = max([max(sum(p[s] or 0 for s in p), r["lead_time"] or 0) for r, p in zip(rows, parts)] or [0])
     in_days = longest > 72
     scale = 24 if in_days else 1
     labels = [plain(r["label"]) for r in rows]
@@ -269,9 +273,11 @@ def breakdown_chart(rows: Sequence[Mapping], *, muted: bool = False) -> go.Figur
     for stage, colour in (("coding", SKY), ("review", PRIMARY), ("deploy", RAG["amber"])):
         name = t(f"eng.stage.{stage}")
         fig.add_bar(
-            y=labels, x=[(r[stage] or 0) / scale for r in rows], orientation="h", name=name, marker_color=colour,
-            opacity=MUTED if muted else 1.0, customdata=[fmt_hours(r[stage]) for r in rows],
-            hovertemplate=f"%{{y}}<br>{name}: %{{customdata}}<extra></extra>",
+            y=labels, x=[(p[stage] or 0) / scale for p in parts], orientation="h", name=name, marker_color=colour,
+            opacity=MUTED if muted else 1.0, customdata=[[fmt_hours(p[stage]), fmt_hours(r[stage])]
+                                                         for r, p in zip(rows, parts)],
+            hovertemplate=f"%{{y}}<br>{name}: %{{customdata[0]}} "
+                          f"({t('eng.chart.stage_median')}: %{{customdata[1]}})<extra></extra>",
         )
     total = t("eng.chart.total")
     fig.add_scatter(

@@ -1,12 +1,10 @@
-"""Plotly figures of the executive page (no streamlit here: the board pack reuses them)."""
+"""Figures of the executive page (no streamlit here)."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import html
 
-from presentation.charts import _layout
 from presentation.i18n import fmt_int, fmt_pct, t
-from presentation.palette import PRIMARY
 
 
 def percent(ratio: float) -> str:
@@ -14,22 +12,25 @@ def percent(ratio: float) -> str:
     return fmt_pct(ratio)
 
 
-def allocation_bars(rows: list[dict]) -> go.Figure:
-    """One horizontal bar per investment category: its share of the finished work items, labelled in percent.
+def allocation_html(rows: list[dict]) -> str:
+    """One horizontal bar per investment category with finished work: its share of the finished work items,
+    labelled in percent (a category with none is left out: an empty 0% bar says nothing).
 
-    `rows`: the executive section's allocation records (category, items, items_share), in display order.
+    Plain HTML (STYLE's `pl-alloc` rules), not a Plotly figure: the executive page is the first one opened, often
+    on a phone, and its only chart made the browser load and run plotly.js, which kept the page from answering
+    a click for seconds. `rows`: the executive section's allocation records (category, items, items_share), in
+    display order.
     """
-    labels = [t(f"exec.cat.{r['category']}") for r in rows]
-    shares = [(r["items_share"] or 0.0) * 100 for r in rows]
-    fig = go.Figure(
-        go.Bar(
-            x=shares, y=labels, orientation="h", marker_color=PRIMARY,
-            text=[percent(s / 100) for s in shares], textposition="outside", cliponaxis=False,
-            customdata=[fmt_int(r["items"]) for r in rows],
-            hovertemplate=f"%{{y}}: %{{text}}<br>{t('exec.items_count')}: %{{customdata}}<extra></extra>",
+    shown = [r for r in rows if r["items"]]
+    lines = []
+    for r in shown:
+        share = r["items_share"] or 0.0
+        label = html.escape(t(f"exec.cat.{r['category']}"))
+        tip = html.escape(f"{t('exec.items_count')}: {fmt_int(r['items'])}", quote=True)
+        lines.append(
+            f'<div class="pl-alloc-row" title="{tip}"><span class="pl-alloc-label">{label}</span>'
+            f'<span class="pl-alloc-track"><span class="pl-alloc-bar" data-share="{share:.6f}" '
+            f'style="width:{share * 100:.1f}%"></span></span>'
+            f'<span class="pl-alloc-value">{html.escape(percent(share))}</span></div>'
         )
-    )
-    fig = _layout(fig, height=60 + 38 * len(rows))
-    fig.update_xaxes(visible=False, range=[0, max([*shares, 1]) * 1.25])
-    fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
-    return fig
+    return f'<div class="pl-alloc">{"".join(lines)}</div>'

@@ -8,6 +8,7 @@ HTML tags in its texts).
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -73,10 +74,16 @@ def month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
     return values, texts
 
 
+def wrapped(name: str, width: int = 18) -> str:
+    """An axis label on lines of at most `width` characters (words kept whole): long item names would otherwise
+    take half a phone's width from the timeline."""
+    return "<br>".join(textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)) or name
+
+
 def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     """One line per roadmap item (first row on top): the forecast range (50% to 85% confidence) as a thick bar in
     its status colour, the first committed date (open diamond), the current target (black triangle), the delivery
-    date of finished items (star), and a dashed line for today.
+    date of finished items (star), and a dashed line at the date of the figures (as_of, not today).
 
     `rows`: key, name, label, baseline, target, p50, p85, done (dates or None).
     """
@@ -115,14 +122,14 @@ def timeline(rows: list[dict], *, as_of: date) -> go.Figure:
     values, texts = month_ticks(first, last)
     fig.add_vline(x=as_of.isoformat(), line_dash="dash", line_color="#6b7280")
     fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"{t('roadmap.chart.today')} ({day(as_of)})", font={"color": "#6b7280"})
+                       text=t("roadmap.chart.as_of", date=day(as_of)), font={"color": "#6b7280"})
     fig = _layout(fig, height=140 + 44 * len(rows))
     fig.update_layout(showlegend=True, hoverlabel={"align": "left"}, margin={"l": 10, "r": 10, "t": 30, "b": 40},
                       legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
     fig.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()], tickvals=values, ticktext=texts,
                      gridcolor="#e5e8ec")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=keys[::-1], tickvals=keys,
-                     ticktext=names, rangemode="normal", gridcolor="#f1f3f5", tickfont={"size": 14, "color": INK})
+                     ticktext=[wrapped(n) for n in names], rangemode="normal", gridcolor="#f1f3f5", tickfont={"size": 14, "color": INK})
     return fig
 
 

@@ -14,7 +14,7 @@ from pilotage.application.service import build_demo_store, default_as_of
 from pilotage.application.views import build_views
 from pilotage.core import columnar
 from pilotage.core.store import Store
-from pilotage.core.workspace import load_workspace
+from pilotage.core.workspace import fingerprint, load_workspace
 from tests.test_store_load import issues, write
 
 
@@ -73,7 +73,7 @@ def test_other_settings_are_not_served_the_kept_views(demo, computed):
     team = ws.teams[0]
     dearer = dataclasses.replace(ws, teams=(dataclasses.replace(team, weekly_cost=team.weekly_cost * 3),
                                             *ws.teams[1:]))
-    assert kept.workspace_fingerprint(dearer) != kept.workspace_fingerprint(ws)
+    assert fingerprint(dearer) != fingerprint(ws)
     document = kept.views(store, ds, dearer, as_of=as_of)
     assert computed == [as_of]
     assert document["meta"]["teams"][0]["weekly_cost"] == team.weekly_cost * 3
@@ -84,7 +84,7 @@ def test_other_settings_are_not_served_the_kept_views(demo, computed):
 def test_where_the_workspace_and_its_store_live_does_not_change_the_fingerprint(tmp_path):
     ws = load_workspace()
     moved = dataclasses.replace(ws, path=tmp_path / "elsewhere.toml", store=f"sqlite:///{tmp_path / 'x.db'}")
-    assert kept.workspace_fingerprint(moved) == kept.workspace_fingerprint(ws)
+    assert fingerprint(moved) == fingerprint(ws)
     assert len(kept.code_version()) == 16
 
 

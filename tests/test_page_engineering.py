@@ -74,13 +74,26 @@ def test_repository_from_the_link(demo):  # noqa: F811
     mine = inc.loc[((inc["repo"] == repo) | (inc["project"] == "PAY")) & (inc["created_at"] >= start)
                    & (inc["created_at"] < end)]
     assert sorted(incidents["title"]) == sorted(mine["title"])
-    # the breakdown: median hours of each stage over the repository's deployed pull requests
+    # the breakdown: the median lead time split between the stages in proportion to their mean hours over the
+    # repository's deployed pull requests, so the stages add up to the diamond (medians of stages do not)
     prs = report.dora.prs.loc[(report.dora.prs["repo"] == repo) & report.dora.prs["deployed"]]
     opened = ds.pull_requests.set_index("id").loc[prs["id"], "created_at"].to_numpy()
-    coding = ((opened - prs["first_commit_at"].to_numpy()) / pd.Timedelta(hours=1)).astype(float)
-    bar = next(tr for fig in figures(at) for tr in fig["data"] if tr.get("name") == i18n.t("eng.stage.coding"))
-    assert report.dora.repos.loc[repo, "lead_time_p50_hours"] > 72  # so the chart counts in days
-    assert bar["x"][0] * 24 == pytest.approx(pd.Series(coding).median(), abs=1e-3)
+    hours = pd.DataFrame({
+        "coding": (opened - prs["first_commit_at"].to_numpy()) / pd.Timedelta(hours=1),
+        "review": (prs["merged_at"].to_numpy() - opened) / pd.Timedelta(hours=1),
+        "deploy": (prs["deployed_at"] - prs["merged_at"]).to_numpy() / pd.Timedelta(hours=1),
+    }).astype(float).dropna()
+    total = report.dora.repos.loc[repo, "lead_time_p50_hours"]
+    assert total > 72  # so the chart counts in days
+    bars = {tr["name"]: tr for fig in figures(at) for tr in fig["data"] if tr.get("type") == "bar"
+            and tr.get("orientation") == "h"}
+    for stage in ("coding", "review", "deploy"):
+        expected = total * hours[stage].mean() / hours.mean().sum()
+        assert bars[i18n.t(f"eng.stage.{stage}")]["x"][0] * 24 == pytest.approx(expected, abs=1e-3)
+        assert bars[i18n.t(f"eng.stage.{stage}")]["customdata"][0][1] == fmt_hours(hours[stage].median())
+    assert sum(bars[i18n.t(f"eng.stage.{s}")]["x"][0] for s in ("coding", "review", "deploy")) * 24 == \
+        pytest.approx(total, abs=1e-3)
+    assert hours["coding"].median() + hours["review"].median() + hours["deploy"].median() < total * 0.9  # the bug
 
 
 def test_release_fallback_and_undeployed_changes_are_said(demo):  # noqa: F811

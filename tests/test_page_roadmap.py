@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from presentation.charts_roadmap import wrapped
 from tests import test_page_executive as shared
 from tests.test_page_executive import SCRIPT_TITLE, bodies, run
 
@@ -42,7 +43,7 @@ def test_timeline_and_the_first_item_are_the_metrics(app, reference, lang, figur
     report = reference["inputs"].roadmap
     at = open_roadmap(app, lang=lang)
     timeline = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert timeline["layout"]["yaxis"]["ticktext"] == list(report.items["name"])
+    assert timeline["layout"]["yaxis"]["ticktext"] == [wrapped(n) for n in report.items["name"]]
     # the forecast bars run from P50 to P85 of each item still open
     bars = {(x, y) for trace in timeline["data"] if trace["mode"] == "lines+markers"
             for x, y in zip(trace["x"], trace["y"]) if y}
@@ -100,7 +101,7 @@ def test_choosing_an_item_puts_it_in_the_address(app):
 def test_team_filter_keeps_the_teams_items(app, reference):
     at = open_roadmap(app, lang="en", team="Payments")
     timeline = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert timeline["layout"]["yaxis"]["ticktext"] == ["New checkout", "Instant payouts for merchants"]
+    assert timeline["layout"]["yaxis"]["ticktext"] == ["New checkout", "Instant payouts<br>for merchants"]
     assert at.selectbox(key="roadmap_item").options == ["New checkout (PAY-1201)",
                                                         "Instant payouts for merchants (PAY-1202)"]
 
@@ -181,7 +182,8 @@ def test_titles_show_as_text_never_as_html(snapshot_app, reference):
     assert not any("<script" in b for b in raw)
     assert any(html.escape(SCRIPT_TITLE) in b for b in raw)  # the item's heading
     ticks = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["ticktext"]
-    assert ticks[0] == html.escape(SCRIPT_TITLE, quote=False)  # Plotly draws entities as characters
+    assert ticks[0] == wrapped(html.escape(SCRIPT_TITLE, quote=False))  # Plotly draws entities as characters
+    assert "&lt;script&gt;alert" in ticks[0]  # wrapped between words only, never inside an entity
     assert frame_with(at, "title")["title"].iloc[0] == SCRIPT_TITLE  # a grid cell: plain text
     assert at.selectbox(key="roadmap_item").options[0] == f"{SCRIPT_TITLE} (PLAT-412)"
 

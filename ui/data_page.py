@@ -24,7 +24,6 @@ def live_sources(c: Context) -> None:
         st.markdown("- " + t("data.source_jira", url=c.ws.jira.url, projects=", ".join(c.ws.jira.projects)))
     if c.ws.github:
         st.markdown("- " + t("data.source_github", url=c.ws.github.url, count=len(c.ws.github.repos)))
-    st.caption(t("data.store", url=redact(c.ws.store), version=c.data.data_version))
 
     if configured_sources(c.ws):
         full = st.checkbox(t("data.sync_full"))
@@ -46,13 +45,21 @@ def live_sources(c: Context) -> None:
         st.info(t("data.no_runs"))
     else:
         st.dataframe(
-            overview.runs, hide_index=True, width="stretch",
+            overview.runs.fillna({"message": ""}), hide_index=True, width="stretch",
+            column_order=["source", "mode", "status", "started_at", "message"],
             column_config={
                 "source": t("col.source"), "mode": t("col.mode"), "status": t("col.status"),
                 "started_at": st.column_config.DatetimeColumn(t("col.started"), format="YYYY-MM-DD HH:mm"),
                 "data_version": t("col.version"), "message": t("col.message"),
             },
         )
+    with st.expander(t("technical.details")):  # for the CTO: where the data lives and which version is shown
+        st.caption(t("data.store", url=redact(c.ws.store), version=c.data.data_version))
+        if not overview.runs.empty:
+            st.dataframe(overview.runs[["source", "started_at", "data_version"]], hide_index=True, column_config={
+                "source": t("col.source"), "data_version": t("col.version"),
+                "started_at": st.column_config.DatetimeColumn(t("col.started"), format="YYYY-MM-DD HH:mm"),
+            })
 
     st.subheader(t("data.counts"))
     counts = pd.DataFrame({"table": [t(f"table.{k}") for k in overview.counts], "rows": list(overview.counts.values())})

@@ -1,8 +1,9 @@
-"""Computed results for the pages, cached on (store, data version, as_of): pages never compute.
+"""Computed results for the pages, cached on (store, data version, workspace fingerprint, as_of, seed): pages never
+compute.
 
 Each function takes the context and returns frames or report objects; Streamlit's resource cache keeps one copy
-per data version, so a rerun (a widget click) costs a dictionary look-up, and a sync (new data version)
-recomputes on the next view.
+per data version and workspace settings, so a rerun (a widget click) costs a dictionary look-up, while a sync (new
+data version) or a saved edit of the workspace file (new fingerprint) recomputes on the next view.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from metrics.confidence import dropped_values
 from pilotage.application import kept
 from pilotage.application.views import ViewInputs, compute
 from pilotage.core.model import Dataset
-from pilotage.core.workspace import Workspace
+from pilotage.core.workspace import Workspace, fingerprint
 from ui.context import Context
 from ui.state import get_store
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _computed(url: str, version: int, as_of: date, seed: int, _ws: Workspace, _data: Dataset) -> ViewInputs:
+def _computed(url: str, version: int, settings: str, as_of: date, seed: int, _ws: Workspace,
+              _data: Dataset) -> ViewInputs:
     return compute(_data, _ws, as_of=as_of, seed=seed)
 
 
@@ -35,15 +37,15 @@ def _views(url: str, version: int, stamp: str | None, as_of: date, seed: int, fi
 
 
 def live_inputs(ws: Workspace, data: Dataset, as_of: date) -> ViewInputs:
-    """Reports of the live data (computed once per data version and date): the roadmap report's inputs serve
-    the what-if controls."""
-    return _computed(ws.store, data.data_version, as_of, ws.metrics.seed, ws, data)
+    """Reports of the live data (computed once per data version, workspace settings and date): the roadmap
+    report's inputs serve the what-if controls."""
+    return _computed(ws.store, data.data_version, fingerprint(ws), as_of, ws.metrics.seed, ws, data)
 
 
 def live_views(ws: Workspace, data: Dataset, as_of: date) -> dict:
     """The views document of the live data: kept by the sync for its date (pilotage.application.kept), else
     computed once per data stamp, date and workspace settings and kept for every later process."""
-    return _views(ws.store, data.data_version, data.data_stamp, as_of, ws.metrics.seed, kept.workspace_fingerprint(ws),
+    return _views(ws.store, data.data_version, data.data_stamp, as_of, ws.metrics.seed, fingerprint(ws),
                   ws, data)
 
 

@@ -19,6 +19,7 @@ from pilotage.application.compare import compare
 from pilotage.application.snapshots import Snapshot, calibration_history, history, latest, ordered_rows, previous
 from pilotage.core.errors import SnapshotError
 from pilotage.core.store import Store
+from pilotage.core.workspace import fingerprint
 from presentation.charts import md_text as safe_md
 from presentation.decisions import follow_ups
 from presentation.i18n import fmt_date, language, t
@@ -51,14 +52,16 @@ def board_changes(c: Context) -> BoardChanges | None:
     ids = tuple(ordered_rows(c.store)["id"])
     if not ids:
         return None
-    shown = f"snapshot:{c.snapshot.id}" if c.snapshot else f"live:{c.data.data_version}:{c.ws.metrics.seed}"
+    shown = f"snapshot:{c.snapshot.id}" if c.snapshot else \
+        f"live:{c.data.data_version}:{fingerprint(c.ws)}:{c.ws.metrics.seed}"
     return _changes(c.ws.store, ids, shown, c.as_of, c.store, c.views, c.snapshot)
 
 
 def since_last_board(c: Context) -> None:
     """Draw the block (a short hint when no board snapshot exists yet)."""
     try:
-        changes = board_changes(c)
+        with st.spinner(t("spinner.comparison")):
+            changes = board_changes(c)
     except SnapshotError as e:
         st.warning(t("since.refused", message=safe_md(e)))
         return

@@ -7,8 +7,8 @@ that snapshot's downloads and decisions, never the list of the others nor a way 
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from functools import partial
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -64,6 +64,8 @@ def snapshot_panel(c: Context) -> None:
     })
     titles = dict(zip(rows["id"], rows["title"]))
     as_ofs = dict(zip(rows["id"], rows["as_of"]))
+    if st.session_state.get("snapshot_chosen") not in titles:  # first view, or the chosen one was deleted
+        st.session_state["snapshot_chosen"] = rows["id"].iloc[0]
     chosen = st.selectbox(t("snapshots.choose"), list(rows["id"]), key="snapshot_chosen",
                           format_func=lambda i: t("snapshots.option", title=titles[i], as_of=as_ofs[i], id=i))
     try:
@@ -107,6 +109,7 @@ def _create_form(c: Context) -> None:
     except PilotageError as e:
         st.error(t("snapshots.error", message=safe_md(e)))
         return
+    st.session_state["snapshot_chosen"] = snapshot.id  # the picker and the downloads below move to the new one
     st.success(t("snapshots.created", title=safe_md(snapshot.title), id=snapshot.id, as_of=fmt_date(snapshot.as_of)))
 
 
@@ -114,22 +117,45 @@ def _file_name(c: Context, snapshot: Snapshot, ext: str) -> str:
     return f"pilotage-{c.ws.slug}-{snapshot.as_of.isoformat()}-{snapshot.id}.{ext}"
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pack(url: str, snapshot_id: str, contents: str, fmt: str, lang: str, _store, _secrets: tuple[str, ...]) -> bytes:
+    """The board pack file, built once per snapshot, language and `contents`: what else the pack shows (the
+    snapshots before it and the decisions recorded), so a new decision builds it again."""
+    return pack_bytes(_store, snapshot_id, fmt=fmt, lang=lang, secrets=_secrets)
+
+
+def _pack_contents(c: Context, snapshot: Snapshot) -> str:
+    """Everything besides the frozen snapshot that the pack shows: the boards up to it and the decisions of it
+    and of the board before it (presentation.board_pack.gather)."""
+    ids = list(ordered_rows(c.store)["id"])
+    upto = ids[: ids.index(snapshot.id) + 1] if snapshot.id in ids else [snapshot.id]
+    decided = [c.store.decisions(i).to_json() for i in upto[-2:]]
+    return json.dumps([upto, decided])
+
+
 def _downloads(c: Context, snapshot: Snapshot) -> None:
-    lang, secrets = language(), tuple(c.ws.secret_values())
-    left, right = st.columns(2)
-    left.download_button(
-        t("snapshots.download_html"), key=f"dl_html_{snapshot.id}", icon=":material/html:",
-        data=partial(pack_bytes, c.store, snapshot.id, fmt="html", lang=lang, secrets=secrets),
-        file_name=_file_name(c, snapshot, "html"), mime="text/html", on_click="ignore",
-    )
-    has_browser = chromium_path() is not None
-    right.download_button(
-        t("snapshots.download_pdf"), key=f"dl_pdf_{snapshot.id}", icon=":material/picture_as_pdf:",
-        data=partial(pack_bytes, c.store, snapshot.id, fmt="pdf", lang=lang, secrets=secrets),
-        file_name=_file_name(c, snapshot, "pdf"), mime="application/pdf", on_click="ignore", disabled=not has_browser,
-    )
+    """Both files are built before the buttons are drawn, under a spinner: a click then downloads at once (a file
+    built on the click itself leaves the user seconds with no sign of work). Meanwhile the buttons show disabled,
+    never the previous run's buttons, which would download the snapshot chosen before."""
+    lang, secrets, has_browser = language(), tuple(c.ws.secret_values()), chromium_path() is not None
+    buttons = {"html": (t("snapshots.download_html"), ":material/html:", "text/html"),
+               "pdf": (t("snapshots.download_pdf"), ":material/picture_as_pdf:", "application/pdf")}
+    slots = dict(zip(buttons, (column.empty() for column in st.columns(2))))
+    for fmt, (label, icon, _) in buttons.items():
+        slots[fmt].button(label, icon=icon, disabled=True, key=f"dl_wait_{fmt}")
+    contents, files = _pack_contents(c, snapshot), {}
+    with st.spinner(t("snapshots.preparing")):
+        for fmt in buttons if has_browser else ("html",):
+            try:
+                files[fmt] = _pack(c.ws.store, snapshot.id, contents, fmt, lang, c.store, secrets)
+            except Exception as e:  # noqa: BLE001 - one failing writer leaves the other file, and says why
+                st.error(t("snapshots.error", message=safe_md(e)))
+    for fmt, (label, icon, mime) in buttons.items():
+        slots[fmt].download_button(label, key=f"dl_{fmt}_{snapshot.id}", icon=icon, data=files.get(fmt, b""),
+                                   file_name=_file_name(c, snapshot, fmt), mime=mime, on_click="ignore",
+                                   disabled=fmt not in files)
     if not has_browser:
-        right.caption(t("snapshots.no_chromium"))
+        st.caption(t("snapshots.no_chromium"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

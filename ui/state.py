@@ -1,8 +1,8 @@
 """Where the dashboard's state lives: the chosen workspace, filters in the URL, and caches keyed on the data version.
 
-Filters (workspace, team, as_of, item, language, snapshot) are read from the query string, fall back to the
-session (page switches drop the query string) and are written back on every run, so the address bar always holds a
-link that restores the view. Workspaces come from `PILOTAGE_WORKSPACES` (a folder of workspace files, with a
+Filters (workspace, team, as_of, item, language, snapshot) live in the session (the sidebar widgets, keyed), are
+seeded from the query string when it changed (a link followed), and are written back on every run, so the address
+bar always holds a link that restores the view. Workspaces come from `PILOTAGE_WORKSPACES` (a folder of workspace files, with a
 picker), `PILOTAGE_WORKSPACE` (one file), else the built-in demo.
 """
 
@@ -35,13 +35,14 @@ def workspace_choices() -> dict[str, Path | None]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _workspace(path: str | None, mtime: float) -> Workspace:
+def _workspace(path: str | None, mtime_ns: int, size: int) -> Workspace:
     return load_workspace(path)
 
 
 def get_workspace(path: Path | None) -> Workspace:
-    mtime = path.stat().st_mtime if path and path.exists() else 0.0
-    return _workspace(str(path) if path else None, mtime)
+    """The parsed workspace file, read again as soon as it is saved (its modification time or size changed)."""
+    stat = path.stat() if path and path.exists() else None
+    return _workspace(str(path) if path else None, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -85,36 +86,56 @@ class Filters:
         return {k: v for k, v in values.items() if v}
 
 
+# Sidebar widget keys: each widget keeps the user's choice in the session under its key (Streamlit 1.67 rebuilds a
+# widget whose `index=`/`value=` changed, dropping the choice); the address only seeds them when it changed.
+WIDGET_KEYS = {"lang": "side_lang", "ws": "side_ws", "team": "side_team", "as_of": "side_as_of"}
+WRITTEN = "_address_written"  # session key: the filters this session last wrote to the address
+KEPT_BY_LINKS = ("lang", "ws")  # a followed link that does not name them leaves them as they were
+
+
+def address_filters() -> dict[str, str]:
+    """The filters the address holds now (empty values left out)."""
+    return {k: st.query_params[k] for k in FILTER_KEYS if st.query_params.get(k)}
+
+
 def read_filters(default_lang: str) -> Filters:
-    """Query string first, then what this session last chose, then defaults."""
-    qp = st.query_params
-    remembered = st.session_state.setdefault("filters", {})
+    """This run's filters, and the sidebar widgets put in step with them.
 
-    def pick(key: str, default: str = "") -> str:
-        value = qp.get(key)
-        if value is None:
-            value = remembered.get(key, default)
-        return value
-
-    as_of_text = pick("as_of")
+    The address wins when it differs from what this session last wrote there: a first visit, a pasted or followed
+    link, the back button. A link is a whole view: filters it does not name go back to their defaults, except the
+    language and the workspace. Otherwise the session's choices stand, and the widgets (which hold the user's
+    latest click) override them in the router. A page switch in the browser drops the whole query string: the
+    session's values stay, and write_filters puts them back in the address.
+    """
+    state = st.session_state
+    address = address_filters()
+    remembered = state.setdefault("filters", {})
+    followed = bool(address) and address != state.get(WRITTEN)
+    values = ({k: remembered[k] for k in KEPT_BY_LINKS if k in remembered} | address) if followed else remembered
+    as_of_text = values.get("as_of", "")
     try:
         as_of = date.fromisoformat(as_of_text) if as_of_text else None
     except ValueError:
         as_of = None
-    lang = pick("lang", default_lang)
-    return Filters(
-        ws=pick("ws"), team=pick("team"), as_of=as_of, item=pick("item"),
-        lang=lang if lang in i18n.LANGUAGES else default_lang, snapshot=pick("snapshot"),
-        exp=pick("exp"), sig=pick("sig"),
+    lang = values.get("lang", default_lang)
+    filters = Filters(
+        ws=values.get("ws", ""), team=values.get("team", ""), as_of=as_of, item=values.get("item", ""),
+        lang=lang if lang in i18n.LANGUAGES else default_lang, snapshot=values.get("snapshot", ""),
+        exp=values.get("exp", ""), sig=values.get("sig", ""),
     )
+    if followed:  # the widgets show what the link asks for (set before they are drawn in this run)
+        for name, key in WIDGET_KEYS.items():
+            if name in values or name not in KEPT_BY_LINKS:
+                state[key] = getattr(filters, name)
+    return filters
 
 
 def write_filters(filters: Filters) -> None:
     """Mirror the filters into the URL and the session (only when they changed, to avoid reruns)."""
     wanted = filters.query()
     st.session_state["filters"] = dict(wanted)
-    current = {k: st.query_params.get(k) for k in FILTER_KEYS if st.query_params.get(k)}
-    if current != wanted:
+    st.session_state[WRITTEN] = dict(wanted)
+    if address_filters() != wanted:
         for k in FILTER_KEYS:
             if k in st.query_params and k not in wanted:
                 del st.query_params[k]

@@ -1,7 +1,7 @@
 """Views kept per data stamp: the views document computed once and read back by every later process.
 
 The key is everything the document depends on: the data (the store's data stamp, new at every committed write),
-`as_of`, the forecast seed, the workspace's settings (`workspace_fingerprint`: the parsed workspace without where
+`as_of`, the forecast seed, the workspace's settings (`pilotage.core.workspace.fingerprint`: the parsed workspace without where
 its file and store live) and the code that computes it (`code_version`: a hash of the metrics, application and
 core sources, so an upgrade never shows figures of the previous definitions). The views hold both languages'
 texts, so one document serves every language and team filter.
@@ -15,7 +15,6 @@ written only costs speed. Stores without a columnar copy (PostgreSQL) keep nothi
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -29,7 +28,7 @@ from pilotage.application.views import build_views
 from pilotage.core import columnar
 from pilotage.core.model import Dataset
 from pilotage.core.store import Store
-from pilotage.core.workspace import Workspace
+from pilotage.core.workspace import Workspace, fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 _CODE = ("metrics", "pilotage/application", "pilotage/core")
@@ -45,19 +44,11 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
-def workspace_fingerprint(ws: Workspace) -> str:
-    """A hash of the workspace's settings; where its file and its store live does not change the figures."""
-    settings = dataclasses.asdict(ws)
-    for where in ("path", "store", "store_password_env"):
-        settings.pop(where, None)
-    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
 def _path(store: Store, ds: Dataset, ws: Workspace, as_of: date, seed: int) -> Path | None:
     root = columnar.location(store.url)
     if root is None or not ds.data_stamp:
         return None
-    name = f"{as_of.isoformat()}-seed{seed}-{workspace_fingerprint(ws)}-{code_version()}.json"
+    name = f"{as_of.isoformat()}-seed{seed}-{fingerprint(ws)}-{code_version()}.json"
     return root / ds.data_stamp / "views" / name
 
 

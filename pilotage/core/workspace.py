@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
 import os
 import re
 import tomllib
@@ -308,6 +310,22 @@ class Workspace:
         if self.github:
             names.append(self.github.token_env)
         return [v for v in (secret(n) for n in names if n) if v]
+
+
+def fingerprint(ws: Workspace) -> str:
+    """A stable hash of the parsed settings: the same settings give the same value whatever the file's layout,
+    comments or location; any changed setting (a team's weekly cost, a cost of delay, a mapping) gives another.
+
+    Caches of computed figures are keyed on it, so a saved edit shows at the next rerun, and snapshots record it.
+    Only settings are hashed: the workspace names the variables holding secrets, never their values, and where
+    the file and the store live is left out (the same settings give the same figures wherever they are kept;
+    caches are keyed on the store's address beside it).
+    """
+    settings = dataclasses.asdict(ws)
+    for where in ("path", "store", "store_password_env"):
+        settings.pop(where)
+    text = json.dumps(settings, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------------------------------- loading

@@ -161,4 +161,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "it has expired",
         "fr": "il a expiré",
     },
+    "spinner.data": {
+        "en": "Opening the data…",
+        "fr": "Ouverture des données…",
+    },
+    "spinner.figures": {
+        "en": "Computing the figures as of {date}…",
+        "fr": "Calcul des chiffres au {date}…",
+    },
+    "spinner.comparison": {
+        "en": "Comparing with the previous board…",
+        "fr": "Comparaison avec le comité précédent…",
+    },
+    "technical.details": {
+        "en": "Technical details",
+        "fr": "Détails techniques",
+    },
 }

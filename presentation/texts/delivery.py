@@ -214,8 +214,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Travail en cours, par ancienneté",
     },
     "delivery.ageing.help": {
-        "en": "Each dot is a piece of work in progress on {as_of}, by days since it started. Red diamonds have been going on longer than 85 in 100 of the team's recently finished work (dashed line): the likeliest to be stuck.",
-        "fr": "Chaque point est une tâche en cours au {as_of}, selon le nombre de jours depuis son démarrage. Les losanges rouges durent déjà plus longtemps que 85 sur 100 des tâches récemment terminées par l'équipe (ligne pointillée) : les plus susceptibles d'être bloquées.",
+        "en": "Each dot is a piece of work in progress on {as_of}, by days since it started. Orange diamonds have been going on longer than 85 in 100 of the team's recently finished work (dashed line): the likeliest to be stuck.",
+        "fr": "Chaque point est une tâche en cours au {as_of}, selon le nombre de jours depuis son démarrage. Les losanges orange durent déjà plus longtemps que 85 sur 100 des tâches récemment terminées par l'équipe (ligne pointillée) : les plus susceptibles d'être bloquées.",
     },
     "delivery.ageing.none": {
         "en": "Nothing in progress on {as_of}.",
@@ -230,8 +230,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Flux cumulé",
     },
     "delivery.cfd.help": {
-        "en": "At the end of each week, how many pieces of work were waiting, in progress and finished. A widening middle band means work piles up; finished work counts from the end of the first week shown.",
-        "fr": "À la fin de chaque semaine, le nombre de tâches en attente, en cours et terminées. Une bande du milieu qui s'élargit signifie que le travail s'accumule ; le terminé est compté depuis la fin de la première semaine affichée.",
+        "en": "At the end of each week (labelled by its Monday, like the other charts), how many pieces of work were waiting, in progress and finished. A widening middle band means work piles up; finished work counts from the end of the first week shown.",
+        "fr": "À la fin de chaque semaine (désignée par son lundi, comme dans les autres graphiques), le nombre de tâches en attente, en cours et terminées. Une bande du milieu qui s'élargit signifie que le travail s'accumule ; le terminé est compté depuis la fin de la première semaine affichée.",
     },
     "delivery.stage.todo": {
         "en": "Waiting",
@@ -283,10 +283,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Week of",
         "fr": "Semaine du",
     },
-    "delivery.chart.week_ending": {
-        "en": "Week ending",
-        "fr": "Semaine finissant le",
-    },
     "delivery.chart.median_week": {
         "en": "median week: {n}",
         "fr": "semaine médiane : {n}",
@@ -334,6 +330,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "delivery.chart.cfd_done": {
         "en": "Finished since {date}",
         "fr": "Terminé depuis le {date}",
+    },
+    "delivery.chart.finished_axis": {
+        "en": "Pieces of work finished",
+        "fr": "Tâches terminées",
+    },
+    "delivery.chart.week_end_of": {
+        "en": "End of the week of",
+        "fr": "Fin de la semaine du",
     },
     "delivery.chart.items_axis": {
         "en": "Pieces of work",
@@ -484,5 +488,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "delivery.yes": {
         "en": "yes",
         "fr": "oui",
+    },
+    "delivery.table.teams": {
+        "en": "The teams compared over the last {weeks} weeks",
+        "fr": "Les équipes comparées sur les {weeks} dernières semaines",
+    },
+    "delivery.table.sprints": {
+        "en": "Sprint by sprint",
+        "fr": "Sprint par sprint",
+    },
+    "delivery.table.in_progress": {
+        "en": "Work in progress, oldest first",
+        "fr": "Travail en cours, le plus ancien d'abord",
+    },
+    "delivery.table.all_columns": {
+        "en": "All columns of this table",
+        "fr": "Toutes les colonnes de ce tableau",
     },
 }

@@ -219,8 +219,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Où passe le temps, de la première ligne de code aux clients",
     },
     "eng.breakdown.help": {
-        "en": "Each bar stacks the typical (median) time of each stage over the {count} changes merged in the last {weeks} weeks and released since; the diamond is the typical total from first commit to live ({total}). The stages add up to less than the total because slow changes are slow in different stages.",
-        "fr": "Chaque barre empile le temps typique (médian) de chaque étape sur les {count} changements fusionnés ces {weeks} dernières semaines et mis en production depuis ; le losange est le total typique du premier commit à la mise en service ({total}). Les étapes s'additionnent en moins que le total car les changements lents le sont à des étapes différentes.",
+        "en": "Each bar is the typical (median) time from first commit to live ({total}, the diamond) of the {count} changes merged in the last {weeks} weeks and released since, split between the stages in proportion to the time these changes spent in each. Hover a stage for its own median.",
+        "fr": "Chaque barre est le temps typique (médian) du premier commit à la mise en service ({total}, le losange) des {count} changements fusionnés ces {weeks} dernières semaines et mis en production depuis, réparti entre les étapes selon le temps que ces changements ont passé dans chacune. Survolez une étape pour sa propre médiane.",
     },
     "eng.breakdown.none": {
         "en": "No change merged in the last {weeks} weeks has reached customers yet, so there is nothing to break down.",
@@ -267,6 +267,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "aucune avant",
     },
     # charts
+    "eng.chart.stage_median": {
+        "en": "median of this stage",
+        "fr": "médiane de cette étape",
+    },
+    "eng.chart.deploy_axis": {
+        "en": "Releases to production",
+        "fr": "Mises en production",
+    },
     "eng.chart.deployments": {
         "en": "Releases",
         "fr": "Mises en production",
@@ -292,12 +300,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Total typique (premier commit → en service)",
     },
     "eng.chart.hours_axis": {
-        "en": "Hours (median of each stage)",
-        "fr": "Heures (médiane de chaque étape)",
+        "en": "Hours (typical total, split by stage)",
+        "fr": "Heures (total typique, réparti par étape)",
     },
     "eng.chart.days_axis": {
-        "en": "Days (median of each stage)",
-        "fr": "Jours (médiane de chaque étape)",
+        "en": "Days (typical total, split by stage)",
+        "fr": "Jours (total typique, réparti par étape)",
     },
     # table columns
     "eng.col.repo": {

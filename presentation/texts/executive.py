@@ -322,12 +322,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Flèches : évolution par rapport aux {weeks} semaines d'avant.",
     },
     "exec.band": {
-        "en": "Industry benchmark: {band}",
-        "fr": "Référence du secteur : {band}",
+        "en": "Against the industry: {band}",
+        "fr": "Face au secteur : {band}",
     },
     "exec.band.help": {
         "en": "Bands of the 2024 DORA research (elite, high, medium, low), the industry's reference for software delivery.",
         "fr": "Niveaux de l'étude DORA 2024 (élite, élevé, moyen, faible), la référence du secteur pour la livraison logicielle.",
+    },
+    "exec.band.elite": {
+        "en": "among the best (elite)",
+        "fr": "parmi les meilleurs (élite)",
+    },
+    "exec.band.high": {
+        "en": "good (high performers)",
+        "fr": "bon (performants)",
+    },
+    "exec.band.medium": {
+        "en": "average (medium performers)",
+        "fr": "dans la moyenne",
+    },
+    "exec.band.low": {
+        "en": "behind most (low performers)",
+        "fr": "derrière la plupart (peu performants)",
     },
     "exec.band.none": {
         "en": "not enough data",
@@ -350,12 +366,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Détails sur la page Ingénierie",
     },
     "exec.allocation": {
-        "en": "Where the effort goes",
-        "fr": "Où va l'effort",
+        "en": "What the finished work went to",
+        "fr": "À quoi est allé le travail terminé",
     },
     "exec.allocation.help": {
-        "en": "Share of the {count} work items finished in the last {weeks} weeks.",
-        "fr": "Part des {count} éléments de travail terminés ces {weeks} dernières semaines.",
+        "en": "Share of the {count} pieces of work finished in the last {weeks} weeks, counted in pieces, not in effort: a small fix counts as much as a large feature.",
+        "fr": "Part des {count} tâches terminées ces {weeks} dernières semaines, comptées en nombre et non en effort : un petit correctif compte autant qu'une grande fonctionnalité.",
     },
     "exec.allocation.none": {
         "en": "No work finished in the last {weeks} weeks: nothing to split.",
@@ -425,6 +441,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "exec.ratio.incidents_linked": {
         "en": "incidents traced to a release",
         "fr": "incidents rattachés à une mise en production",
+    },
+    "exec.glance.late": {
+        "en": "{duration} behind its committed date",
+        "fr": "{duration} de retard sur la date engagée",
+    },
+    "exec.glance.no_drift": {
+        "en": "on its committed date",
+        "fr": "à sa date engagée",
+    },
+    "exec.glance.at_stake": {
+        "en": "{amount} at stake",
+        "fr": "{amount} en jeu",
     },
 }
 

@@ -64,8 +64,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Calendrier",
     },
     "roadmap.legend": {
-        "en": "Bar: likely landing, from 50% to 85% confidence · ◇ date first committed · ▼ current target · ★ delivered · dashed line: today.",
-        "fr": "Barre : arrivée probable, de 50 % à 85 % de confiance · ◇ date engagée au départ · ▼ date cible actuelle · ★ livré · pointillés : aujourd'hui.",
+        "en": "Bar: likely landing, from 50% to 85% confidence · ◇ date first committed · ▼ current target · ★ delivered · dashed line: the date of the figures.",
+        "fr": "Barre : arrivée probable, de 50 % à 85 % de confiance · ◇ date engagée au départ · ▼ date cible actuelle · ★ livré · pointillés : la date des chiffres.",
     },
     "roadmap.table": {
         "en": "All roadmap items",
@@ -212,8 +212,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Quand il peut arriver",
     },
     "roadmap.dist.help": {
-        "en": "Bars: share of the {trials} simulations finishing that day. Line: share finished by that date. Seed {seed}: the same data gives the same dates.",
-        "fr": "Barres : part des {trials} simulations qui se terminent ce jour-là. Courbe : part terminée à cette date. Graine {seed} : les mêmes données donnent les mêmes dates.",
+        "en": "Bars: share of the {trials} simulations finishing that day. Line: share finished by that date.",
+        "fr": "Barres : part des {trials} simulations qui se terminent ce jour-là. Courbe : part terminée à cette date.",
+    },
+    "roadmap.whatif.computing": {
+        "en": "Simulating the change…",
+        "fr": "Simulation du changement…",
+    },
+    "roadmap.dist.technical": {
+        "en": "Monte Carlo forecast, {trials} trials with seed {seed}: the same data and seed always give the same dates.",
+        "fr": "Prévision Monte-Carlo, {trials} tirages avec la graine {seed} : les mêmes données et la même graine donnent toujours les mêmes dates.",
     },
     "roadmap.dist.none": {
         "en": "No forecast for this item: {reason}",
@@ -259,9 +267,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Delivered",
         "fr": "Livré",
     },
-    "roadmap.chart.today": {
-        "en": "Today",
-        "fr": "Aujourd'hui",
+    "roadmap.chart.as_of": {
+        "en": "Figures as of {date}",
+        "fr": "Chiffres au {date}",
     },
     "roadmap.ledger": {
         "en": "Target date history",

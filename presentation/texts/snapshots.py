@@ -211,6 +211,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "snapshots.default_title": {"en": "Board {month} {year}", "fr": "Comité {month} {year}"},
     "snapshots.create_button": {"en": "Freeze snapshot", "fr": "Figer l'instantané"},
     "snapshots.creating": {"en": "Freezing the figures…", "fr": "Les chiffres sont figés…"},
+    "snapshots.preparing": {"en": "Preparing the board pack (HTML page and PDF)…",
+                            "fr": "Préparation du dossier du conseil (page HTML et PDF)…"},
     "snapshots.created": {
         "en": "Snapshot “{title}” frozen (id {id}, figures as of {as_of}).",
         "fr": "Instantané « {title} » figé (identifiant {id}, chiffres au {as_of}).",

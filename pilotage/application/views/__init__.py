@@ -5,7 +5,7 @@ this package (every module with a `section(inputs) -> dict` function; its name i
 figures, tables and chart series its page renders. Pages render only from this document, so a snapshot (which
 freezes it) renders exactly as it was, and the HTML/PDF board pack shows the same numbers.
 
-Document keys: `meta` (workspace, currency, as_of, window, teams, repositories, seed, versions), `metrics` (the
+Document keys: `meta` (workspace and its settings' fingerprint, currency, as_of, window, teams, repositories, seed, versions), `metrics` (the
 export document, docs/export-schema.md), `definitions` (the metric registry's texts), then one key per section
 module. Every value is plain JSON (pilotage.application.export.clean): dates as ISO text, no NaN.
 """
@@ -23,7 +23,7 @@ from metrics.registry import definitions_version, metrics
 from metrics.roadmap import RoadmapReport, roadmap_report
 from pilotage.application.export import clean, metrics_document, portfolio_since
 from pilotage.core.model import Dataset
-from pilotage.core.workspace import Workspace
+from pilotage.core.workspace import Workspace, fingerprint
 
 VIEWS_VERSION = 1  # bump when the document's shape changes; snapshots record it
 
@@ -74,6 +74,7 @@ def meta(inputs: ViewInputs) -> dict:
     return {
         "views_version": VIEWS_VERSION,
         "workspace": ws.name,
+        "workspace_fingerprint": fingerprint(ws),  # which settings these figures were computed with
         "demo": ws.demo,
         "currency": ws.currency,
         "language": ws.language,

@@ -109,7 +109,9 @@ def scope_block(name: str, kind: str, repos, figures: pd.DataFrame, bands: dict,
     (metrics.dora.bands blocks: value, band, next_band, measure, target, direction, gap, previous,
     previous_band, trend); `weekly` ({week, deployments, deploy_days}); `breakdown` (one row per repository with
     deployed pull requests, plus the whole scope first when it spans several: `label`, `prs`, median hours of
-    `coding`, `review`, `deploy`, and `lead_time` the median first commit → deployed); `prs` (deployed pull
+    `coding`, `review`, `deploy`, `lead_time` the median first commit → deployed, and `split`: that median total
+    shared between the stages in proportion to the hours all changes spent in each, so the parts add up to it —
+    medians of the stages do not); `prs` (deployed pull
     requests merged in the window, latest merge first, at most CAP; `prs_count`), `undeployed` (merged, not
     deployed by as_of, oldest merge first, with `waiting_days`; `undeployed_count`), `incidents` (created in the
     window, latest first, with `restore_hours` and the attributed deployment's id, repository, link and time;
@@ -156,14 +158,25 @@ def _breakdown(prs: pd.DataFrame, repos: list[str], name: str) -> list[dict]:
     deployed = prs.loc[prs["deployed"]]
 
     def row(label: str, p: pd.DataFrame) -> dict:
-        return {"label": label, "prs": len(p), **{s: p[s].median() for s in STAGES},
-                "lead_time": p["lead_time_hours"].median()}
+        total = p["lead_time_hours"].median()
+        return {"label": label, "prs": len(p), **{s: p[s].median() for s in STAGES}, "lead_time": total,
+                "split": split(p, total)}
 
     rows = [row(repo, deployed.loc[deployed["repo"] == repo]) for repo in repos
             if (deployed["repo"] == repo).any()]
     if len(rows) > 1:
         rows.insert(0, row(name, deployed))
     return rows
+
+
+def split(prs: pd.DataFrame, total: float) -> dict[str, float | None]:
+    """`total` hours shared between the stages in proportion to each stage's mean over the changes timed in every
+    stage (a negative stage, a first commit after the pull request opened, counts as none)."""
+    timed = prs.dropna(subset=list(STAGES))
+    means = timed[list(STAGES)].mean().clip(lower=0)
+    if timed.empty or pd.isna(total) or means.sum() <= 0:
+        return dict.fromkeys(STAGES)
+    return {s: float(total * means[s] / means.sum()) for s in STAGES}
 
 
 def _incidents(dora: DoraResult, incident_scope: pd.DataFrame, name: str, start, end,
