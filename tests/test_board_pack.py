@@ -124,9 +124,10 @@ def test_a_secret_in_the_figures_refuses_creation_and_export(pack, monkeypatch, 
     with pytest.raises(SnapshotError, match="configured secret"):
         board_pack.export(store, current.id, fmt="html", out=tmp_path / "x.html", secrets=["Cloud migration"])
     assert not (tmp_path / "x.html").exists()
-    import pilotage.application.views
+    from pilotage.application import kept
 
-    monkeypatch.setattr(pilotage.application.views, "build_views", lambda *a, **k: {"leak": SECRETS["PACK_TEST_JIRA_TOKEN"]})
+    # the views a snapshot freezes come through the kept views (computed by the sync, or now)
+    monkeypatch.setattr(kept, "views", lambda *a, **k: {"leak": SECRETS["PACK_TEST_JIRA_TOKEN"]})
     before = len(store.list_snapshots())
     with pytest.raises(SnapshotError, match="nothing was frozen"):
         create(ws, store, as_of=date(2026, 11, 22), title="Leaky")
