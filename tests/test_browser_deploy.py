@@ -36,12 +36,13 @@ def run_worker(emu, path) -> None:
 
 
 def page_text(page, url: str, expected: str, timeout: float = 60) -> str:
-    """The page's text once `expected` shows (a fresh visit each time, as a reader opening a link)."""
+    """The page's text once `expected` shows (a fresh visit each time, as a reader opening a link); text inside a
+    closed expander ("Technical details": the data version) counts."""
     deadline = time.time() + timeout
     while True:
         page.goto(url)
         settle(page)
-        text = page.inner_text("body")
+        text = page.text_content("body")
         if expected in text or time.time() > deadline:
             return text
         time.sleep(1)
