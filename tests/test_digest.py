@@ -96,9 +96,9 @@ def test_the_digest_arrives_in_both_languages_with_a_working_signed_link(smtp, d
         [link] = [u for u in re.findall(r"https://pilotage\.example\.com/\?\S+", text) if "snapshot=" in u]
         params = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
         assert params["snapshot"] == board.id and params["ws"] == "demo"
-        assert snapshots.verify(params, SECRET) is None
+        assert snapshots.verify(params, SECRET, workspace=load_workspace().slug) is None
         assert 6.9 * 86400 < int(params["exp"]) - time.time() <= 7 * 86400  # expires in a week
-        assert snapshots.verify(params, SECRET, now=time.time() + 8 * 86400) == "expired"
+        assert snapshots.verify(params, SECRET, workspace=load_workspace().slug, now=time.time() + 8 * 86400) == "expired"
         assert link.replace("&amp;", "&") in html.replace("&amp;", "&")
 
     # the link opens the snapshot without an account where login is required; a changed one does not

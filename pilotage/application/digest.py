@@ -93,7 +93,7 @@ def build_digest(ws: Workspace, store: Store, *, base_url: str, as_of: date | No
     secret = snapshots.link_secret()
     expires = snapshots.expiry_in_days(link_days) if secret else None
     slug = picker_slug(ws)
-    board_url = {lang: snapshots.signed_url(base_url, board.id, secret, expires_at=expires,
+    board_url = {lang: snapshots.signed_url(base_url, board.id, secret, workspace=ws.slug, expires_at=expires,
                                             extra={"ws": slug, "lang": lang}) for lang in LANGS} if board else None
     return Digest(
         workspace=ws.name, slug=slug, as_of=as_of, week_before=week_before, currency=ws.currency,
