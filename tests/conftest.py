@@ -102,3 +102,16 @@ def demo_store_url(tmp_path_factory):
         os.environ.pop("PILOTAGE_DEMO_STORE", None)
     else:
         os.environ["PILOTAGE_DEMO_STORE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian chromium through Playwright, one per test module (the browser tests skip when it is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.app_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

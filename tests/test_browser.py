@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_support import CHROMIUM, CHROMIUM_ARGS, ROOT, chromium_missing, settle, streamlit_server
+from tests.app_support import ROOT, chromium_missing, settle, streamlit_server
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 SHOTS = Path(os.environ.get("PILOTAGE_SHOTS", ROOT / "shots"))
@@ -18,16 +18,6 @@ SHOTS = Path(os.environ.get("PILOTAGE_SHOTS", ROOT / "shots"))
 def server(demo_store_url):
     with streamlit_server({"PILOTAGE_DEMO_STORE": demo_store_url}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

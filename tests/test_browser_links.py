@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from pilotage.application.snapshots import sign
-from tests.app_support import CHROMIUM, CHROMIUM_ARGS, chromium_missing, settle, streamlit_server
+from tests.app_support import chromium_missing, settle, streamlit_server
 from tests.companies import GLOBEX_NAME, GLOBEX_TEAM, MARKDOWN_ID, SECRET, two_companies
 
 pytestmark = [pytest.mark.browser,
@@ -26,16 +26,6 @@ pytestmark = [pytest.mark.browser,
 @pytest.fixture(scope="module")
 def companies(demo_store_url, tmp_path_factory):
     return two_companies(tmp_path_factory.mktemp("companies"), demo_store_url)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_support import CHROMIUM, CHROMIUM_ARGS, ROOT, chromium_missing, settle, streamlit_server
+from tests.app_support import ROOT, chromium_missing, settle, streamlit_server
 from tests.test_page_executive import copy_sqlite
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
@@ -44,16 +44,6 @@ def store_copy(demo_store_url, tmp_path_factory):
                   payload={"views": forged}, definitions_version=views["meta"]["definitions_version"],
                   data_version=views["meta"]["data_version"])
     return f"sqlite:///{target}", snap.id
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.app_support import chromium_missing, settle, streamlit_server
-from tests.test_browser_roadmap import browser, page, show  # noqa: F401 (fixtures)
+from tests.test_browser_roadmap import page, show  # noqa: F401 (fixtures)
 from tests.test_page_executive import copy_sqlite
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
