@@ -165,16 +165,15 @@ def cmd_sync(args) -> int:
 
 
 def cmd_metrics(args) -> int:
-    from pilotage.application.export import metrics_json, to_csv_text, to_json_text
-    from pilotage.application.service import default_as_of, store_for
-    from pilotage.application.snapshots import latest
+    from pilotage.application import kept_export  # light: the data stack is imported only when computing
 
     ws = _load(args)
-    store = store_for(ws)
-    ds = store.load()
-    as_of = args.as_of or default_as_of(ws, store)
-    report = metrics_json(ds, ws, as_of=as_of, seed=args.seed, last_snapshot=latest(store, as_of=as_of))
-    sys.stdout.write(to_json_text(report) if args.format == "json" else to_csv_text(report))
+    texts = kept_export.answer(ws, as_of=args.as_of, seed=args.seed)
+    if texts is None:
+        from pilotage.application.kept import compute_export
+
+        texts = compute_export(ws, as_of=args.as_of, seed=args.seed)
+    sys.stdout.write(texts[args.format])
     return EXIT_OK
 
 

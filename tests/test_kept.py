@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from pilotage.application import kept
+from pilotage.application import kept, kept_export
 from pilotage.application.service import build_demo_store, default_as_of
 from pilotage.application.views import build_views
 from pilotage.core import columnar
@@ -85,7 +85,7 @@ def test_where_the_workspace_and_its_store_live_does_not_change_the_fingerprint(
     ws = load_workspace()
     moved = dataclasses.replace(ws, path=tmp_path / "elsewhere.toml", store=f"sqlite:///{tmp_path / 'x.db'}")
     assert fingerprint(moved) == fingerprint(ws)
-    assert len(kept.code_version()) == 16
+    assert len(kept_export.code_version()) == 16
 
 
 def test_new_data_is_never_served_views_of_the_old(demo, computed):

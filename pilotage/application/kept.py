@@ -15,41 +15,24 @@ written only costs speed. Stores without a columnar copy (PostgreSQL) keep nothi
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
-import os
-import uuid
 from datetime import date
-from functools import cache
 from pathlib import Path
 
+from pilotage.application import kept_export
+from pilotage.application.export import metrics_json, portfolio_since, to_csv_text, to_json_text
+from pilotage.application.kept_export import kept_path, write_whole
+from pilotage.application.snapshots import latest
 from pilotage.application.views import build_views
 from pilotage.core import columnar
 from pilotage.core.model import Dataset
+from pilotage.core.peek import peek
 from pilotage.core.store import Store
-from pilotage.core.workspace import Workspace, fingerprint
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-_CODE = ("metrics", "pilotage/application", "pilotage/core")
-
-
-@cache
-def code_version() -> str:
-    """A hash of the sources the views are computed by (metrics, application, core)."""
-    h = hashlib.sha256()
-    for folder in _CODE:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+from pilotage.core.workspace import Workspace
 
 
 def _path(store: Store, ds: Dataset, ws: Workspace, as_of: date, seed: int) -> Path | None:
-    root = columnar.location(store.url)
-    if root is None or not ds.data_stamp:
-        return None
-    name = f"{as_of.isoformat()}-seed{seed}-{fingerprint(ws)}-{code_version()}.json"
-    return root / ds.data_stamp / "views" / name
+    return kept_path(store.url, ds.data_stamp, "views", ws, as_of, seed)
 
 
 def views(store: Store, ds: Dataset, ws: Workspace, *, as_of: date, seed: int | None = None) -> dict:
@@ -63,27 +46,49 @@ def views(store: Store, ds: Dataset, ws: Workspace, *, as_of: date, seed: int | 
             pass
     document = build_views(ds, ws, as_of=as_of, seed=seed)
     if path is not None:
-        _keep(path, document)
+        write_whole(path, json.dumps(document, ensure_ascii=False, allow_nan=False))
     return document
 
 
-def _keep(path: Path, document: dict) -> None:
-    staging = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging.write_text(json.dumps(document, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-        staging.replace(path)  # readers see the whole document or none
-    except OSError as e:
-        staging.unlink(missing_ok=True)
-        logging.getLogger(__name__).warning("views not kept in %s: %s", path.parent, e)
-
-
 def prepare(ws: Workspace, store: Store) -> None:
-    """Compute and keep the views of the store's current data at its default date (after a sync); nothing for a
-    store without a columnar copy (there is nowhere to keep them)."""
+    """Compute and keep the views of the store's current data at its default date (after a sync), and the
+    metrics export they hold (pilotage.application.kept_export); nothing for a store without a columnar copy
+    (there is nowhere to keep them)."""
     from pilotage.application.service import default_as_of
 
     if columnar.location(store.url) is None:
         return
     ds = store.load()
-    views(store, ds, ws, as_of=default_as_of(ws, store))
+    as_of = default_as_of(ws, store)
+    keep_export(ws, store, views(store, ds, ws, as_of=as_of), data_version=ds.data_version)
+
+
+def keep_export(ws: Workspace, store: Store, views: dict, *, data_version: int) -> None:
+    """Keep the export texts of a views document computed from the store's data `data_version`, measured against
+    the latest snapshot the store holds now (nothing when the store has moved to other data since)."""
+    found = peek(store.url)  # before the latest snapshot is read: one frozen meanwhile gives another key
+    if found is None or found.data_version != data_version:
+        return
+    as_of = date.fromisoformat(views["meta"]["as_of"])
+    document = views["metrics"]
+    document = {**document, "portfolio": portfolio_since(document["portfolio"], latest(store, as_of=as_of))}
+    kept_export.keep(store.url, found.data_stamp, ws, as_of=as_of, seed=views["meta"]["seed"],
+                     snapshots=found.snapshots, texts={"json": to_json_text(document), "csv": to_csv_text(document)})
+
+
+def compute_export(ws: Workspace, *, as_of: date | None = None, seed: int | None = None) -> dict[str, str]:
+    """The metrics export texts {"json", "csv"} of the workspace's store at `as_of` (default: the date of the last
+    sync), computed (pilotage.application.export.metrics_json) and kept for `kept_export.answer`."""
+    from pilotage.application.service import default_as_of, store_for
+
+    store = store_for(ws)
+    before = peek(store.url)  # before the data and the latest snapshot are read (see keep_export)
+    ds = store.load()
+    as_of = as_of or default_as_of(ws, store)
+    seed = ws.metrics.seed if seed is None else seed
+    report = metrics_json(ds, ws, as_of=as_of, seed=seed, last_snapshot=latest(store, as_of=as_of))
+    texts = {"json": to_json_text(report), "csv": to_csv_text(report)}
+    if before is not None and before.data_stamp == ds.data_stamp:
+        kept_export.keep(store.url, ds.data_stamp, ws, as_of=as_of, seed=seed, snapshots=before.snapshots,
+                         texts=texts)
+    return texts

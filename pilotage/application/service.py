@@ -10,6 +10,7 @@ import pandas as pd
 
 from pilotage.application import kept
 from pilotage.core.model import Dataset
+from pilotage.core.peek import RECENT_RUNS, last_sync_date
 from pilotage.core.store import Store, SyncRecord, open_store
 from pilotage.core.workspace import Workspace
 
@@ -29,11 +30,8 @@ def load_dataset(ws: Workspace) -> Dataset:
 
 def default_as_of(ws: Workspace, store: Store | None = None) -> date:
     """The date the data describes: the day of the last successful sync (its start), else today."""
-    runs = (store or store_for(ws)).runs(limit=20)
-    ok = runs.loc[runs["status"] == "ok", "started_at"]
-    if ok.empty:
-        return pd.Timestamp.now(tz="UTC").date()
-    return (ok.max() - timedelta(milliseconds=1)).date()
+    runs = (store or store_for(ws)).runs(limit=RECENT_RUNS)
+    return last_sync_date(zip(runs["status"], (t.value // 1_000_000 for t in runs["started_at"])))
 
 
 def build_demo_store(store: Store, *, seed: int = 7, items: int | None = None, ws: Workspace | None = None) -> dict:

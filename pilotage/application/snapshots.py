@@ -295,8 +295,10 @@ def create(ws, store: Store, *, as_of: date, title: str, seed: int | None = None
             "the figures to freeze contain the value of a configured secret (a token or password from the "
             "environment): nothing was frozen. Check that no Jira/GitHub field or workspace setting holds a token."
         )
-    return freeze(store, title=title, as_of=as_of, payload=payload, definitions_version=definitions_version(),
-                  data_version=data_version)
+    snapshot = freeze(store, title=title, as_of=as_of, payload=payload, definitions_version=definitions_version(),
+                      data_version=data_version)
+    kept.keep_export(ws, store, views, data_version=data_version)  # the next `metrics` compares with it at once
+    return snapshot
 
 
 __all__ = ["Snapshot", "freeze", "load", "sign", "verify", "canonical_json", "LINK_SECRET_ENV", "link_secret",

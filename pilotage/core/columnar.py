@@ -24,6 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from pilotage.core.peek import location  # noqa: F401  (the copies' folder, re-exported for the store)
+
 MANIFEST = "manifest.json"
 FORMAT = 1  # bump when the layout of a copy changes: older copies are then ignored
 
@@ -31,17 +33,6 @@ FORMAT = 1  # bump when the layout of a copy changes: older copies are then igno
 def new_stamp() -> str:
     """A data stamp: random, so two stores (or one rebuilt from scratch) never share one."""
     return uuid.uuid4().hex
-
-
-def location(url: str) -> Path | None:
-    """The folder of the copies of a store (None: this store has no copy)."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
-        return None
-    database = url[len(prefix):].split("?", 1)[0]
-    if not database or database == ":memory:":
-        return None
-    return Path(database + ".columnar")
 
 
 def write(root: Path, stamp: str, tables: dict[str, pa.Table]) -> Path:
