@@ -11,7 +11,7 @@ import streamlit as st
 from presentation import charts_delivery as charts
 from presentation.charts import md_text
 from presentation.charts_delivery import fmt_days, fmt_hours, fmt_number, fmt_pct
-from presentation.i18n import band_name, fmt_date, fmt_int, label, language, t, tn
+from presentation.i18n import band_words, fmt_date, fmt_int, label, language, t, tn
 from presentation.trend import Change
 from ui.context import ctx
 
@@ -32,10 +32,6 @@ def day(iso: str | None) -> str:
 
 def help_of(metric_id: str) -> str | None:
     return definitions[metric_id]["definition"][lang] if metric_id in definitions else None
-
-
-def band_text(band: str | None) -> str:
-    return band_name(band) if band else t("eng.band.none")
 
 
 def table(rows: list[dict], columns: dict[str, str], links: dict[str, str]) -> None:
@@ -94,7 +90,7 @@ whole = team == ALL and not repo  # the sentence speaks of the teams together
 if figures["deployments"]:
     lead.append(t("eng.lead.releases_all" if whole else "eng.lead.releases", scope=md_text(scope_label),
                   deployments=fmt_int(figures["deployments"]), weeks=weeks,
-                  days=fmt_number(figures["deploy_days_per_week_median"]), band=band_text(frequency.get("band"))))
+                  days=fmt_number(figures["deploy_days_per_week_median"]), band=band_words(frequency.get("band"))))
     if figures["lead_time_p50_hours"] is not None:
         lead.append(t("eng.lead.lead_time", p50=fmt_hours(figures["lead_time_p50_hours"]),
                       p85=fmt_hours(figures["lead_time_p85_hours"])))
@@ -152,7 +148,7 @@ def next_band(key: str) -> str:
     if not b.get("next_band"):
         return t("eng.band.top")
     measure, gap, target = b["measure"], b["gap"], b["target"]
-    values = {"band": band_text(b["next_band"]), "direction": t(f"eng.direction.{b['direction']}")
+    values = {"band": band_words(b["next_band"]), "direction": t(f"eng.direction.{b['direction']}")
               if b["direction"] in ("below", "at_most") else ""}
     if measure == "deploy_days_per_week_median":
         values |= {"gap": fmt_number(gap), "target": fmt_number(target)}
@@ -169,7 +165,7 @@ def previous(key: str, formatter) -> str:
     b = bands.get(key, {})
     if b.get("previous") is None:
         return ""
-    return t("eng.previous", weeks=weeks, value=formatter(b["previous"]), band=band_text(b.get("previous_band")))
+    return t("eng.previous", weeks=weeks, value=formatter(b["previous"]), band=band_words(b.get("previous_band")))
 
 
 def tile(column, key: str, metric_id: str, value: str, diff, formatter, detail: str) -> None:
@@ -178,7 +174,7 @@ def tile(column, key: str, metric_id: str, value: str, diff, formatter, detail: 
                                        else "")
     column.metric(label(metric_id), value, delta=delta, delta_color=colour, delta_arrow=arrow,
                   help=help_of(metric_id))
-    column.markdown(f":{BADGE[b.get('band')]}-badge[{t('eng.band.label', band=band_text(b.get('band')))}]")
+    column.markdown(f":{BADGE[b.get('band')]}-badge[{t('band.against', band=band_words(b.get('band')))}]")
     column.caption(detail)
     column.caption(" ".join(x for x in (next_band(key), previous(key, formatter)) if x))
 

@@ -21,7 +21,7 @@ from presentation.charts_delivery import fmt_hours
 from presentation.charts_executive import allocation_html, percent
 from presentation.charts_roadmap import STYLE, statement_html, status_text, to_date
 from presentation.glance import glance_html
-from presentation.i18n import fmt_date, fmt_int, fmt_number, label, language, t
+from presentation.i18n import band_words, fmt_date, fmt_int, fmt_number, label, language, t
 from presentation.render import card_html
 from presentation.trend import change
 from ui.context import ctx
@@ -215,8 +215,7 @@ with right:
 
         def band_caption(key: str) -> None:
             band = bands.get(key, {}).get("band")
-            st.caption(t("exec.band", band=t(f"exec.band.{band}") if band else t("exec.band.none")),
-                       help=t("exec.band.help"))
+            st.caption(t("band.against", band=band_words(band)), help=t("band.help"))
 
         def delta(key: str, metric_id: str, value: float | None, formatter) -> dict:
             """st.metric's delta against the previous window: ↑ better, ↓ worse, no arrow when unchanged."""

@@ -62,6 +62,12 @@ def band_name(band: str) -> str:
     return glossary.BANDS[band][language()]
 
 
+def band_words(band: str | None) -> str:
+    """A DORA band in plain words for a COMEX reader (`good (high performers)`: "high" alone reads as bad for a
+    time to restore); "not enough data" without a band."""
+    return t(f"band.{band}" if band else "band.none")
+
+
 def tn(key: str, count: float, /, **values) -> str:
     """The text for `count` things: `key.one` or `key.other`, by the language's plural rule (Babel: French
     "1,5 jour", English "1.5 days")."""

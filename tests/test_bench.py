@@ -82,10 +82,22 @@ def test_bad_arguments_are_refused(capsys):
 def test_the_metrics_command_is_measured_as_its_own_process(demo_store_url):
     from datetime import date
 
-    result = bench._bench_metrics_process(demo_store_url, date(2026, 11, 22), 3000, 1)
-    assert len(result.seconds) == len(result.cpu_seconds) == 1 and result.cpu_seconds[0] > 0.1
-    assert 50 < result.peak_mb < 2000  # the child's own peak (pandas alone needs more than 50 MB)
-    assert result.detail.endswith("kB of JSON") and result.target == ""  # no target at the default size
+    computing = bench._bench_metrics_process(demo_store_url, date(2026, 11, 22), 3000, 1, kept=False)
+    kept = bench._bench_metrics_process(demo_store_url, date(2026, 11, 22), 3000, 1, kept=True)
+    for result in (computing, kept):
+        assert len(result.seconds) == len(result.cpu_seconds) == 1 and result.cpu_seconds[0] > 0
+        assert result.detail.endswith("kB of JSON") and result.target == ""  # no target at the default size
+    assert computing.detail == kept.detail  # the same export
+    assert computing.cpu_seconds[0] > 0.1 and 50 < computing.peak_mb < 2000  # its own peak: pandas needs > 50 MB
+    assert kept.peak_mb < 50  # answered from the kept export: no data stack imported
+
+
+def test_the_page_steps_run_on_the_demo(demo_store_url):
+    with bench.demo_store(demo_store_url):
+        results = bench._bench_page(1)
+    assert [r.name for r in results] == ["executive page, first render after a sync", "executive page, warm rerun",
+                                         "executive page, switch language", "executive page, switch team"]
+    assert all(len(r.seconds) == 1 and r.seconds[0] > 0 for r in results)
 
 
 def test_side_by_side_needs_the_peers_venv(tmp_path, monkeypatch):

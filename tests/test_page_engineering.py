@@ -45,8 +45,11 @@ def test_team_dora_figures_equal_the_metrics_layer(demo, lang):  # noqa: F811
     assert shown_figures(at, lang) == expected_figures(row)
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert [b.split("[")[1] for b in badges] == [
-        i18n.t("eng.band.label", band=i18n.band_name(bands[k]['band'])) + "]"
+        i18n.t("band.against", band=i18n.band_words(bands[k]['band'])) + "]"
         for k in ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")]
+    # plain words: a "high" time to restore reads as bad, "good (high performers)" does not
+    assert {"en": "Against the industry: good (high performers)]",
+            "fr": "Face au secteur : bon (performants)]"}[lang] in [b.split("[")[1] for b in badges]
     # trend words and distance to the next band, from the band blocks (2 more deploy days a week to reach elite)
     deltas = [m.delta for m in at.metric]
     for delta, key in zip(deltas, ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore")):

@@ -1,6 +1,35 @@
 """Texts of every page, English and French."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    # DORA bands in plain words, the same on the executive and engineering pages
+    "band.against": {
+        "en": "Against the industry: {band}",
+        "fr": "Face au secteur : {band}",
+    },
+    "band.help": {
+        "en": "Bands of the 2024 DORA research (elite, high, medium, low), the industry's reference for software delivery.",
+        "fr": "Niveaux de l'étude DORA 2024 (élite, élevé, moyen, faible), la référence du secteur pour la livraison logicielle.",
+    },
+    "band.elite": {
+        "en": "among the best (elite)",
+        "fr": "parmi les meilleurs (élite)",
+    },
+    "band.high": {
+        "en": "good (high performers)",
+        "fr": "bon (performants)",
+    },
+    "band.medium": {
+        "en": "average (medium performers)",
+        "fr": "dans la moyenne",
+    },
+    "band.low": {
+        "en": "behind most (low performers)",
+        "fr": "derrière la plupart (peu performants)",
+    },
+    "band.none": {
+        "en": "not enough data",
+        "fr": "pas assez de données",
+    },
     "nav.executive": {
         "en": "Executive summary",
         "fr": "Synthèse direction",

@@ -39,12 +39,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # opening sentences
     "eng.lead.releases": {
-        "en": "**{scope}** released to customers **{deployments}** times in the last {weeks} weeks, on **{days}** days in a typical week ({band} in the 2024 industry benchmark).",
-        "fr": "**{scope}** a mis en production **{deployments}** fois ces {weeks} dernières semaines, **{days}** jours dans une semaine typique ({band} dans la référence 2024 du secteur).",
+        "en": "**{scope}** released to customers **{deployments}** times in the last {weeks} weeks, on **{days}** days in a typical week; against the industry: {band}.",
+        "fr": "**{scope}** a mis en production **{deployments}** fois ces {weeks} dernières semaines, **{days}** jours dans une semaine typique ; face au secteur : {band}.",
     },
     "eng.lead.releases_all": {
-        "en": "Together, the teams released to customers **{deployments}** times in the last {weeks} weeks, on **{days}** days in a typical week ({band} in the 2024 industry benchmark).",
-        "fr": "Ensemble, les équipes ont mis en production **{deployments}** fois ces {weeks} dernières semaines, **{days}** jours dans une semaine typique ({band} dans la référence 2024 du secteur).",
+        "en": "Together, the teams released to customers **{deployments}** times in the last {weeks} weeks, on **{days}** days in a typical week; against the industry: {band}.",
+        "fr": "Ensemble, les équipes ont mis en production **{deployments}** fois ces {weeks} dernières semaines, **{days}** jours dans une semaine typique ; face au secteur : {band}.",
     },
     "eng.lead.no_releases_all": {
         "en": "No team released to customers in the last {weeks} weeks, or the releases are not recorded (see the notes below).",
@@ -87,37 +87,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "{count} changements terminés ne sont pas encore en service.",
     },
     # bands and trends
-    "eng.band.none": {
-        "en": "no band: not enough data",
-        "fr": "pas de niveau : données insuffisantes",
-    },
-    "eng.band.label": {
-        "en": "Benchmark: {band}",
-        "fr": "Référence : {band}",
-    },
     "eng.band.top": {
         "en": "Top band of the 2024 benchmark.",
         "fr": "Meilleur niveau de la référence 2024.",
     },
     "eng.next.deploy_days_per_week_median": {
-        "en": "{gap} more release day(s) a week to reach {band} (at least {target}).",
-        "fr": "{gap} jour(s) de mise en production de plus par semaine pour atteindre « {band} » (au moins {target}).",
+        "en": "{gap} more release day(s) a week to reach {band}: at least {target}.",
+        "fr": "{gap} jour(s) de mise en production de plus par semaine pour atteindre « {band} » : au moins {target}.",
     },
     "eng.next.deployments_per_week": {
-        "en": "{gap} more release(s) a week to reach {band} (at least {target} a week, about once a month).",
-        "fr": "{gap} mise(s) en production de plus par semaine pour atteindre « {band} » (au moins {target} par semaine, environ une par mois).",
+        "en": "{gap} more release(s) a week to reach {band}: at least {target} a week, about once a month.",
+        "fr": "{gap} mise(s) en production de plus par semaine pour atteindre « {band} » : au moins {target} par semaine, environ une par mois.",
     },
     "eng.next.lead_time_p50_hours": {
-        "en": "{gap} faster (typical case) to reach {band} ({direction} {target}).",
-        "fr": "{gap} plus rapide (cas typique) pour atteindre « {band} » ({direction} {target}).",
+        "en": "{gap} faster (typical case) to reach {band}: {direction} {target}.",
+        "fr": "{gap} plus rapide (cas typique) pour atteindre « {band} » : {direction} {target}.",
     },
     "eng.next.time_to_restore_p50_hours": {
-        "en": "{gap} faster (typical case) to reach {band} ({direction} {target}).",
-        "fr": "{gap} plus rapide (cas typique) pour atteindre « {band} » ({direction} {target}).",
+        "en": "{gap} faster (typical case) to reach {band}: {direction} {target}.",
+        "fr": "{gap} plus rapide (cas typique) pour atteindre « {band} » : {direction} {target}.",
     },
     "eng.next.change_failure_rate": {
-        "en": "{gap} points lower to reach {band} ({target} or less).",
-        "fr": "{gap} points de moins pour atteindre « {band} » ({target} ou moins).",
+        "en": "{gap} points lower to reach {band}: {target} or less.",
+        "fr": "{gap} points de moins pour atteindre « {band} » : {target} ou moins.",
     },
     "eng.points": {
         "en": "{n} pts",
@@ -144,8 +136,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "comme les {weeks} semaines précédentes",
     },
     "eng.previous": {
-        "en": "Previous {weeks} weeks: {value} ({band}).",
-        "fr": "{weeks} semaines précédentes : {value} ({band}).",
+        "en": "Previous {weeks} weeks: {value}, {band}.",
+        "fr": "{weeks} semaines précédentes : {value}, {band}.",
     },
     # the four keys
     "eng.kpi.per_week": {

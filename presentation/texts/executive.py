@@ -321,34 +321,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Arrows: change against the {weeks} weeks before.",
         "fr": "Flèches : évolution par rapport aux {weeks} semaines d'avant.",
     },
-    "exec.band": {
-        "en": "Against the industry: {band}",
-        "fr": "Face au secteur : {band}",
-    },
-    "exec.band.help": {
-        "en": "Bands of the 2024 DORA research (elite, high, medium, low), the industry's reference for software delivery.",
-        "fr": "Niveaux de l'étude DORA 2024 (élite, élevé, moyen, faible), la référence du secteur pour la livraison logicielle.",
-    },
-    "exec.band.elite": {
-        "en": "among the best (elite)",
-        "fr": "parmi les meilleurs (élite)",
-    },
-    "exec.band.high": {
-        "en": "good (high performers)",
-        "fr": "bon (performants)",
-    },
-    "exec.band.medium": {
-        "en": "average (medium performers)",
-        "fr": "dans la moyenne",
-    },
-    "exec.band.low": {
-        "en": "behind most (low performers)",
-        "fr": "derrière la plupart (peu performants)",
-    },
-    "exec.band.none": {
-        "en": "not enough data",
-        "fr": "pas assez de données",
-    },
     "exec.stability.none": {
         "en": "No production releases found in the last {weeks} weeks for {repos}: check the repositories and the production environment pattern in the workspace file.",
         "fr": "Aucune mise en production trouvée ces {weeks} dernières semaines pour {repos} : vérifiez les dépôts et le motif de l'environnement de production dans le fichier workspace.",
