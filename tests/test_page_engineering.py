@@ -56,7 +56,7 @@ def test_team_dora_figures_equal_the_metrics_layer(demo, lang):  # noqa: F811
         assert i18n.t(f"eng.trend.{bands[key]['trend']}", weeks=12) in delta
     frequency = bands["deployment_frequency"]
     assert (frequency["band"], frequency["next_band"], frequency["gap"]) == ("high", "elite", 2.0)
-    assert i18n.t("eng.next.deploy_days_per_week_median", gap="2", band=i18n.band_name("elite"), target="5") \
+    assert i18n.t("eng.next.deploy_days_per_week_median", gap="2", band=i18n.band_words("elite"), target="5") \
         in texts(at)
     # the export document says the same
     exported = at.session_state["_context"].views["metrics"]["teams"]["Payments"]["dora"]
