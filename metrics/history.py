@@ -95,48 +95,70 @@ def timelines(
     in_progress, NaT if never), `done_at` (last entry into done from another stage, NaT unless stage is done),
     `created_at`. Only changes before the as_of instant are used.
     """
-    end = as_of_instant(as_of)
-    items = issues.loc[issues["created_at"] < end, ["id", "created_at"]].set_index("id")
-    ch = status_changes.loc[status_changes["at"] < end, ["item_id", "at", "seq", "to_status"]]
-    # integer keys instead of string ids: one hash lookup, then numpy sorting and grouping
-    item = positions(items.index, ch["item_id"])
-    keep = item >= 0
-    item, at = item[keep], _epoch_ms(ch["at"])[keep]
-    order = np.lexsort((ch["seq"].to_numpy(dtype="int64", na_value=0)[keep], at, item))
-    item, at = item[order], at[order]
-    status_code, status_names = pd.factorize(ch["to_status"], use_na_sentinel=True)
-    status_code = status_code[keep][order]
-    stage_of_status = np.array([_STAGE_CODES[mapping.get(n, "todo")] for n in status_names] + [_NO_STAGE])
-    stage = stage_of_status[status_code]  # code -1 (null status) picks the trailing _NO_STAGE
-    first_of_item = np.r_[True, item[1:] != item[:-1]] if len(item) else np.array([], dtype=bool)
-    last_of_item = np.r_[item[1:] != item[:-1], True] if len(item) else np.array([], dtype=bool)
-    prev = np.r_[_NO_STAGE, stage[:-1]] if len(item) else stage
-    prev = np.where(first_of_item, _NO_STAGE, prev)
-    done_code, progress_code = _STAGE_CODES["done"], _STAGE_CODES["in_progress"]
-    entered_done = (stage == done_code) & (prev != done_code)
+    return Timelines(issues, status_changes, mapping).at(as_of)
 
-    n = len(items)
-    status = np.full(n, None, dtype=object)
-    last_code = status_code[last_of_item]
-    status[item[last_of_item]] = np.array([*status_names, None], dtype=object)[last_code]
-    stage_now = np.full(n, _STAGE_CODES["todo"])
-    stage_now[item[last_of_item]] = np.where(stage[last_of_item] == _NO_STAGE, _STAGE_CODES["todo"],
-                                             stage[last_of_item])
-    started = np.full(n, -1, dtype="int64")
-    progress = stage == progress_code
-    # rows are sorted by time within an item: assign in reverse so the first entry wins
-    started[item[progress][::-1]] = at[progress][::-1]
-    done = np.full(n, -1, dtype="int64")
-    done[item[entered_done]] = at[entered_done]  # the last entry wins
 
-    out = pd.DataFrame(index=items.index)
-    out["created_at"] = items["created_at"]
-    out["status"] = pd.Series(status, index=out.index, dtype="str")
-    out["stage"] = pd.Series(np.array(STAGES, dtype=object)[stage_now], index=out.index, dtype="str")
-    out["started_at"] = _from_ms(started, started >= 0, out.index)
-    out["done_at"] = _from_ms(done, (done >= 0) & (stage_now == done_code), out.index)
-    out.index.name = "id"
-    return out
+class Timelines:
+    """The issues' status histories prepared once, to answer `timelines` at several as_of instants (the roadmap
+    trail reads a dozen week-ends): matching each change to its issue, converting, sorting and encoding the
+    changes cost most of a `timelines` call and do not depend on the instant, so `at` only filters and scans."""
+
+    def __init__(self, issues: pd.DataFrame, status_changes: pd.DataFrame, mapping: Mapping[str, str]) -> None:
+        self._items = issues[["id", "created_at"]].set_index("id")
+        ch = status_changes[["item_id", "at", "seq", "to_status"]]
+        # integer keys instead of string ids: one hash lookup, then numpy sorting and grouping
+        item = positions(self._items.index, ch["item_id"])
+        at = _epoch_ms(ch["at"])
+        order = np.lexsort((ch["seq"].to_numpy(dtype="int64", na_value=0), at, item))
+        order = order[item[order] >= 0]  # changes of items not among `issues` never count
+        status_code, self._status_names = pd.factorize(ch["to_status"], use_na_sentinel=True)
+        stage_of_status = np.array([_STAGE_CODES[mapping.get(n, "todo")] for n in self._status_names] + [_NO_STAGE])
+        # in (issue, time, seq) order; `_changed_at` keeps the timestamps themselves for the as_of cut
+        self._item, self._at, self._changed_at = item[order], at[order], ch["at"].array[order]
+        self._status_code = status_code[order]
+        self._stage = stage_of_status[self._status_code]  # code -1 (null status) picks the trailing _NO_STAGE
+
+    def created_before(self, as_of: date) -> np.ndarray:
+        """Whether each issue, in the order given, was created before the as_of instant: the rows of `at`."""
+        return (self._items["created_at"] < as_of_instant(as_of)).to_numpy(dtype=bool)
+
+    def at(self, as_of: date) -> pd.DataFrame:
+        """The issues' timelines at the as_of instant (rows and columns: see `timelines`)."""
+        created = self.created_before(as_of)
+        items = self._items.loc[created]
+        keep = created[self._item] & (self._changed_at < as_of_instant(as_of))
+        # positions among all issues to positions among those created: same order, so the rows stay sorted
+        item = (np.cumsum(created) - 1)[self._item[keep]]
+        at, status_code, stage = self._at[keep], self._status_code[keep], self._stage[keep]
+        first_of_item = np.r_[True, item[1:] != item[:-1]] if len(item) else np.array([], dtype=bool)
+        last_of_item = np.r_[item[1:] != item[:-1], True] if len(item) else np.array([], dtype=bool)
+        prev = np.r_[_NO_STAGE, stage[:-1]] if len(item) else stage
+        prev = np.where(first_of_item, _NO_STAGE, prev)
+        done_code, progress_code = _STAGE_CODES["done"], _STAGE_CODES["in_progress"]
+        entered_done = (stage == done_code) & (prev != done_code)
+
+        n = len(items)
+        status = np.full(n, None, dtype=object)
+        last_code = status_code[last_of_item]
+        status[item[last_of_item]] = np.array([*self._status_names, None], dtype=object)[last_code]
+        stage_now = np.full(n, _STAGE_CODES["todo"])
+        stage_now[item[last_of_item]] = np.where(stage[last_of_item] == _NO_STAGE, _STAGE_CODES["todo"],
+                                                 stage[last_of_item])
+        started = np.full(n, -1, dtype="int64")
+        progress = stage == progress_code
+        # rows are sorted by time within an item: assign in reverse so the first entry wins
+        started[item[progress][::-1]] = at[progress][::-1]
+        done = np.full(n, -1, dtype="int64")
+        done[item[entered_done]] = at[entered_done]  # the last entry wins
+
+        out = pd.DataFrame(index=items.index)
+        out["created_at"] = items["created_at"]
+        out["status"] = pd.Series(status, index=out.index, dtype="str")
+        out["stage"] = pd.Series(np.array(STAGES, dtype=object)[stage_now], index=out.index, dtype="str")
+        out["started_at"] = _from_ms(started, started >= 0, out.index)
+        out["done_at"] = _from_ms(done, (done >= 0) & (stage_now == done_code), out.index)
+        out.index.name = "id"
+        return out
 
 
 def stage_at(

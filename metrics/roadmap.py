@@ -77,7 +77,7 @@ from metrics.translate import (
     weekly_cost,
 )
 from metrics.windows import as_of_instant, forecast_blocks, forecast_window
-from metrics.work import block_counts, work_items
+from metrics.work import WorkItems, block_counts, work_items
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Dependency, Workspace
 
@@ -154,8 +154,8 @@ def roadmap_inputs(ds: Dataset, ws: Workspace, *, as_of: date, scope_growth: boo
 
     `scope_growth=False` leaves children_at_baseline, scope_growth and scope_growth_pct empty (NA): the forecast
     does not need them, and the trail's past points skip their cost. `work`: `metrics.work.work_items(ds, ws,
-    as_of=as_of)` when the caller already has it (the delivery report's items), so it is not built twice; extra
-    columns are ignored."""
+    as_of=as_of)` when the caller already has it (the delivery report's items, the trail's `WorkItems.at`), so it
+    is not built twice; extra columns are ignored."""
     n_blocks = ws.metrics.window_weeks
     epics = _epics(ds, ws, as_of)
     items = _item_rows(epics, ws)
@@ -829,12 +829,13 @@ def add_trail(report: RoadmapReport, ds: Dataset, ws: Workspace, *, points: int 
     as_of = report.as_of
     days = trail_dates(as_of, points)
     previous = max((day for day in days if day < as_of), default=None)
+    work = WorkItems(ds, ws)  # the histories are sorted once for all the week-ends
     at: dict[date, pd.DataFrame] = {}
     for day in days:
         if day == as_of:
             at[day] = report.items
             continue
-        inputs = roadmap_inputs(ds, ws, as_of=day, scope_growth=False)
+        inputs = roadmap_inputs(ds, ws, as_of=day, scope_growth=False, work=work.at(day))
         if day == previous:  # the change needs its full entries; other points only the forecast figures
             before = evaluate(inputs, ws, seed=report.seed, trials=report.trials)
             at[day] = before.items

@@ -2,7 +2,8 @@
 
 `work_items(dataset, ws, as_of=…)` joins the canonical issues with their histories (metrics.history) and the
 workspace's rules: which types are work items, which team owns each project, which done items count in
-throughput, and the investment category of each item.
+throughput, and the investment category of each item. `WorkItems(dataset, ws)` prepares it once for several
+as_of instants (`.at(as_of)`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from metrics.history import filter_types, stage_map, timelines
+from metrics.history import Timelines, filter_types, stage_map
 from metrics.windows import forecast_blocks, forecast_window, window_bounds, window_weeks
 from pilotage.core.model import Dataset
 from pilotage.core.workspace import Workspace
@@ -33,29 +34,47 @@ def work_items(ds: Dataset, ws: Workspace, *, as_of: date) -> pd.DataFrame:
     at as_of), created_at, started_at, done_at (see metrics.history.timelines), counted (done and not excluded
     from throughput by resolution or status), category (one of CATEGORIES), is_incident.
     """
-    jira = ws.jira
-    issues = filter_types(
-        ds.issues,
-        work_types=jira.work_types if jira else (),
-        roadmap_types=jira.roadmap_types if jira else ("Epic",),
-    )
-    tl = timelines(issues, ds.status_changes, stages_for(ds, ws), as_of=as_of)
-    base = issues.set_index("id").loc[
-        tl.index,
-        ["key", "project", "issue_type", "summary", "url", "labels", "parent_id", "story_points", "resolution"],
-    ]
-    out = pd.concat([base, tl], axis=1)
-    out["team"] = out["project"].map(ws.team_of_project()).fillna("").astype("str")
-    excluded = out["resolution"].isin(list(ws.metrics.exclude_resolutions)) | out["status"].isin(
-        list(ws.metrics.exclude_statuses)
-    )
-    out["counted"] = (out["stage"] == "done") & ~excluded
-    labels = out["labels"].fillna("")
-    out["is_incident"] = out["issue_type"].isin(list(ws.metrics.incident_types)) | _has_any(
-        labels, ws.metrics.incident_labels
-    )
-    out["category"] = _categories(out, labels, ds, ws)
-    return out.reset_index()
+    return WorkItems(ds, ws).at(as_of)
+
+
+class WorkItems:
+    """The work items of a dataset prepared once, to answer `work_items` at several as_of instants: what does not
+    depend on the instant (which issues are work items, their team, incident flag and category) is computed once,
+    their histories through metrics.history.Timelines."""
+
+    _ISSUE_COLUMNS = ["key", "project", "issue_type", "summary", "url", "labels", "parent_id", "story_points",
+                      "resolution"]
+
+    def __init__(self, ds: Dataset, ws: Workspace) -> None:
+        jira = ws.jira
+        issues = filter_types(
+            ds.issues,
+            work_types=jira.work_types if jira else (),
+            roadmap_types=jira.roadmap_types if jira else ("Epic",),
+        )
+        self._rules = ws.metrics
+        self._timelines = Timelines(issues, ds.status_changes, stages_for(ds, ws))
+        fixed = issues.set_index("id")[self._ISSUE_COLUMNS]
+        fixed["team"] = fixed["project"].map(ws.team_of_project()).fillna("").astype("str")
+        labels = fixed["labels"].fillna("")
+        fixed["is_incident"] = fixed["issue_type"].isin(list(ws.metrics.incident_types)) | _has_any(
+            labels, ws.metrics.incident_labels
+        )
+        fixed["category"] = _categories(fixed, labels, ds, ws)
+        self._fixed = fixed
+
+    def at(self, as_of: date) -> pd.DataFrame:
+        """The work items at the as_of instant (rows and columns: see `work_items`)."""
+        fixed = self._fixed.loc[self._timelines.created_before(as_of)]
+        out = pd.concat([fixed[self._ISSUE_COLUMNS], self._timelines.at(as_of)], axis=1)
+        out["team"] = fixed["team"]
+        excluded = out["resolution"].isin(list(self._rules.exclude_resolutions)) | out["status"].isin(
+            list(self._rules.exclude_statuses)
+        )
+        out["counted"] = (out["stage"] == "done") & ~excluded
+        out["is_incident"] = fixed["is_incident"]
+        out["category"] = fixed["category"]
+        return out.reset_index()
 
 
 def _has_any(labels: pd.Series, wanted) -> pd.Series:

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from metrics.history import stage_at, stage_map, timelines, unknown_statuses, value_at
+from metrics.history import Timelines, stage_at, stage_map, timelines, unknown_statuses, value_at
 from metrics.windows import as_of_instant, window_bounds, window_weeks
 from pilotage.core.model import to_frame
 
@@ -96,6 +96,27 @@ def test_timelines_replay_the_past():
     assert tl.loc["jira:P-2", "done_at"] == T("2026-01-08T00:00Z")
     assert tl.loc["jira:P-5", "stage"] == "done"
     assert tl.loc["jira:P-3", "stage"] == "todo"
+
+
+def test_timelines_prepared_once_answer_each_instant():
+    mapping = stage_map(STATUSES)
+    prepared = Timelines(ISSUES, CHANGES, mapping)
+    days = (date(2026, 1, 6), date(2026, 1, 8), date(2026, 2, 1))
+    for day in days:
+        pd.testing.assert_frame_equal(prepared.at(day), timelines(ISSUES, CHANGES, mapping, as_of=day),
+                                      check_exact=True)
+    early, middle, late = (prepared.at(day) for day in days)
+    # P-5 is done at exactly the first instant (7 Jan 00:00), P-2 reopened at exactly the second: neither counts yet
+    assert early["stage"].to_dict() == {"jira:P-1": "in_progress", "jira:P-2": "in_progress", "jira:P-3": "todo",
+                                        "jira:P-4": "in_progress", "jira:P-5": "in_progress"}
+    assert middle["stage"].to_dict() == {"jira:P-1": "done", "jira:P-2": "done", "jira:P-3": "todo",
+                                         "jira:P-4": "in_progress", "jira:P-5": "done"}
+    assert late["stage"].to_dict() == {"jira:P-1": "done", "jira:P-2": "done", "jira:P-3": "done",
+                                       "jira:P-4": "in_progress", "jira:P-5": "todo", "jira:P-6": "todo"}
+    assert [tl.loc["jira:P-2", "done_at"] for tl in (middle, late)] == [T("2026-01-08T00:00Z"), T("2026-01-12T00:00Z")]
+    assert pd.isna(early.loc["jira:P-2", "done_at"]) and late.loc["jira:P-2", "status"] == "Won't Do"
+    assert middle.loc["jira:P-5", "done_at"] == T("2026-01-07T00:00Z") and pd.isna(late.loc["jira:P-5", "done_at"])
+    assert {tl.loc["jira:P-5", "started_at"] for tl in (early, middle, late)} == {T("2026-01-06T00:00Z")}
 
 
 def test_overrides_and_unknown_statuses():
