@@ -45,6 +45,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -139,6 +141,16 @@ class RoadmapReport:
         if key not in self.completions:
             return distribution(np.array([]), as_of=self.as_of)
         return distribution(self.completions[key], as_of=self.as_of)
+
+    @cached_property
+    def target_histories(self) -> dict[str, list[dict]]:
+        """Per item key, its `target_history` entries (see roadmap_json): the ledger read once for every item."""
+        ledger, histories = self.ledger, {}
+        for key, at, target, kind, change, source in zip(ledger["key"], ledger["at"], ledger["target_date"],
+                                                         ledger["kind"], ledger["change_days"], ledger["source"]):
+            histories.setdefault(key, []).append({"at": at.isoformat().replace("+00:00", "Z"), "date": _none(target),
+                                                  "kind": kind, "change_days": _none(change), "source": source})
+        return histories
 
     def item(self, key: str) -> dict:
         """The item's JSON entry (see roadmap_json)."""
@@ -287,25 +299,28 @@ def _ledger(ds: Dataset, ws: Workspace, epics: pd.DataFrame, as_of: date,
     if field not in ("fix_version", "due_date"):
         current = pd.Series(dtype="str")
     rows: list[dict] = []
-    groups = dict(tuple(history.groupby("item_id", sort=False)))
-    for _, epic in epics.iterrows():
-        changes = groups.get(epic["id"])
+    changes_of: dict[str, list[tuple]] = {}  # item id → (at, from, to) in history order
+    for item_id, at, before, after in zip(history["item_id"], history["at"], history["from_value"],
+                                          history["to_value"]):
+        changes_of.setdefault(item_id, []).append((at, before, after))
+    for key, item_id, project, created_at in zip(epics["key"], epics["id"], epics["project"], epics["created_at"]):
+        changes = changes_of.get(item_id)
         if changes is None:
             # No history at all: the connector saw no change, so the current value was there from creation.
-            value = current.get(epic["id"])
-            entries = [(epic["created_at"], value)] if isinstance(value, str) and value.strip() else []
+            value = current.get(item_id)
+            entries = [(created_at, value)] if isinstance(value, str) and value.strip() else []
         else:
-            first = changes.iloc[0]
-            entries = [(epic["created_at"], first["from_value"])] if pd.notna(first["from_value"]) else []
-            entries += list(zip(changes["at"], changes["to_value"]))
-        rows += _classify(epic, entries, to_date, source)
+            first_from = changes[0][1]
+            entries = [(created_at, first_from)] if pd.notna(first_from) else []
+            entries += [(at, after) for at, _, after in changes]
+        rows += _classify(key, item_id, project, entries, to_date, source)
     columns = ["key", "item_id", "at", "target_date", "change_days", "kind", "source", "value"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"key": "str", "item_id": "str", "at": "datetime64[ms, UTC]", "target_date": "str",
                          "change_days": "Int64", "kind": "str", "source": "str", "value": "str"})
 
 
-def _classify(epic: pd.Series, entries: list, to_date, source: str) -> list[dict]:
+def _classify(key: str, item_id: str, project: str, entries: list, to_date, source: str) -> list[dict]:
     """Ledger rows of one epic: each change of the target date, compared with the last target set."""
     rows = []
     previous: date | None = None
@@ -313,7 +328,7 @@ def _classify(epic: pd.Series, entries: list, to_date, source: str) -> list[dict
     started = False
     for at, raw in entries:
         raw = raw if isinstance(raw, str) and raw.strip() else None
-        target = to_date(raw, epic["project"]) if raw else None
+        target = to_date(raw, project) if raw else None
         if started and target == previous:
             continue  # e.g. a fix version renamed, or the same date typed again
         if target is None:
@@ -325,7 +340,7 @@ def _classify(epic: pd.Series, entries: list, to_date, source: str) -> list[dict
         else:
             change = (target - last_set).days
             kind = "later" if change > 0 else "earlier" if change < 0 else "set"
-        rows.append({"key": epic["key"], "item_id": epic["id"], "at": at,
+        rows.append({"key": key, "item_id": item_id, "at": at,
                      "target_date": target.isoformat() if target else None, "change_days": change, "kind": kind,
                      "source": source, "value": raw})
         started = True
@@ -367,21 +382,19 @@ def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace,
     `baseline_ledger` (`jira.baseline_field`), the Jira baseline is that field's value at as_of, not the first
     target ever set."""
     rows = []
+    by_key, baseline_by_key = _entries_by_key(ledger), _entries_by_key(baseline_ledger)
     for key in items["key"]:
         decl = _decl(ws, key)
-        mine = ledger.loc[ledger["key"] == key]
-        first = mine.loc[mine["target_date"].notna()].head(1)
-        last = mine.tail(1)
-        jira_target = last["target_date"].iloc[0] if len(last) and pd.notna(last["target_date"].iloc[0]) else None
-        jira_baseline = first["target_date"].iloc[0] if len(first) else None
-        source = mine["source"].iloc[0] if len(mine) else None
+        mine = by_key.get(key, [])
+        first = next((e for e in mine if e.target_date is not None), None)  # when the first target was set
+        jira_target = mine[-1].target_date if mine else None
+        jira_baseline = first.target_date if first else None
+        source = mine[0].source if mine else None
         if baseline_ledger is not None:
-            committed = baseline_ledger.loc[baseline_ledger["key"] == key].tail(1)
-            jira_baseline = committed["target_date"].iloc[0] if len(committed) and pd.notna(
-                committed["target_date"].iloc[0]) else None
-            baseline_source_jira = committed["source"].iloc[0] if len(committed) else None
-            mine_baseline = baseline_ledger.loc[baseline_ledger["key"] == key]
-            first = mine_baseline.loc[mine_baseline["target_date"].notna()].head(1)  # when the baseline was set
+            mine_baseline = baseline_by_key.get(key, [])
+            jira_baseline = mine_baseline[-1].target_date if mine_baseline else None
+            baseline_source_jira = mine_baseline[-1].source if mine_baseline else None
+            first = next((e for e in mine_baseline if e.target_date is not None), None)  # when the baseline was set
         else:
             baseline_source_jira = source
         target, target_source = (decl.target.isoformat(), "workspace") if decl and decl.target else (
@@ -394,16 +407,37 @@ def _targets(items: pd.DataFrame, ledger: pd.DataFrame, ws: Workspace,
             baseline, baseline_source = decl.target.isoformat(), BASELINE_LINK
         else:
             baseline, baseline_source = None, None
-        later = mine.loc[mine["kind"] == "later", "change_days"]
+        later = [e.change_days for e in mine if e.kind == "later"]
         rows.append({"key": key, "baseline_date": baseline, "baseline_source": baseline_source,
-                     "baseline_set_at": first["at"].iloc[0] if len(first) else pd.NaT,
+                     "baseline_set_at": first.at if first else pd.NaT,
                      "target_date": target, "target_source": target_source,
-                     "slips": int(len(later)), "slip_days": int(later.sum()) if len(later) else 0})
+                     "slips": len(later), "slip_days": int(sum(later))})
     frame = pd.DataFrame(rows, columns=["key", "baseline_date", "baseline_source", "baseline_set_at", "target_date",
                                         "target_source", "slips", "slip_days"])
     frame["baseline_set_at"] = pd.to_datetime(frame["baseline_set_at"], utc=True).astype("datetime64[ms, UTC]")
     return frame.astype({"key": "str", "baseline_date": "str", "baseline_source": "str", "target_date": "str",
                          "target_source": "str", "slips": "int64", "slip_days": "int64"}).set_index("key")
+
+
+class _LedgerEntry(NamedTuple):
+    at: pd.Timestamp
+    target_date: str | None
+    kind: str
+    change_days: int | None
+    source: str
+
+
+def _entries_by_key(ledger: pd.DataFrame | None) -> dict[str, list[_LedgerEntry]]:
+    """A ledger's rows per item key, in ledger order, as plain tuples: one pass, where a mask per key costs
+    items × rows (a workspace without roadmap declarations has every epic as an item)."""
+    grouped: dict[str, list[_LedgerEntry]] = {}
+    if ledger is None:
+        return grouped
+    columns = (ledger[c] for c in ("key", "at", "target_date", "kind", "change_days", "source"))
+    for key, at, target, kind, change, source in zip(*columns):
+        grouped.setdefault(key, []).append(_LedgerEntry(at, None if pd.isna(target) else target, kind,
+                                                        None if pd.isna(change) else int(change), source))
+    return grouped
 
 
 def _isin(values: pd.Series, among) -> np.ndarray:
@@ -719,12 +753,7 @@ def _none(v):
 
 
 def _history(report: RoadmapReport, key: str) -> list[dict]:
-    rows = report.ledger.loc[report.ledger["key"] == key]
-    return [
-        {"at": at.isoformat().replace("+00:00", "Z"), "date": _none(t), "kind": k, "change_days": _none(c),
-         "source": s}
-        for at, t, k, c, s in zip(rows["at"], rows["target_date"], rows["kind"], rows["change_days"], rows["source"])
-    ]
+    return [dict(entry) for entry in report.target_histories.get(key, ())]
 
 
 def _forecast_record(report: RoadmapReport, i: int, reason: Reason | None, shares: Mapping[str, float]) -> dict:
