@@ -74,6 +74,7 @@ class Result:
     ok: bool | None = None  # None: no target, or not measured
     detail: str = ""  # requests, rates, counts
     skipped: str = ""  # why it was not measured
+    peer: bool = False  # another product's process (the side-by-side): not in Pilotage's peak memory
 
     @property
     def median(self) -> float | None:
@@ -194,14 +195,20 @@ def run_bench(items: int | None = None, *, runs: int = DEFAULT_RUNS, quick: bool
         scale = 10 if quick else 1
         _bench_syncs(Path(tmp), JIRA_ISSUES // scale, GITHUB_PRS // scale, runs, add)
         _bench_actions_sync(Path(tmp), GITHUB_COMMITS // scale, runs, add)
-    peaks = [r.peak_mb for r in results if r.peak_mb]
-    overall = Result("peak memory (whole run)", peak_mb=max(peaks) if peaks else None)
-    if overall.peak_mb and size <= 100_000:
-        overall.target, overall.ok = "< 2 GB", overall.peak_mb * 2**20 < 2 * GiB
-    results.append(overall)
+    results.append(whole_run_peak(results, size))
     info = machine()
     info["load_average_at_start"] = [round(x, 2) for x in started_load]
     return Report(size, runs, info, results)
+
+
+def whole_run_peak(results: list[Result], size: int) -> Result:
+    """The highest RSS of Pilotage's steps (the peer's process of the side-by-side left out), against < 2 GB up to
+    100,000 items."""
+    peaks = [r.peak_mb for r in results if r.peak_mb and not r.peer]
+    overall = Result("peak memory (whole run)", peak_mb=max(peaks) if peaks else None)
+    if overall.peak_mb and size <= 100_000:
+        overall.target, overall.ok = "< 2 GB", overall.peak_mb * 2**20 < 2 * GiB
+    return overall
 
 
 def _bench_data(tmp: Path, items: int | None, size: int, runs: int, add: Callable[[Result], Result]) -> None:
@@ -623,6 +630,7 @@ def _bench_side_by_side(tmp: Path, size: int, add: Callable[[Result], Result]) -
         wall, cpu, mb = measured[key]
         rows[key] = Result(name, seconds=[wall], cpu_seconds=[cpu], peak_mb=mb)
     peer = rows["peer"]
+    peer.peer = True
     peer.detail = "cycle time, throughput, CFD, burn-up forecast (1,000 trials); a new process"
     for key in ("pilotage", "pilotage_kept"):
         ours = rows[key]

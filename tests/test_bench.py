@@ -100,6 +100,15 @@ def test_the_page_steps_run_on_the_demo(demo_store_url):
     assert all(len(r.seconds) == 1 and r.seconds[0] > 0 for r in results)
 
 
+def test_the_whole_run_peak_is_pilotages_own():
+    """The peer's process in the side-by-side (1.76 GB at 100k) is not Pilotage's memory."""
+    results = [bench.Result("store load", peak_mb=600.0), bench.Result("metrics command", peak_mb=550.0),
+               bench.Result("jira-agile-metrics 0.24", peak_mb=1760.0, peer=True)]
+    overall = bench.whole_run_peak(results, 100_000)
+    assert (overall.peak_mb, overall.target, overall.ok) == (600.0, "< 2 GB", True)
+    assert bench.whole_run_peak(results, 200_000).target == ""
+
+
 def test_side_by_side_needs_the_peers_venv(tmp_path, monkeypatch):
     from bench import side_by_side
 
