@@ -98,6 +98,10 @@ class Report:
     machine: dict
     results: list[Result]
 
+    def missed(self) -> list[Result]:
+        """The steps that missed their target (`ok` may be a numpy bool: `is False` would not see it)."""
+        return [r for r in self.results if r.ok is not None and not r.ok]
+
     def as_json(self) -> dict:
         return {"items": self.items, "runs": self.runs, "machine": self.machine,
                 "results": [{**asdict(r), "median": r.median, "cpu_median": r.cpu_median} for r in self.results]}

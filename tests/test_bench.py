@@ -109,6 +109,16 @@ def test_the_whole_run_peak_is_pilotages_own():
     assert bench.whole_run_peak(results, 200_000).target == ""
 
 
+def test_a_missed_target_is_missed_whatever_the_type_of_its_verdict():
+    """The stability row's verdict is a numpy bool (its maxima come from numpy): the exit code must still say 1."""
+    import numpy as np
+
+    report = bench.Report(3000, 1, {}, [bench.Result("stability", ok=np.bool_(False)), bench.Result("load", ok=True),
+                                        bench.Result("sync")])
+    assert [r.name for r in report.missed()] == ["stability"]
+    assert bench.Report(3000, 1, {}, report.results[1:]).missed() == []
+
+
 def test_side_by_side_needs_the_peers_venv(tmp_path, monkeypatch):
     from bench import side_by_side
 
