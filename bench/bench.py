@@ -99,7 +99,7 @@ class Report:
     results: list[Result]
 
     def missed(self) -> list[Result]:
-        """The steps that missed their target (`ok` may be a numpy bool: `is False` would not see it)."""
+        """The steps that missed their target."""
         return [r for r in self.results if r.ok is not None and not r.ok]
 
     def as_json(self) -> dict:
@@ -331,7 +331,7 @@ def forecast_stability(ds, ws, *, end, days: int = STABILITY_DAYS) -> dict:
                 continue
             move = abs((date.fromisoformat(b["p85_date"]) - date.fromisoformat(a["p85_date"])).days - 1)
             change = 0.0 if np.isnan(a["on_time_probability"]) else abs(
-                b["on_time_probability"] - a["on_time_probability"]) * 100
+                float(b["on_time_probability"]) - float(a["on_time_probability"])) * 100
             moves.append(move)
             changes.append(change)
             if worst is None or (move, change) > (worst["p85_move_days"], worst["on_time_change_points"]):
