@@ -145,12 +145,9 @@ class RoadmapReport:
     @cached_property
     def target_histories(self) -> dict[str, list[dict]]:
         """Per item key, its `target_history` entries (see roadmap_json): the ledger read once for every item."""
-        ledger, histories = self.ledger, {}
-        for key, at, target, kind, change, source in zip(ledger["key"], ledger["at"], ledger["target_date"],
-                                                         ledger["kind"], ledger["change_days"], ledger["source"]):
-            histories.setdefault(key, []).append({"at": at.isoformat().replace("+00:00", "Z"), "date": _none(target),
-                                                  "kind": kind, "change_days": _none(change), "source": source})
-        return histories
+        return {key: [{"at": e.at.isoformat().replace("+00:00", "Z"), "date": e.target_date, "kind": e.kind,
+                       "change_days": e.change_days, "source": e.source} for e in entries]
+                for key, entries in _entries_by_key(self.ledger).items()}
 
     def item(self, key: str) -> dict:
         """The item's JSON entry (see roadmap_json)."""
