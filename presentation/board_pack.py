@@ -51,7 +51,7 @@ from presentation.cards import done_date, item_card, item_status
 from presentation.charts_delivery import fmt_hours
 from presentation.charts_roadmap import timeline, to_date
 from presentation.freshness import pack_line
-from presentation.i18n import band_name, fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, label, t, tn
+from presentation.i18n import band_words, fmt_date, fmt_money, fmt_number, fmt_pct, fmt_probability, label, t, tn
 from presentation.models import Band, Cell, Status, Table
 from presentation.pack_options import options_context
 from presentation.render import render, stylesheet
@@ -351,8 +351,8 @@ class _Page:
             old, new = fmt(h["old"]), fmt(h["new"])
             moved = change(h["metric"], h["old"], h["new"], fmt) if h["metric"] in GLOSSARY else None
             if h["metric"] in DORA:
-                old += f" ({band_name(h['old_band']) if h.get('old_band') else '—'})"
-                new += f" ({band_name(h['new_band']) if h.get('new_band') else '—'})"
+                old += f" ({band_words(h['old_band']) if h.get('old_band') else '—'})"
+                new += f" ({band_words(h['new_band']) if h.get('new_band') else '—'})"
             name = self.name(h["metric"])
             rows.append((scope, name, old, new, Cell(moved.text, trend=moved.words) if moved else "—"))
         return Table((t("pack.col.scope"), t("pack.col.figure"), t("pack.col.then"), t("pack.col.now"),
@@ -439,7 +439,7 @@ class _Page:
             return None
         return {"id": "delivery2", "title": t("pack.delivery2.title"), "intro": t("pack.delivery2.intro"),
                 "accuracy_chart": self.figure(charts.planning_accuracy(teams), height=250),
-                "allocation_title": self.name("allocation"), "allocation_chart": self.figure(charts.allocation(teams))}
+                "allocation_title": t("exec.allocation"), "allocation_chart": self.figure(charts.allocation(teams))}
 
     # ------------------------------------------------------------------------------------- engineering
     def dora_cells(self, d: Mapping) -> list[Cell]:
@@ -453,7 +453,7 @@ class _Page:
         cells = []
         for key, value in values.items():
             b = bands.get(key) or {}
-            cells.append(Cell(value, band=Band(b["band"], band_name(b["band"])) if b.get("band") else None,
+            cells.append(Cell(value, band=Band(b["band"], band_words(b["band"])) if b.get("band") else None,
                               trend=Change(b["trend"], "").words if b.get("trend") else "", goal=self.next_band(b)))
         return cells
 
@@ -470,7 +470,7 @@ class _Page:
             goal = t("pack.goal.at_most", value=fmt_pct(target))
         else:
             goal = t("pack.goal.under", value=fmt_hours(target))
-        return t("pack.goal", band=band_name(nxt), goal=goal)
+        return t("pack.goal", band=band_words(nxt), goal=goal)
 
     def engineering(self) -> dict | None:
         teams, repos = self.metrics.get("teams") or {}, self.metrics.get("repos") or {}

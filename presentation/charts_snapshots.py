@@ -14,7 +14,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from presentation.charts import _layout
-from presentation.charts_roadmap import month_ticks
+from presentation.charts_roadmap import month_ticks, wrapped
 from presentation.i18n import fmt_date, label, t
 from presentation.i18n import fmt_pct as percent
 from presentation.palette import CATEGORY_COLOURS, team_colours
@@ -70,7 +70,8 @@ def planning_accuracy(teams: Mapping[str, Mapping]) -> go.Figure | None:
         return None
     _layout(fig, height=300)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
-    fig.update_yaxes(range=[0, 1.05], title_text=label("planning_accuracy"), **_percent_ticks(1.0))
+    # on two lines: the French label is longer than the printed chart is tall
+    fig.update_yaxes(range=[0, 1.05], title_text=wrapped(label("planning_accuracy"), 24), **_percent_ticks(1.0))
     ends = [_day(x) for trace in fig.data for x in trace.x]
     values, labels = month_ticks(min(ends), max(ends))
     fig.update_xaxes(type="date", tickvals=values, ticktext=labels)
@@ -78,7 +79,8 @@ def planning_accuracy(teams: Mapping[str, Mapping]) -> go.Figure | None:
 
 
 def allocation(teams: Mapping[str, Mapping]) -> go.Figure | None:
-    """Share of completed items per category, one horizontal 100% bar per team. None without completed work."""
+    """Share of completed items per category, one horizontal 100% bar per team (categories with none left out).
+    None without completed work."""
     names = [team for team, block in teams.items() if any(a.get("items") for a in block.get("allocation") or [])]
     if not names:
         return None
@@ -88,6 +90,8 @@ def allocation(teams: Mapping[str, Mapping]) -> go.Figure | None:
         for team in names:
             entry = next((a for a in teams[team]["allocation"] if a.get("category") == category), {})
             shares.append(entry.get("items_share") or 0.0)
+        if not any(shares):  # a category no team finished anything in is left out, as on the executive page
+            continue
         fig.add_trace(go.Bar(
             y=[escape(n) for n in names][::-1], x=shares[::-1], orientation="h", marker_color=colour,
             name=t(f"exec.cat.{category}"),

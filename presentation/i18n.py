@@ -57,11 +57,6 @@ def label(metric_id: str) -> str:
     return glossary.label(metric_id, language())
 
 
-def band_name(band: str) -> str:
-    """A DORA band in words (`élevé`), the same on every page and in the pack."""
-    return glossary.BANDS[band][language()]
-
-
 def band_words(band: str | None) -> str:
     """A DORA band in plain words for a COMEX reader (`good (high performers)`: "high" alone reads as bad for a
     time to restore); "not enough data" without a band."""

@@ -158,6 +158,9 @@ def test_html_content(pack, html_file):
                  "<td>14 days later</td>"):
         assert text in html, text
     assert "Made with an earlier version of the definitions" not in html
+    # the dashboard's words: DORA bands in plain words, the finished work's kinds without an empty one
+    assert 'b-high">good (high performers)</span>' in html and "among the best (elite): under 24" in html
+    assert "What the finished work went to" in html and "Keeping things running" not in html
 
 
 def test_an_older_snapshot_still_exports_labelled(pack):

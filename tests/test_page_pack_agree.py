@@ -93,9 +93,12 @@ def test_executive_page_and_pack_read_the_same(board, lang, monkeypatch):
 
 
 def team_row(pack: str, section_title: str) -> str:
-    """The words after the team's name in the first table following `section_title` in the pack."""
+    """The team's row in the first table following `section_title` in the pack: from its name to the next
+    team's (the pack's tables list the teams by name)."""
+    teams = sorted(team.name for team in load_workspace().teams)
     start = pack.index(f"{TEAM} ", pack.index(section_title))
-    return " ".join(pack[start:].split(" ")[:45])
+    following = teams[teams.index(TEAM) + 1:]
+    return pack[start:pack.index(f"{following[0]} ", start)] if following else pack[start:start + 400]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

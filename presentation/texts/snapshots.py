@@ -116,8 +116,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "How the teams delivered over the last {weeks} weeks ({start} – {end}).",
         "fr": "Comment les équipes ont livré sur les {weeks} dernières semaines ({start} – {end}).",
     },
-    "pack.delivery2.title": {"en": "Delivery: promises kept and where the effort goes",
-                             "fr": "Livraison : engagements tenus et répartition de l'effort"},
+    "pack.delivery2.title": {"en": "Delivery: promises kept and what the finished work went to",
+                             "fr": "Livraison : engagements tenus et nature du travail terminé"},
     "pack.delivery2.intro": {
         "en": "Planning accuracy: the share of the work committed at the start of each sprint that was finished in "
               "it. Below: the share of finished work per kind.",
