@@ -17,13 +17,22 @@ The replay goes from the old state to the new one, one input at a time; each ste
 The parts add up to the total exactly (each is a difference of consecutive steps). Causes that moved nothing
 are left out, except a moved target.
 
+The on-time probability is split the same way (each step's trials against the old target, the `target` step
+against the new one), so a status that changed while the P85 barely moved still has its causes: a completion
+leaving the forecast window can move the chance of meeting a date by 25 points with no work done (pace).
+
 `explain(old_entries, old_as_of, new_entries, new_as_of, key)` → {since, p85_days, extra_cost, cost_of_delay,
-causes: [{cause, days, extra_cost, cost_of_delay, detail}]}, or None when the item is on one side only.
-`days` are whole days (positive = later); money in the workspace currency (rounded to the cent). `p85_days` and
-the causes' days are null when either side has no forecast date (then only a target move is listed).
+on_time: {from, to} | null, causes: [{cause, days, extra_cost, cost_of_delay, on_time_points, detail}]}, or None
+when the item is on one side only. `days` are whole days (positive = later); money in the workspace currency
+(rounded to the cent); `on_time_points` the change of the on-time probability in percentage points (2 decimals:
+whole trials of 10,000, so the parts add up to to − from exactly). `p85_days` and the causes' days are null when
+either side has no forecast date (then only a target move is listed); `on_time` and the points are null when either
+side has no on-time probability (no forecast or no target).
 `cause_phrase(cause, lang)` words one cause for a sentence ("2 items added (+5 d)"); `causes_text(change, lang)`
 all the day-moving ones ("time passed +7 d, 2 items added (+5 d), pace −2 d"); `target_phrase(detail, lang)` a
-moved target ("its target moved from 18 Dec to 15 Jan on 13 Nov").
+moved target ("its target moved from 18 Dec to 15 Jan on 13 Nov"); `on_time_text(change, lang)` the move of the
+chance of meeting the target with its causes ("chance of meeting the target 72% → 48% (time passed −18 pts,
+pace −6 pts)").
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from metrics.forecast import item_streams, lag_days, nearest_rank, simulate_days
-from metrics.translate import NBSP, format_date
+from metrics.translate import NBSP, format_date, format_probability, probability_floor
 
 CAUSES = ("time", "scope", "pace", "dependency", "target", "method")  # in replay order; "method" is the rest
 
@@ -125,6 +134,17 @@ def _minus(a, b):
     return None if a is None or b is None else b - a
 
 
+def _on_time(days: np.ndarray | None, target: date | None) -> float | None:
+    """Share of the trials landing on or before the target (METRICS.md "On-time probability")."""
+    if days is None or target is None:
+        return None
+    return float(np.mean(days <= target.toordinal()))
+
+
+def _points(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round((b - a) * 100, 2)
+
+
 def explain(old_entries: Mapping[str, Mapping], old_as_of: date, new_entries: Mapping[str, Mapping],
             new_as_of: date, key: str) -> dict | None:
     """The item's move from the old state to the new one, split into causes (see the module doc)."""
@@ -155,8 +175,13 @@ def explain(old_entries: Mapping[str, Mapping], old_as_of: date, new_entries: Ma
     extra.append(_money(p85[-1], new_baseline, final_rates[0]))
     delay.append(_money(p85[-1], new_baseline, final_rates[1]))
     p85.append(p85[-1])
+    old_target, new_target = _iso(old.get("target_date")), _iso(new.get("target_date"))
+    chance = [_on_time(days, old_target) for _, days, _ in steps] + [_on_time(steps[-1][1], new_target)]
 
     recorded = [_iso((e.get("forecast") or {}).get("p85")) for e in (old, new)]
+    recorded_chance = [(e.get("forecast") or {}).get("on_time_probability") for e in (old, new)]
+    total_points = _points(*recorded_chance)
+    chance_decomposed = None not in chance and total_points is not None
     total_days = None if None in recorded else (recorded[1] - recorded[0]).days
     total_extra = _minus(old.get("extra_cost"), new.get("extra_cost"))
     total_delay = _minus(old.get("cost_of_delay"), new.get("cost_of_delay"))
@@ -166,28 +191,33 @@ def explain(old_entries: Mapping[str, Mapping], old_as_of: date, new_entries: Ma
     for i, cause in enumerate(CAUSES[:-1]):  # all but "method", in replay order
         days = p85[i + 1] - p85[i] if decomposed else None
         cause_extra, cause_delay = _minus(extra[i], extra[i + 1]), _minus(delay[i], delay[i + 1])
+        points = _points(chance[i], chance[i + 1]) if chance_decomposed else None
         moved = bool(days) or bool(cause_extra and round(cause_extra, 2)) or bool(cause_delay and round(cause_delay, 2))
-        if (cause == "target" and details["target"] is not None) or (decomposed and moved):
-            causes.append(_cause(cause, days, cause_extra, cause_delay, details[cause]))
-    if decomposed:
+        if (cause == "target" and details["target"] is not None) or (decomposed and moved) or points:
+            causes.append(_cause(cause, days, cause_extra, cause_delay, points, details[cause]))
+    rest_points = round(total_points - _points(chance[0], chance[-1]), 2) if chance_decomposed else None
+    if decomposed or rest_points:
         explained_extra = _minus(extra[0], extra[-1])
         explained_delay = _minus(delay[0], delay[-1])
-        rest = (total_days - (p85[-1] - p85[0]), _minus(explained_extra, total_extra),
-                _minus(explained_delay, total_delay))
-        if rest[0] or any(x is not None and round(x, 2) for x in rest[1:]):
-            causes.append(_cause("method", rest[0], rest[1], rest[2], {}))
+        rest = (total_days - (p85[-1] - p85[0]) if decomposed else None,
+                _minus(explained_extra, total_extra) if decomposed else None,
+                _minus(explained_delay, total_delay) if decomposed else None)
+        if rest[0] or any(x is not None and round(x, 2) for x in rest[1:]) or rest_points:
+            causes.append(_cause("method", rest[0], rest[1], rest[2], rest_points if chance_decomposed else None, {}))
     return {"since": old_as_of.isoformat(), "p85_days": total_days,
             "extra_cost": None if total_extra is None else round(total_extra, 2),
-            "cost_of_delay": None if total_delay is None else round(total_delay, 2), "causes": causes}
+            "cost_of_delay": None if total_delay is None else round(total_delay, 2),
+            "on_time": None if total_points is None else {"from": recorded_chance[0], "to": recorded_chance[1]},
+            "causes": causes}
 
 
 def _rate(entry: Mapping, name: str) -> float:
     return float(_inputs(entry).get(name) or 0.0)
 
 
-def _cause(cause: str, days, extra, delay, detail: dict) -> dict:
+def _cause(cause: str, days, extra, delay, points, detail: dict) -> dict:
     return {"cause": cause, "days": days, "extra_cost": None if extra is None else round(extra, 2),
-            "cost_of_delay": None if delay is None else round(delay, 2), "detail": detail}
+            "cost_of_delay": None if delay is None else round(delay, 2), "on_time_points": points, "detail": detail}
 
 
 def _details(old: Mapping, new: Mapping, old_as_of: date, new_as_of: date, old_entries: Mapping,
@@ -233,10 +263,12 @@ def _target_move(old: Mapping, new: Mapping, old_as_of: date) -> dict | None:
 _WORDS = {
     "en": {"time": "time passed", "pace": "pace", "dependency": "{names} moved", "method": "forecast method",
            "entered": "{n} item{s} added", "left": "{n} item{s} done or removed", "finished": "finished",
-           "scope": "scope", "day": "d"},
+           "scope": "scope", "target": "new target", "day": "d", "points": "pts",
+           "chance": "chance of meeting the target {old} → {new}"},
     "fr": {"time": "temps écoulé", "pace": "rythme", "dependency": "{names} a bougé", "method": "méthode de prévision",
            "entered": "{n} élément{s} ajouté{s}", "left": "{n} élément{s} terminé{s} ou retiré{s}",
-           "finished": "terminé", "scope": "périmètre", "day": "j"},
+           "finished": "terminé", "scope": "périmètre", "target": "nouvelle date cible", "day": "j", "points": "pts",
+           "chance": "probabilité de tenir la date {old} → {new}"},
 }
 
 
@@ -282,3 +314,40 @@ def causes_text(change: Mapping | None, lang: str) -> str:
     """The causes that moved the P85 (not the target), in words, comma-separated; "" when none."""
     causes = [c for c in (change or {}).get("causes") or [] if c["cause"] != "target" and c.get("days")]
     return ", ".join(cause_phrase(c, lang) for c in causes)
+
+
+def on_time_text(change: Mapping | None, lang: str, *, at_least: int = 1) -> str:
+    """"chance of meeting the target 72% → 48% (time passed −18 pts, pace −6 pts)": the move of the on-time
+    probability as shown (rounded down, METRICS.md), with the causes that moved it in whole points adding up to the
+    move shown; "" when the shown percentage moved less than `at_least` points or is unknown."""
+    on_time = (change or {}).get("on_time")
+    if not on_time:
+        return ""
+    shown = [probability_floor(on_time[side]) for side in ("from", "to")]
+    total = round((shown[1] - shown[0]) * 100)
+    if not total or abs(total) < at_least:
+        return ""
+    causes = [c for c in change["causes"] if c.get("on_time_points")]
+    parts = [f"{cause_phrase({**c, 'days': 0}, lang)} {_signed_points(n, lang)}"
+             for c, n in zip(causes, apportion([c["on_time_points"] for c in causes], total)) if n]
+    words = _WORDS[lang]["chance"].format(old=format_probability(on_time["from"], lang),
+                                          new=format_probability(on_time["to"], lang))
+    return f"{words} ({', '.join(parts)})" if parts else words
+
+
+def _signed_points(points: int, lang: str) -> str:
+    return f"{'+' if points > 0 else '−'}{abs(points)}{NBSP}{_WORDS[lang]['points']}"
+
+
+def apportion(values: list[float], total: int) -> list[int]:
+    """Whole numbers near `values` that add up to `total` (largest remainders): the parts of a move shown in whole
+    points add up to the move shown."""
+    if not values:
+        return []
+    whole = [round(v) for v in values]
+    gap = total - sum(whole)
+    step = 1 if gap > 0 else -1
+    order = sorted(range(len(values)), key=lambda i: (values[i] - whole[i]) * step, reverse=True)
+    for n in range(abs(gap)):
+        whole[order[n % len(order)]] += step
+    return whole

@@ -1060,18 +1060,19 @@ METRICS = (
         "metrics.moves.explain",
         name={"en": "Why the forecast moved", "fr": "Pourquoi la prévision a bougé"},
         definition={
-            "en": "The move of the P85 date and of the costs since the previous week-end (or the last board), split "
-            "into causes by replaying the forecast with one input changed at a time and the same random numbers: "
-            "time passed, scope (work added, removed or finished), pace (the recent history), dependencies (an "
-            "upstream item moved) and the target (a moved committed date, always shown). The parts add up to the "
-            "total.",
-            "fr": "Le déplacement de la date P85 et des coûts depuis la fin de semaine précédente (ou le dernier "
-            "comité), réparti par cause en rejouant la prévision avec une seule donnée changée à la fois et les "
-            "mêmes tirages : temps écoulé, périmètre (travail ajouté, retiré ou terminé), rythme (l'historique "
-            "récent), dépendances (un chantier amont a bougé) et date cible (une date engagée déplacée, toujours "
-            "signalée). Les parts s'additionnent au total.",
+            "en": "The move of the P85 date, of the costs and of the chance of meeting the target since the previous "
+            "week-end (or the last board), split into causes by replaying the forecast with one input changed at a "
+            "time and the same random numbers: time passed, scope (work added, removed or finished), pace (the "
+            "recent history), dependencies (an upstream item moved) and the target (a moved committed date, always "
+            "shown). The parts add up to the total.",
+            "fr": "Le déplacement de la date P85, des coûts et de la probabilité de tenir la date depuis la fin de "
+            "semaine précédente (ou le dernier comité), réparti par cause en rejouant la prévision avec une seule "
+            "donnée changée à la fois et les mêmes tirages : temps écoulé, périmètre (travail ajouté, retiré ou "
+            "terminé), rythme (l'historique récent), dépendances (un chantier amont a bougé) et date cible (une "
+            "date engagée déplacée, toujours signalée). Les parts s'additionnent au total.",
         },
-        export_keys=("change", "since", "p85_days", "causes", "cause", "days", "detail", "from", "to",
+        export_keys=("change", "since", "p85_days", "on_time", "causes", "cause", "days", "on_time_points", "detail",
+                     "from", "to",
                      "remaining_from", "remaining_to", "entered", "left", "finished", "per_block_from",
                      "per_block_to", "keys", "names"),
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from metrics.moves import causes_text, signed_days, target_phrase
+from metrics.moves import causes_text, on_time_text, signed_days, target_phrase
 from metrics.translate import format_probability
 from presentation.charts import _layout
 from presentation.charts_roadmap import day, to_date
@@ -50,9 +50,13 @@ def trail_chart(points: list[dict], *, height: int = 300) -> go.Figure:
     return fig
 
 
+CHANCE_WORTH_SAYING = 5  # points of on-time probability: smaller weekly moves are left to the chart's hover
+
+
 def change_sentence(change: dict, lang: str) -> str:
     """"Since 15 Nov: 85% date +7 d: time passed +7 d, 1 item done or removed (−3 d), pace +3 d; its target
-    moved from 18 Dec to 15 Jan on 13 Nov" — the export's `roadmap[key].change` in words."""
+    moved from 18 Dec to 15 Jan on 13 Nov; chance of meeting the target 40% → 72% (new target +38 pts)" — the
+    export's `roadmap[key].change` in words."""
     since = to_date(change["since"])
     days = change["p85_days"]
     text = t("roadmap.trail.moved", days=signed_days(days, lang)) if days else t("roadmap.trail.unchanged")
@@ -62,4 +66,7 @@ def change_sentence(change: dict, lang: str) -> str:
     target = next((c for c in change["causes"] if c["cause"] == "target"), None)
     if target:
         text += ("; " if lang == "en" else "\u00a0; ") + target_phrase(target["detail"], lang, ref=since)
+    chance = on_time_text(change, lang, at_least=CHANCE_WORTH_SAYING)
+    if chance:
+        text += ("; " if lang == "en" else "\u00a0; ") + chance
     return t("roadmap.trail.why", since=day(since, year=False), text=text)

@@ -7,18 +7,18 @@ from datetime import date
 
 import pytest
 
-from metrics.moves import cause_phrase, explain, target_phrase
+from metrics.moves import apportion, cause_phrase, explain, on_time_text, target_phrase
 
 OLD, NEW = date(2026, 11, 15), date(2026, 11, 22)
 NB = "\u00a0"
 
 
 def entry(remaining: int, per_block: float, *, p85: str, target="2026-12-18", baseline="2026-12-01", deps=(),
-          extra=None, ids=None, history=(), weekly_cost=7_000.0, name="Checkout"):
+          extra=None, ids=None, history=(), weekly_cost=7_000.0, name="Checkout", chance=None):
     return {
         "name": name, "baseline_date": baseline, "target_date": target, "extra_cost": extra, "cost_of_delay": 0.0,
         "target_history": list(history),
-        "forecast": {"p85": p85, "seed": 3, "trials": 200, "reason": None, "inputs": {
+        "forecast": {"p85": p85, "on_time_probability": chance, "seed": 3, "trials": 200, "reason": None, "inputs": {
             "remaining": remaining, "block_samples": [per_block] * 12, "done_date": None,
             "dependencies": [{"key": k, "lag_weeks": lag} for k, lag in deps],
             "weekly_cost": weekly_cost, "cost_of_delay_per_week": 0.0}},
@@ -82,6 +82,40 @@ def test_what_the_replay_cannot_explain_is_the_method_and_the_parts_still_add_up
     assert change["p85_days"] == 12 and set(causes) == {"time", "method"}
     assert causes["time"]["days"] == 7 and causes["method"]["days"] == 5
     assert sum(c["extra_cost"] for c in change["causes"]) == change["extra_cost"] == 12_000.0
+
+
+def test_the_chance_of_meeting_the_target_is_split_by_the_same_replay():
+    # every trial lands on the same day (constant blocks), so each step's chance is 0% or 100%. Old (15 Nov): 6
+    # left at 2 a block → 6 Dec, on its 6 Dec target: 100%. New (22 Nov): 6 left at 3 a block → day 14 = 6 Dec,
+    # target 13 Dec: 100%. Replay: time → 13 Dec, late for 6 Dec: −100 points; pace → 6 Dec: +100; the new
+    # target changes nothing more. Total 0: nothing to say.
+    old = {"PAY-1": entry(6, 2.0, p85="2026-12-06", target="2026-12-06", chance=1.0)}
+    new = {"PAY-1": entry(6, 3.0, p85="2026-12-06", target="2026-12-13", chance=1.0)}
+    change = explain(old, OLD, new, NEW, "PAY-1")
+    assert change["on_time"] == {"from": 1.0, "to": 1.0}
+    assert [(c["cause"], c["days"], c["on_time_points"]) for c in change["causes"]] == [
+        ("time", 7, -100.0), ("pace", -7, 100.0), ("target", 0, 0.0)]
+    assert on_time_text(change, "en") == ""
+    # the same old state, nothing done in the week and the target kept: the week alone makes it late
+    still = {"PAY-1": entry(6, 2.0, p85="2026-12-13", target="2026-12-06", chance=0.0)}
+    change = explain(old, OLD, still, NEW, "PAY-1")
+    assert [(c["cause"], c["on_time_points"]) for c in change["causes"]] == [("time", -100.0)]
+    assert on_time_text(change, "en") == f"chance of meeting the target 100% → 0% (time passed −100{NB}pts)"
+    assert on_time_text(change, "fr") == f"probabilité de tenir la date 100{NB}% → 0{NB}% (temps écoulé −100{NB}pts)"
+    assert on_time_text(explain(old, OLD, still, NEW, "PAY-1"), "en", at_least=101) == ""
+    # a side without a chance (no target, or a snapshot that did not record it) says nothing of it
+    assert explain(old, OLD, {"PAY-1": entry(6, 2.0, p85="2026-12-13", target=None)}, NEW, "PAY-1")["on_time"] is None
+
+
+@pytest.mark.parametrize(("values", "total", "parts"), [
+    ([-17.84, -6.76], -24, [-18, -6]),  # the demo's Cloud migration, 12 → 13 Nov: 72% → 48%
+    ([-17.5, -7.5], -24, [-17, -7]),  # rounding both halves away would say −26
+    ([0.4, 0.4, 0.4], 1, [1, 0, 0]),
+    ([30.0, -10.0], 20, [30, -10]),
+    ([], 0, []),
+])
+def test_points_shown_add_up_to_the_move_shown(values, total, parts):
+    assert apportion(values, total) == parts
 
 
 def test_no_forecast_on_a_side_lists_only_a_target_move_and_new_items_have_no_change():

@@ -76,11 +76,12 @@ def test_item_moves():
 def test_sentences_in_both_languages():
     c = compare(OLD, NEW)
     assert c["sentence"]["en"] == (
-        "Since last board (22 Oct 2026): Cloud migration: now late (was at risk); forecast +2 weeks (85% date "
+        "Since last board (22 Oct 2026): Cloud migration: now late (was at risk): chance of meeting the target "
+        "60% → 20%; forecast +2 weeks (85% date "
         "17 Jan 2027); +€40k extra cost. Partner API: new on the roadmap. Legacy cleanup: no longer on the roadmap.")
     assert c["sentence"]["fr"] == (
         f"Depuis le dernier comité (22 oct. 2026){NB}: Cloud migration{NB}: désormais en retard (était à risque)"
-        f"{NB}; prévision +2 semaines (date à 85{NB}%{NB}: 17 janv. 2027){NB}; +40{NB}k€ de surcoût. Partner API"
+        f"{NB}: probabilité de tenir la date 60{NB}% → 20{NB}%{NB}; prévision +2 semaines (date à 85{NB}%{NB}: 17 janv. 2027){NB}; +40{NB}k€ de surcoût. Partner API"
         f"{NB}: nouveau dans la feuille de route. Legacy cleanup{NB}: retiré de la feuille de route.")
 
 

@@ -13,10 +13,12 @@ Result (plain JSON):
   drift_change_days, status_changed (bool), extra_cost_change, cost_of_delay_change (currency),
   probability_change (0–1 points), finished (bool: done in new, not in old), target_moved (bool), why (the
   move split into causes by metrics.moves.explain, replayed from the two documents' recorded inputs: {since,
-  p85_days, extra_cost, cost_of_delay, causes}, null for an added or removed item), sentence {en, fr} (null when
-  nothing moved). A moved target is always named in the sentence, with from / to and when ("now at risk (was
-  late) because its target moved from 18 Dec to 15 Jan on 13 Nov"), never folded into a status change; a moved
-  forecast is followed by its causes ("forecast +3 days: 2 items added (+5 d), pace −2 d").
+  p85_days, extra_cost, cost_of_delay, on_time, causes}, null for an added or removed item), sentence {en, fr}
+  (null when nothing moved). A moved target is always named in the sentence, with from / to and when ("now at risk
+  (was late) because its target moved from 18 Dec to 15 Jan on 13 Nov"), never folded into a status change; any
+  other status change says how the chance of meeting the target moved and why ("now late (was at risk): chance of
+  meeting the target 72% → 48% (time passed −18 pts, pace −6 pts)"); a moved forecast is followed by its causes
+  ("forecast +3 days: 2 items added (+5 d), pace −2 d").
 - `ranked`: the keys of the items that changed, most important first (the sentence's order): key items first,
   worsened status, then slips (biggest first), then the items that moved earlier.
 - `headlines`: one record per (scope, metric): scope (a team name, or "*" for all teams), metric (HEADLINES),
@@ -42,7 +44,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from metrics.glossary import BANDS, in_sentence
-from metrics.moves import causes_text, explain, target_phrase
+from metrics.moves import causes_text, explain, on_time_text, target_phrase
 from metrics.translate import NBSP, format_date, format_money, format_probability
 from pilotage.core.formatting import format_number, format_percent
 
@@ -223,13 +225,18 @@ def _item_sentence(r: Mapping, currency: str, lang: str, *, ref: date | None = N
         words = STATUS_WORDS[lang]
         now, was = words.get(new["status"], new["status"]), words.get(old["status"], old["status"])
         status = f"now {now} (was {was})" if en else f"désormais {now} (était {was})"
-        because = (" because " if en else " car ") + moved_target if moved_target else ""
-        parts.insert(0, status + because)  # the status and why it changed lead the item's sentence
+        chance = on_time_text(r.get("why"), lang)
+        if moved_target:
+            status += (" because " if en else " car ") + moved_target
+        elif chance:  # the chance that crossed a threshold, and what moved it
+            status += (": " if en else NBSP + ": ") + chance
+        parts.insert(0, status)  # the status and why it changed lead the item's sentence
     elif moved_target:
         parts.insert(0, moved_target)
     if not parts and r["probability_change"]:
         p = format_probability(new["on_time_probability"], lang)
-        parts.append(f"chance of meeting the target now {p}" if en else f"probabilité de tenir la date désormais {p}")
+        parts.append(on_time_text(r.get("why"), lang) or (
+            f"chance of meeting the target now {p}" if en else f"probabilité de tenir la date désormais {p}"))
     if not parts:
         parts.append("forecast revised" if en else "prévision révisée")
     return f"{name}{':' if en else NBSP + ':'} " + ("; " if en else f"{NBSP}; ").join(parts)
