@@ -3,6 +3,8 @@ its target then. Shared by the roadmap page and the board pack (no Streamlit her
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import plotly.graph_objects as go
 
 from metrics.moves import causes_text, on_time_text, signed_days, target_phrase
@@ -41,8 +43,10 @@ def trail_chart(points: list[dict], *, height: int = 300) -> go.Figure:
     dates = [to_date(v) for v in p50 + p85 + [p["target_date"] for p in points] if v]
     fig.update_layout(showlegend=True, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       legend={"orientation": "h", "y": -0.15, "yanchor": "top"})
+    # half a week of room at each end, so the first and the latest week-end keep their labels
+    ends = [to_date(x[0]) - timedelta(days=3), to_date(x[-1]) + timedelta(days=3)] if x else None
     fig.update_xaxes(type="date", tickvals=x, ticktext=[day(to_date(v), year=False) for v in x],
-                     gridcolor="#f1f3f5")
+                     gridcolor="#f1f3f5", range=[d.isoformat() for d in ends] if ends else None)
     if dates:
         ticks = sorted({d.replace(day=1) for d in dates} | {max(dates).replace(day=1)})
         fig.update_yaxes(type="date", rangemode="normal", tickvals=[d.isoformat() for d in ticks],
