@@ -46,7 +46,7 @@ def throughput_by_team(teams: Mapping[str, Mapping]) -> go.Figure | None:
         ))
     _layout(fig, height=300)
     fig.update_layout(barmode="stack", showlegend=True, legend={"orientation": "h", "y": -0.15})
-    fig.update_yaxes(title_text=label("throughput"))
+    fig.update_yaxes(title_text=wrapped(label("throughput"), 20))
     return fig
 
 
