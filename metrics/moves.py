@@ -18,8 +18,9 @@ The parts add up to the total exactly (each is a difference of consecutive steps
 are left out, except a moved target.
 
 The on-time probability is split the same way (each step's trials against the old target, the `target` step
-against the new one), so a status that changed while the P85 barely moved still has its causes: a completion
-leaving the forecast window can move the chance of meeting a date by 25 points with no work done (pace).
+against the new one), so a status that changed while the P85 barely moved still has its causes: one day with no
+work finished can move the chance of meeting a date by 25 points (landing days cluster on whole blocks from the
+as_of day, and a target on such a day loses the cluster; docs/roadmap-decisions.md).
 
 `explain(old_entries, old_as_of, new_entries, new_as_of, key)` → {since, p85_days, extra_cost, cost_of_delay,
 on_time: {from, to} | null, causes: [{cause, days, extra_cost, cost_of_delay, on_time_points, detail}]}, or None
@@ -196,14 +197,11 @@ def explain(old_entries: Mapping[str, Mapping], old_as_of: date, new_entries: Ma
         if (cause == "target" and details["target"] is not None) or (decomposed and moved) or points:
             causes.append(_cause(cause, days, cause_extra, cause_delay, points, details[cause]))
     rest_points = round(total_points - _points(chance[0], chance[-1]), 2) if chance_decomposed else None
-    if decomposed or rest_points:
-        explained_extra = _minus(extra[0], extra[-1])
-        explained_delay = _minus(delay[0], delay[-1])
-        rest = (total_days - (p85[-1] - p85[0]) if decomposed else None,
-                _minus(explained_extra, total_extra) if decomposed else None,
-                _minus(explained_delay, total_delay) if decomposed else None)
-        if rest[0] or any(x is not None and round(x, 2) for x in rest[1:]) or rest_points:
-            causes.append(_cause("method", rest[0], rest[1], rest[2], rest_points if chance_decomposed else None, {}))
+    rest_days, rest_extra, rest_delay = (
+        (total_days - (p85[-1] - p85[0]), _minus(_minus(extra[0], extra[-1]), total_extra),
+         _minus(_minus(delay[0], delay[-1]), total_delay)) if decomposed else (None, None, None))
+    if rest_days or any(x is not None and round(x, 2) for x in (rest_extra, rest_delay)) or rest_points:
+        causes.append(_cause("method", rest_days, rest_extra, rest_delay, rest_points, {}))
     return {"since": old_as_of.isoformat(), "p85_days": total_days,
             "extra_cost": None if total_extra is None else round(total_extra, 2),
             "cost_of_delay": None if total_delay is None else round(total_delay, 2),
