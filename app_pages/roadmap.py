@@ -187,8 +187,8 @@ with left:
         st.markdown(f"#### {t('roadmap.trail')}")
         st.plotly_chart(trail_chart(entry["trail"]), width="stretch", config={"displayModeBar": False})
         st.caption(t("roadmap.trail.help", points=len(entry["trail"])))
-        if entry.get("change") and entry["change"]["p85_days"] is not None:
-            st.markdown(charts.md_text(change_sentence(entry["change"], lang)))
+        if why := change_sentence(entry.get("change"), lang):
+            st.markdown(charts.md_text(why))
 
 with right:
     st.markdown(f"#### {t('roadmap.ledger')}")

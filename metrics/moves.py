@@ -29,7 +29,8 @@ when the item is on one side only. `days` are whole days (positive = later); mon
 whole trials of 10,000, so the parts add up to to − from exactly). `p85_days` and the causes' days are null when
 either side has no forecast date (then only a target move is listed); `on_time` and the points are null when either
 side has no on-time probability (no forecast or no target).
-`cause_phrase(cause, lang)` words one cause for a sentence ("2 items added (+5 d)"); `causes_text(change, lang)`
+`cause_phrase(cause, lang)` words one cause for a sentence ("2 items added (+5 d)"; `cause_label` without the
+days); `causes_text(change, lang)`
 all the day-moving ones ("time passed +7 d, 2 items added (+5 d), pace −2 d"); `target_phrase(detail, lang)` a
 moved target ("its target moved from 18 Dec to 15 Jan on 13 Nov"); `on_time_text(change, lang)` the move of the
 chance of meeting the target with its causes ("chance of meeting the target 72% → 48% (time passed −18 pts,
@@ -290,22 +291,27 @@ def target_phrase(move: Mapping, lang: str, *, ref: date | None = None) -> str:
     return f"its target was removed{when}" if en else f"sa date cible a été retirée{when}"
 
 
-def cause_phrase(cause: Mapping, lang: str) -> str:
-    """One day-moving cause in words with its days: "2 items added (+5 d)", "pace −2 d", "time passed +7 d"."""
-    words, detail, days = _WORDS[lang], cause.get("detail") or {}, cause.get("days") or 0
-    shift = signed_days(days, lang) if days else ""
+def cause_label(cause: Mapping, lang: str) -> str:
+    """A cause in words without its amount: "2 items added", "Cloud migration moved", "pace"."""
+    words, detail = _WORDS[lang], cause.get("detail") or {}
     if cause["cause"] == "scope":
         if detail.get("finished"):
-            label = words["finished"]
-        else:
-            parts = [words[k].format(n=detail[k], s="s" if detail[k] > 1 else "")
-                     for k in ("entered", "left") if detail.get(k)]
-            label = ", ".join(parts) or words["scope"]
-        return f"{label} ({shift})" if shift else label
+            return words["finished"]
+        parts = [words[k].format(n=detail[k], s="s" if detail[k] > 1 else "")
+                 for k in ("entered", "left") if detail.get(k)]
+        return ", ".join(parts) or words["scope"]
     if cause["cause"] == "dependency":
-        label = words["dependency"].format(names=", ".join(detail.get("names") or []) or "?")
-        return f"{label} ({shift})" if shift else label
-    return f"{words[cause['cause']]} {shift}".strip()
+        return words["dependency"].format(names=", ".join(detail.get("names") or []) or "?")
+    return words[cause["cause"]]
+
+
+def cause_phrase(cause: Mapping, lang: str) -> str:
+    """One day-moving cause in words with its days: "2 items added (+5 d)", "pace −2 d", "time passed +7 d"."""
+    label, days = cause_label(cause, lang), cause.get("days") or 0
+    if not days:
+        return label
+    shift = signed_days(days, lang)
+    return f"{label} ({shift})" if cause["cause"] in ("scope", "dependency") else f"{label} {shift}"
 
 
 def causes_text(change: Mapping | None, lang: str) -> str:
@@ -326,7 +332,7 @@ def on_time_text(change: Mapping | None, lang: str, *, at_least: int = 1) -> str
     if not total or abs(total) < at_least:
         return ""
     causes = [c for c in change["causes"] if c.get("on_time_points")]
-    parts = [f"{cause_phrase({**c, 'days': 0}, lang)} {_signed_points(n, lang)}"
+    parts = [f"{cause_label(c, lang)} {_signed_points(n, lang)}"
              for c, n in zip(causes, apportion([c["on_time_points"] for c in causes], total)) if n]
     words = _WORDS[lang]["chance"].format(old=format_probability(on_time["from"], lang),
                                           new=format_probability(on_time["to"], lang))

@@ -17,8 +17,7 @@ def trail_context(page) -> dict | None:
         inputs = (item.get("forecast") or {}).get("inputs") or {}
         if not item.get("key_item") or not item.get("trail") or inputs.get("done_date"):
             continue
-        change = item.get("change")
-        why = change_sentence(change, page.lang) if change and change.get("p85_days") is not None else ""
+        why = change_sentence(item.get("change"), page.lang)
         trails.append({"name": item.get("name") or key, "chart": page.figure(trail_chart(item["trail"], height=200)),
                        "why": why})
     if not trails:

@@ -57,10 +57,12 @@ def trail_chart(points: list[dict], *, height: int = 300) -> go.Figure:
 CHANCE_WORTH_SAYING = 5  # points of on-time probability: smaller weekly moves are left to the chart's hover
 
 
-def change_sentence(change: dict, lang: str) -> str:
+def change_sentence(change: dict | None, lang: str) -> str:
     """"Since 15 Nov: 85% date +7 d: time passed +7 d, 1 item done or removed (−3 d), pace +3 d; its target
     moved from 18 Dec to 15 Jan on 13 Nov; chance of meeting the target 40% → 72% (new target +38 pts)" — the
-    export's `roadmap[key].change` in words."""
+    export's `roadmap[key].change` in words; "" without a change or a forecast on both sides (nothing to split)."""
+    if not change or change["p85_days"] is None:
+        return ""
     since = to_date(change["since"])
     days = change["p85_days"]
     text = t("roadmap.trail.moved", days=signed_days(days, lang)) if days else t("roadmap.trail.unchanged")

@@ -234,9 +234,11 @@ def _item_sentence(r: Mapping, currency: str, lang: str, *, ref: date | None = N
     elif moved_target:
         parts.insert(0, moved_target)
     if not parts and r["probability_change"]:
-        p = format_probability(new["on_time_probability"], lang)
-        parts.append(on_time_text(r.get("why"), lang) or (
-            f"chance of meeting the target now {p}" if en else f"probabilité de tenir la date désormais {p}"))
+        chance = on_time_text(r.get("why"), lang)
+        if not chance:  # the percentage shown did not move, or a side recorded none: the new figure alone
+            p = format_probability(new["on_time_probability"], lang)
+            chance = f"chance of meeting the target now {p}" if en else f"probabilité de tenir la date désormais {p}"
+        parts.append(chance)
     if not parts:
         parts.append("forecast revised" if en else "prévision révisée")
     return f"{name}{':' if en else NBSP + ':'} " + ("; " if en else f"{NBSP}; ").join(parts)
